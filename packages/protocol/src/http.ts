@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { Message, RoomSummary, User } from './entities.ts';
+import { limits } from './limits.ts';
+import { RoomName } from './names.ts';
+import { DisplayName } from './text.ts';
+
+export const GuestBody = z.object({ name: DisplayName });
+export type GuestBody = z.infer<typeof GuestBody>;
+
+export const AuthAnswer = z.object({ user: User, token: z.string() });
+export type AuthAnswer = z.infer<typeof AuthAnswer>;
+
+export const MeAnswer = z.object({ user: User });
+
+const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const seqString = /^\d{1,15}$/;
+
+/** `since` is a seq (digits) or an ISO-8601 date; anything else is a bad request. */
+export const Since = z.union([
+  z.string().regex(seqString).transform((s) => ({ seq: Number(s) })),
+  z
+    .string()
+    .regex(isoDate)
+    .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not a valid date' })
+    .transform((s) => ({ date: new Date(s).toISOString() })),
+]);
+export type Since = { seq: number } | { date: string };
+
+export const HistoryQuery = z
+  .object({
+    room: RoomName,
+    since: Since.optional(),
+    before: z.string().regex(seqString).transform(Number).optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,4}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(limits.historyMaxLimit))
+      .optional(),
+  })
+  .refine((q) => q.since === undefined || q.before === undefined, { message: 'give since or before, not both' });
+export type HistoryQuery = z.infer<typeof HistoryQuery>;
+
+export const HistoryAnswer = z.object({ room: z.string(), messages: z.array(Message) });
+export type HistoryAnswer = z.infer<typeof HistoryAnswer>;
+
+export const RoomsAnswer = z.object({ rooms: z.array(RoomSummary) });
+export type RoomsAnswer = z.infer<typeof RoomsAnswer>;
