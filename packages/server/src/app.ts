@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { Logger } from 'pino';
+import { ChatError } from './chat/chat-error.ts';
+import { ChatService } from './chat/chat-service.ts';
+import { systemClock, type Clock } from './chat/clock.ts';
+import { Identity } from './chat/identity.ts';
+import type { Config } from './config.ts';
+import type { Fanout } from './fanout/fanout.ts';
+import type { Store } from './storage/store.ts';
+import { registerErrorHandling } from './transport/http-errors.ts';
+import { registerHttpRoutes } from './transport/http-routes.ts';
+import { isAllowedOrigin } from './transport/origin.ts';
+import { Realtime } from './transport/realtime.ts';
+import { registerWebClient } from './transport/web-client.ts';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  store: Store;
+  fanout: Fanout;
+  clock?: Clock;
+}
+
+export interface App {
+  readonly http: FastifyInstance;
+  readonly realtime: Realtime;
+  /** Listens on the configured host and port; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, lets the work under way finish, closes connections and storage. */
+  close(): Promise<void>;
+}
+
+/** Builds the server from its parts; main.ts and the tests are its callers. */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, log, store, fanout } = deps;
+  const clock = deps.clock ?? systemClock;
+  const http = Fastify({
+    loggerInstance: log,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.maxFrameBytes,
+    ...(config.tls && {
+      https: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key), minVersion: 'TLSv1.2' as const },
+    }),
+  }) as unknown as FastifyInstance;
+
+  const identity = new Identity({ store, clock });
+  const chat = new ChatService({ store, fanout, clock, rateLimit: config.rateLimit });
+
+  await http.register(fastifyCookie);
+  await http.register(fastifyHelmet, {
+    hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  await http.register(fastifyCors, {
+    origin: (origin, cb) => cb(null, origin !== undefined && config.allowedOrigins.includes(origin)),
+    credentials: true,
+  });
+  await http.register(fastifyRateLimit, {
+    max: 600,
+    timeWindow: '1 minute',
+    errorResponseBuilder: () => new ChatError('rate_limited', 'too many requests; wait a moment'),
+  });
+  registerErrorHandling(http);
+  // Cookies ride along on cross-site requests: a state-changing call from a
+  // foreign page is refused here (SameSite=Lax covers the rest).
+  http.addHook('onRequest', async (request) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (!isAllowedOrigin(request.headers.origin, request.headers.host, config.allowedOrigins)) {
+      throw new ChatError('forbidden', 'origin not allowed');
+    }
+  });
+  http.get('/healthz', async () => ({ ok: true }));
+  http.get('/readyz', async (_request, reply) => {
+    const ready = await store.findRoom('lobby').then(
+      () => true,
+      () => false,
+    );
+    return reply.code(ready ? 200 : 503).send({ ok: ready, database: ready });
+  });
+  registerHttpRoutes(http, { chat, identity, secureCookies: Boolean(config.tls) });
+  await registerWebClient(http, config.webDist);
+
+  const realtime = new Realtime({
+    server: http.server,
+    chat,
+    identity,
+    fanout,
+    clock,
+    log,
+    allowedOrigins: config.allowedOrigins,
+    maxFrameBytes: config.maxFrameBytes,
+    parseCookie: (header) => http.parseCookie(header),
+  });
+  await http.ready();
+
+  return {
+    http,
+    realtime,
+    async listen() {
+      await http.listen({ port: config.port, host: config.host });
+      const address = http.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      return `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+    },
+    async close() {
+      await realtime.close();
+      await http.close();
+      await fanout.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+
+const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A random id of lower-case letters and digits (no `:`, so DM room names can hold two). */
+export function randomId(length = 20): string {
+  const bytes = randomBytes(length);
+  let id = '';
+  // 252 is the largest multiple of 36 below 256: rejecting above it keeps ids uniform.
+  for (const byte of bytes) if (byte < 252) id += alphabet[byte % 36];
+  return id.length === length ? id : id + randomId(length - id.length);
+}
+
+/** A bearer token: 256 random bits, base64url. */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { limits } from '@pockychat/protocol';
+
+/** The single reader of process.env: every setting, validated at start. */
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const flag = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
+
+const origins = z
+  .string()
+  .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().refine((o) => o === 'null' || /^https?:\/\/[^/]+$/.test(o), {
+        message: 'each origin is scheme://host[:port] with no path, e.g. https://chat.example.com',
+      }),
+    ),
+  );
+
+const EnvSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ALLOWED_ORIGINS: origins.default([]),
+  DATABASE_URL: z
+    .string()
+    .refine((u) => u.startsWith('sqlite:') || u.startsWith('file:') || !u.includes('://'), {
+      message: 'only SQLite (a file path, or sqlite:<path>) is supported in this version',
+    })
+    .optional(),
+  REDIS_URL: z.string().url().optional(),
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  MAX_FILE_BYTES: positiveInt.default(limits.maxFileBytes),
+  MAX_FRAME_BYTES: positiveInt.default(limits.maxFrameBytes),
+  RATE_LIMIT_MESSAGES: positiveInt.default(limits.rateLimitMessages),
+  RATE_LIMIT_WINDOW_S: positiveInt.default(limits.rateLimitWindowSeconds),
+  FACEBOOK_APP_ID: z.string().min(1).optional(),
+  FACEBOOK_APP_SECRET: z.string().min(1).optional(),
+  TRUST_PROXY: flag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().min(1).optional(),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  allowedOrigins: readonly string[];
+  sqlitePath: string;
+  redisUrl: string | undefined;
+  tls: { cert: string; key: string } | undefined;
+  maxFileBytes: number;
+  maxFrameBytes: number;
+  rateLimit: { messages: number; windowMs: number };
+  facebook: { appId: string; appSecret: string } | undefined;
+  trustProxy: boolean;
+  logLevel: string;
+  webDist: string;
+}>;
+
+export class ConfigError extends Error {}
+
+const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
+
+/** Parses the environment; throws a ConfigError listing every bad value at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) {
+    throw new ConfigError('invalid configuration:\n  TLS_CERT and TLS_KEY must be given together');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    allowedOrigins: Object.freeze(e.ALLOWED_ORIGINS),
+    sqlitePath: sqlitePathOf(e.DATABASE_URL, dataDir),
+    redisUrl: e.REDIS_URL,
+    tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT, key: e.TLS_KEY } : undefined,
+    maxFileBytes: e.MAX_FILE_BYTES,
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+    rateLimit: { messages: e.RATE_LIMIT_MESSAGES, windowMs: e.RATE_LIMIT_WINDOW_S * 1000 },
+    facebook:
+      e.FACEBOOK_APP_ID && e.FACEBOOK_APP_SECRET
+        ? { appId: e.FACEBOOK_APP_ID, appSecret: e.FACEBOOK_APP_SECRET }
+        : undefined,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : defaultWebDist,
+  });
+}
+
+function sqlitePathOf(url: string | undefined, dataDir: string): string {
+  if (!url) return path.join(dataDir, 'pockychat.sqlite');
+  const file = url.replace(/^sqlite:(\/\/)?/, '').replace(/^file:(\/\/)?/, '');
+  return path.resolve(file);
+}

@@ -1,0 +1,16 @@
+import type { ServerFrame } from '@pockychat/protocol';
+
+/** A frame for everyone subscribed to a room (but `exceptUserId`), or for one user's connections. */
+export type Delivery =
+  | { to: 'room'; room: string; frame: ServerFrame; exceptUserId?: string }
+  | { to: 'user'; userId: string; frame: ServerFrame };
+
+/**
+ * Carries deliveries to every node, this one included. Implementations:
+ * in-process (one node) and Redis pub/sub (many).
+ */
+export interface Fanout {
+  publish(delivery: Delivery): void;
+  onDelivery(handler: (delivery: Delivery) => void): void;
+  close(): Promise<void>;
+}

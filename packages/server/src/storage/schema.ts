@@ -1,0 +1,59 @@
+import type { Generated } from 'kysely';
+
+/** The tables as Kysely sees them; shared by every SQL store. */
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  kind: string;
+  created_at: string;
+}
+
+export interface TokensTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+}
+
+export interface RoomsTable {
+  name: string;
+  visibility: string;
+  owner_id: string | null;
+  last_seq: number;
+  created_at: string;
+}
+
+export interface MembershipsTable {
+  room: string;
+  user_id: string;
+  role: string;
+  joined_at: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  room: string;
+  seq: number;
+  author_id: string;
+  text: string;
+  date: string;
+  client_id: string;
+  /** JSON of the client's clientDate, echoed in a resent ack. */
+  client_date: string | null;
+  file: string | null;
+  row_id: Generated<number>;
+}
+
+export interface LikesTable {
+  message_id: string;
+  user_id: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  tokens: TokensTable;
+  rooms: RoomsTable;
+  memberships: MembershipsTable;
+  messages: MessagesTable;
+  likes: LikesTable;
+}

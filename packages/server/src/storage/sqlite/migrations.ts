@@ -1,0 +1,75 @@
+import { sql, type Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+/** Versioned schema changes, applied in name order at start. Never edit one that shipped. */
+const migrations: Record<string, Migration> = {
+  '0001-initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tokens_user').on('tokens').column('user_id').execute();
+      await db.schema
+        .createTable('rooms')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('visibility', 'text', (c) => c.notNull())
+        .addColumn('owner_id', 'text', (c) => c.references('users.id'))
+        .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('memberships')
+        .addColumn('room', 'text', (c) => c.notNull().references('rooms.name'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('joined_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('memberships_pk', ['room', 'user_id'])
+        .execute();
+      await db.schema.createIndex('memberships_user').on('memberships').column('user_id').execute();
+      await db.schema
+        .createTable('messages')
+        .addColumn('row_id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('room', 'text', (c) => c.notNull().references('rooms.name'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('author_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('client_date', 'text')
+        .addColumn('file', 'text')
+        .execute();
+      // The three ways messages are looked up: by seq range, by date, by resent clientId.
+      await db.schema.createIndex('messages_room_seq').unique().on('messages').columns(['room', 'seq']).execute();
+      await db.schema.createIndex('messages_room_date').on('messages').columns(['room', 'date']).execute();
+      await db.schema
+        .createIndex('messages_author_client')
+        .unique()
+        .on('messages')
+        .columns(['author_id', 'client_id'])
+        .execute();
+      await db.schema
+        .createTable('likes')
+        .addColumn('message_id', 'text', (c) => c.notNull().references('messages.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addPrimaryKeyConstraint('likes_pk', ['message_id', 'user_id'])
+        .execute();
+      await sql`insert into rooms (name, visibility, owner_id, last_seq, created_at)
+                values ('lobby', 'public', null, 0, ${new Date().toISOString()})`.execute(db);
+    },
+  },
+};
+
+export const sqliteMigrations: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,281 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, sql, type Selectable, type Transaction } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import type { FileRef, Message, RoomSummary, User, UserKind, Visibility } from '@pockychat/protocol';
+import type { Database, MessagesTable } from '../schema.ts';
+import type {
+  AppendResult,
+  HistoryRange,
+  LikeResult,
+  MemberRole,
+  NewMessage,
+  NewRoom,
+  NewUser,
+  Room,
+  Store,
+  StoredMessage,
+} from '../store.ts';
+import { openSqlite } from './node-sqlite-dialect.ts';
+import { sqliteMigrations } from './migrations.ts';
+
+type MessageRow = Selectable<MessagesTable> & { author_name: string; author_kind: string };
+
+export class SqliteStore implements Store {
+  readonly #db: Kysely<Database>;
+
+  private constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  static async open(file: string): Promise<SqliteStore> {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const { dialect } = openSqlite(file);
+    const db = new Kysely<Database>({ dialect });
+    const { error } = await new Migrator({ db, provider: sqliteMigrations }).migrateToLatest();
+    if (error) {
+      await db.destroy();
+      throw error;
+    }
+    return new SqliteStore(db);
+  }
+
+  async createUser(user: NewUser): Promise<User> {
+    await this.#db
+      .insertInto('users')
+      .values({ id: user.id, name: user.name, kind: user.kind, created_at: user.createdAt })
+      .execute();
+    return { id: user.id, name: user.name, kind: user.kind };
+  }
+
+  async findUser(id: string): Promise<User | undefined> {
+    const row = await this.#db.selectFrom('users').select(['id', 'name', 'kind']).where('id', '=', id).executeTakeFirst();
+    return row && toUser(row.id, row.name, row.kind);
+  }
+
+  async saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void> {
+    await this.#db.insertInto('tokens').values({ token_hash: tokenHash, user_id: userId, created_at: createdAt }).execute();
+  }
+
+  async findUserByToken(tokenHash: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('tokens')
+      .innerJoin('users', 'users.id', 'tokens.user_id')
+      .select(['users.id', 'users.name', 'users.kind'])
+      .where('tokens.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row && toUser(row.id, row.name, row.kind);
+  }
+
+  async deleteToken(tokenHash: string): Promise<void> {
+    await this.#db.deleteFrom('tokens').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async findRoom(name: string): Promise<Room | undefined> {
+    const row = await this.#db.selectFrom('rooms').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && { name: row.name, visibility: row.visibility as Visibility, ownerId: row.owner_id, lastSeq: row.last_seq };
+  }
+
+  async ensureRoom(room: NewRoom): Promise<Room> {
+    await this.#db
+      .insertInto('rooms')
+      .values({
+        name: room.name,
+        visibility: room.visibility,
+        owner_id: room.ownerId,
+        last_seq: 0,
+        created_at: room.createdAt,
+      })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const stored = await this.findRoom(room.name);
+    if (!stored) throw new Error(`room ${room.name} vanished after insert`);
+    return stored;
+  }
+
+  async isMember(room: string, userId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('memberships')
+      .select('role')
+      .where('room', '=', room)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async addMember(room: string, userId: string, role: MemberRole, joinedAt: string): Promise<void> {
+    await this.#db
+      .insertInto('memberships')
+      .values({ room, user_id: userId, role, joined_at: joinedAt })
+      .onConflict((oc) => oc.columns(['room', 'user_id']).doNothing())
+      .execute();
+  }
+
+  async listRooms(userId: string): Promise<RoomSummary[]> {
+    const rows = await this.#db
+      .selectFrom('rooms')
+      .select((eb) => [
+        'rooms.name',
+        'rooms.visibility',
+        eb
+          .selectFrom('memberships')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('memberships.room', '=', 'rooms.name')
+          .as('members'),
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('rooms.visibility', '=', 'public'),
+          eb.exists(
+            eb
+              .selectFrom('memberships')
+              .select('memberships.room')
+              .whereRef('memberships.room', '=', 'rooms.name')
+              .where('memberships.user_id', '=', userId),
+          ),
+        ]),
+      )
+      .orderBy('rooms.name')
+      .execute();
+    return rows.map((r) => ({ name: r.name, visibility: r.visibility as Visibility, members: Number(r.members ?? 0) }));
+  }
+
+  async appendMessage(input: NewMessage): Promise<AppendResult> {
+    return this.#db.transaction().execute(async (trx) => {
+      const existing = await this.#findSent(trx, input.author.id, input.clientId);
+      if (existing) return { ...existing, duplicate: true };
+      const { last_seq: seq } = await trx
+        .updateTable('rooms')
+        .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+        .where('name', '=', input.room)
+        .returning('last_seq')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('messages')
+        .values({
+          id: input.id,
+          room: input.room,
+          seq,
+          author_id: input.author.id,
+          text: input.text,
+          date: input.date,
+          client_id: input.clientId,
+          client_date: input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
+          file: null,
+        })
+        .execute();
+      const message: Message = { id: input.id, room: input.room, seq, author: input.author, text: input.text, date: input.date, likes: [] };
+      return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
+    });
+  }
+
+  async findSent(authorId: string, clientId: string): Promise<StoredMessage | undefined> {
+    return this.#findSent(this.#db, authorId, clientId);
+  }
+
+  async #findSent(db: Kysely<Database> | Transaction<Database>, authorId: string, clientId: string) {
+    const row = await this.#selectMessages(db)
+      .where('messages.author_id', '=', authorId)
+      .where('messages.client_id', '=', clientId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const [message] = await this.#withLikes(db, [row]);
+    return { message: message as Message, clientId: row.client_id, clientDate: parseClientDate(row.client_date) };
+  }
+
+  async history(room: string, range: HistoryRange): Promise<Message[]> {
+    let query = this.#selectMessages(this.#db).where('messages.room', '=', room).limit(range.limit);
+    if (range.kind === 'since-seq') {
+      query = query.where('messages.seq', '>', range.seq).orderBy('messages.seq', 'asc');
+    } else if (range.kind === 'since-date') {
+      query = query.where('messages.date', '>', range.date).orderBy('messages.date', 'asc').orderBy('messages.seq', 'asc');
+    } else {
+      query = query.where('messages.seq', '<', range.seq).orderBy('messages.seq', 'desc');
+    }
+    const rows = await query.execute();
+    if (range.kind === 'before-seq') rows.reverse();
+    return this.#withLikes(this.#db, rows);
+  }
+
+  async findMessage(room: string, id: string): Promise<Message | undefined> {
+    const row = await this.#selectMessages(this.#db).where('messages.room', '=', room).where('messages.id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const [message] = await this.#withLikes(this.#db, [row]);
+    return message;
+  }
+
+  async setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult> {
+    return this.#db.transaction().execute(async (trx) => {
+      const result = liked
+        ? await trx
+            .insertInto('likes')
+            .values({ message_id: messageId, user_id: userId })
+            .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing())
+            .executeTakeFirst()
+        : await trx.deleteFrom('likes').where('message_id', '=', messageId).where('user_id', '=', userId).executeTakeFirst();
+      const changed = Number('numInsertedOrUpdatedRows' in result ? result.numInsertedOrUpdatedRows : result.numDeletedRows) > 0;
+      const likes = await this.#likesOf(trx, [messageId]);
+      return { changed, likes: likes.get(messageId) ?? [] };
+    });
+  }
+
+  async close(): Promise<void> {
+    // Kysely serialises on its single SQLite connection, so destroy() runs
+    // after every query already queued, including open transactions.
+    await sql`pragma wal_checkpoint(truncate)`.execute(this.#db).catch(() => undefined);
+    await this.#db.destroy();
+  }
+
+  #selectMessages(db: Kysely<Database> | Transaction<Database>) {
+    return db
+      .selectFrom('messages')
+      .innerJoin('users', 'users.id', 'messages.author_id')
+      .selectAll('messages')
+      .select(['users.name as author_name', 'users.kind as author_kind']);
+  }
+
+  async #withLikes(db: Kysely<Database> | Transaction<Database>, rows: MessageRow[]): Promise<Message[]> {
+    const likes = await this.#likesOf(db, rows.map((r) => r.id));
+    return rows.map((row) => toMessage(row, likes.get(row.id) ?? []));
+  }
+
+  async #likesOf(db: Kysely<Database> | Transaction<Database>, ids: string[]): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>();
+    if (ids.length === 0) return map;
+    const rows = await db
+      .selectFrom('likes')
+      .select(['message_id', 'user_id'])
+      .where('message_id', 'in', ids)
+      .orderBy('user_id')
+      .execute();
+    for (const row of rows) {
+      const list = map.get(row.message_id) ?? [];
+      list.push(row.user_id);
+      map.set(row.message_id, list);
+    }
+    return map;
+  }
+}
+
+function toUser(id: string, name: string, kind: string): User {
+  return { id, name, kind: kind as UserKind };
+}
+
+function toMessage(row: MessageRow, likes: string[]): Message {
+  const message: Message = {
+    id: row.id,
+    room: row.room,
+    seq: row.seq,
+    author: toUser(row.author_id, row.author_name, row.author_kind),
+    text: row.text,
+    date: row.date,
+    likes,
+  };
+  if (row.file) message.file = JSON.parse(row.file) as FileRef;
+  return message;
+}
+
+function parseClientDate(json: string | null): string | number | undefined {
+  return json === null ? undefined : (JSON.parse(json) as string | number);
+}

@@ -1,0 +1,121 @@
+import type Primus from 'primus';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { ClientFrame, type ErrorCode, type ServerFrame, type User } from '@pockychat/protocol';
+import type { ChatService } from '../chat/chat-service.ts';
+import { ChatError } from '../chat/chat-error.ts';
+import type { FrameGuard } from './frame-guard.ts';
+import type { InFlight } from './in-flight.ts';
+import { toWireError } from './wire-error.ts';
+
+/** One authenticated Primus connection: parses its frames and calls the domain. */
+export class Connection {
+  readonly user: User;
+  readonly spark: Primus.Spark;
+  /** Rooms this connection subscribed to; sending needs one. */
+  readonly joined = new Set<string>();
+  readonly #chat: ChatService;
+  readonly #guard: FrameGuard;
+  readonly #log: Logger;
+  readonly #inFlight: InFlight;
+
+  constructor(deps: { spark: Primus.Spark; user: User; chat: ChatService; guard: FrameGuard; log: Logger; inFlight: InFlight }) {
+    this.spark = deps.spark;
+    this.user = deps.user;
+    this.#chat = deps.chat;
+    this.#guard = deps.guard;
+    this.#log = deps.log;
+    this.#inFlight = deps.inFlight;
+  }
+
+  write(frame: ServerFrame): void {
+    this.spark.write(frame);
+  }
+
+  /**
+   * Handles one decoded frame; never throws, every failure becomes an error
+   * frame. While the server drains, frames are dropped unanswered: the
+   * client resends what was not acked after it reconnects.
+   */
+  receive(raw: unknown): void {
+    if (this.#inFlight.draining) return;
+    void this.#inFlight.track(this.#handle(raw));
+  }
+
+  async #handle(raw: unknown): Promise<void> {
+    const ref = refOf(raw);
+    if (!this.#guard.admit()) return this.fail('rate_limited', 'too many frames; slow down', ref);
+    const parsed = ClientFrame.safeParse(raw);
+    if (!parsed.success) return this.fail('bad_request', describe(parsed.error), ref);
+    try {
+      await this.#dispatch(parsed.data);
+    } catch (err) {
+      const { code, message } = toWireError(err, this.#log);
+      this.fail(code, message, ref);
+    }
+  }
+
+  /** Answers a refused frame; too many refusals in a row and the connection is closed. */
+  fail(code: ErrorCode, message: string, ref: string | undefined): void {
+    this.write(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+    if (code !== 'internal' && !this.#guard.strike()) {
+      this.#log.warn({ user: this.user.id }, 'closing a connection that keeps sending bad frames');
+      this.spark.end(undefined, { reconnect: false });
+    }
+  }
+
+  async #dispatch(frame: ClientFrame): Promise<void> {
+    switch (frame.type) {
+      case 'join': {
+        const { lastSeq } = await this.#chat.join(this.user, frame.room, frame.visibility, () => this.#subscribe(frame.room));
+        return this.write({ type: 'joined', room: frame.room, lastSeq });
+      }
+      case 'leave':
+        await this.#unsubscribe(frame.room);
+        return this.write({ type: 'left', room: frame.room });
+      case 'send': {
+        this.#assertJoined(frame.room);
+        const { type: _type, ...send } = frame;
+        return this.write(await this.#chat.send(this.user, send));
+      }
+      case 'like':
+      case 'unlike':
+        return this.#chat.setLike(this.user, frame.room, frame.messageId, frame.type === 'like');
+      case 'typing':
+        this.#assertJoined(frame.room);
+        return this.#chat.typing(this.user, frame.room);
+    }
+  }
+
+  #assertJoined(room: string): void {
+    if (!this.joined.has(room)) throw new ChatError('forbidden', `join ${room} first`);
+  }
+
+  // Room names reach primus-rooms only after validation: it would read spaces
+  // as several rooms (and `*` as a wildcard were that not switched off).
+  #subscribe(room: string): Promise<void> {
+    this.joined.add(room);
+    return new Promise((resolve, reject) => this.spark.join(room, (err) => (err ? reject(err) : resolve())));
+  }
+
+  #unsubscribe(room: string): Promise<void> {
+    this.joined.delete(room);
+    return new Promise((resolve) => this.spark.leave(room, () => resolve()));
+  }
+}
+
+/** The error's `ref`: the request's clientId if it has one, else its room. */
+function refOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { clientId, room } = raw as { clientId?: unknown; room?: unknown };
+  if (typeof clientId === 'string' && clientId.length <= 64) return clientId;
+  if (typeof room === 'string' && room.length <= 100) return room;
+  return undefined;
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'bad frame';
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `bad frame: ${where}${issue.message}`.slice(0, 300);
+}

@@ -1,0 +1,137 @@
+import type { Server } from 'node:http';
+import Primus from 'primus';
+import PrimusRooms from 'primus-rooms';
+import type { Logger } from 'pino';
+import type { User } from '@pockychat/protocol';
+import type { ChatService } from '../chat/chat-service.ts';
+import type { Clock } from '../chat/clock.ts';
+import type { Identity } from '../chat/identity.ts';
+import type { Delivery, Fanout } from '../fanout/fanout.ts';
+import { Connection } from './connection.ts';
+import { tokenOf } from './credentials.ts';
+import { FrameGuard } from './frame-guard.ts';
+import { InFlight } from './in-flight.ts';
+import { isAllowedOrigin } from './origin.ts';
+
+export interface RealtimeDeps {
+  server: Server;
+  chat: ChatService;
+  identity: Identity;
+  fanout: Fanout;
+  clock: Clock;
+  log: Logger;
+  allowedOrigins: readonly string[];
+  maxFrameBytes: number;
+  parseCookie: (header: string) => Record<string, string | undefined>;
+}
+
+/** Primus on the HTTP server: authenticates upgrades, runs connections, delivers fan-out. */
+export class Realtime {
+  readonly primus: Primus;
+  readonly #deps: RealtimeDeps;
+  readonly #connections = new Map<string, Connection>();
+  readonly #byUser = new Map<string, Set<Connection>>();
+  readonly #inFlight = new InFlight();
+
+  constructor(deps: RealtimeDeps) {
+    this.#deps = deps;
+    this.primus = new Primus(deps.server, {
+      transformer: 'websockets',
+      pathname: '/primus',
+      // ws refuses (closes with 1009) a frame over this before it is read whole or parsed.
+      maxLength: deps.maxFrameBytes,
+      plugin: { rooms: PrimusRooms },
+      // Wildcards would let `*` subscribe to every room and make a crafted name a slow regexp.
+      rooms: { wildcard: false },
+      compression: false,
+    });
+    // Primus's defaults trust X-Forwarded-For from anyone and answer CORS for
+    // any origin with credentials; this server decides both itself.
+    this.primus.remove('forwarded');
+    this.primus.remove('cors');
+    this.primus.authorize((req, done) => void this.#authorize(req, done));
+    this.primus.on('connection', (spark: Primus.Spark) => this.#open(spark));
+    deps.fanout.onDelivery((delivery) => this.#deliver(delivery));
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  async #authorize(req: Primus.Spark['request'], done: Parameters<Primus.AuthorizeCallback>[1]): Promise<void> {
+    const { allowedOrigins, identity, parseCookie } = this.#deps;
+    if (!isAllowedOrigin(req.headers.origin, req.headers.host, allowedOrigins)) {
+      return done({ statusCode: 403, message: 'origin not allowed' });
+    }
+    try {
+      const user = await identity.authenticate(tokenOf(req, parseCookie));
+      if (!user) return done({ statusCode: 401, message: 'sign in first: a session cookie or access_token is needed' });
+      req.user = user;
+      done();
+    } catch (err) {
+      this.#deps.log.error({ err }, 'authorizing a connection failed');
+      done({ statusCode: 500, message: 'internal' });
+    }
+  }
+
+  #open(spark: Primus.Spark): void {
+    const user = spark.request.user as User;
+    const { chat, clock, log } = this.#deps;
+    const connection = new Connection({ spark, user, chat, guard: new FrameGuard(clock), log, inFlight: this.#inFlight });
+    this.#connections.set(spark.id, connection);
+    let mine = this.#byUser.get(user.id);
+    if (!mine) this.#byUser.set(user.id, (mine = new Set()));
+    mine.add(connection);
+
+    spark.on('data', (data: unknown) => connection.receive(data));
+    spark.on('error', (err: Error) => {
+      if (err.name === 'ParserError') connection.fail('bad_request', 'a frame must be one JSON object', undefined);
+    });
+    spark.on('end', () => this.#close(connection));
+    log.debug({ user: user.id, spark: spark.id }, 'connection opened');
+  }
+
+  #close(connection: Connection): void {
+    this.#connections.delete(connection.spark.id);
+    const mine = this.#byUser.get(connection.user.id);
+    mine?.delete(connection);
+    if (mine?.size === 0) this.#byUser.delete(connection.user.id);
+  }
+
+  /** Encodes each delivery once, whatever the number of recipients. */
+  #deliver(delivery: Delivery): void {
+    const encoded = JSON.stringify(delivery.frame);
+    if (delivery.to === 'user') {
+      for (const connection of this.#byUser.get(delivery.userId) ?? []) writeEncoded(connection, encoded);
+      return;
+    }
+    const ids = this.primus.adapter.rooms[delivery.room];
+    if (!ids) return;
+    for (const id in ids) {
+      const connection = this.#connections.get(id);
+      if (connection && connection.user.id !== delivery.exceptUserId) writeEncoded(connection, encoded);
+    }
+  }
+
+  /**
+   * Lets the frames under way finish (their acks are written), then ends
+   * every connection, asking clients to reconnect (elsewhere, when there is
+   * an elsewhere).
+   */
+  async close(): Promise<void> {
+    await this.#inFlight.drain(5000);
+    for (const connection of this.#connections.values()) {
+      connection.write({ type: 'reconnect', reason: 'server shutting down' });
+      connection.spark.end(undefined, { reconnect: true });
+    }
+    await new Promise<void>((resolve) => this.primus.destroy({ close: false, reconnect: true, timeout: 0 }, resolve));
+  }
+}
+
+/**
+ * Primus encodes in spark.write, once per recipient; a broadcast skips to
+ * the transformer's outgoing event with bytes encoded once.
+ */
+function writeEncoded(connection: Connection, encoded: string): void {
+  connection.spark.emit('outgoing::data', encoded);
+}

@@ -1,0 +1,56 @@
+// The parts of Primus 8 and primus-rooms this project uses; neither ships types.
+declare module 'primus' {
+  import type { IncomingMessage, Server } from 'node:http';
+  import type { EventEmitter } from 'node:events';
+
+  namespace Primus {
+    interface Spark extends EventEmitter {
+      readonly id: string;
+      readonly request: IncomingMessage & { user?: unknown };
+      readonly query: Record<string, string>;
+      write(data: unknown): boolean;
+      end(data?: unknown, options?: { reconnect?: boolean }): void;
+      join(room: string, fn?: (err: Error | null) => void): Spark;
+      leave(room: string, fn?: (err: Error | null) => void): Spark;
+    }
+    interface Adapter {
+      rooms: Record<string, Record<string, true>>;
+    }
+    interface Options {
+      transformer: string;
+      pathname: string;
+      maxLength?: number;
+      pingInterval?: number | false;
+      compression?: boolean;
+      plugin?: Record<string, unknown>;
+      rooms?: { wildcard?: boolean };
+      transport?: Record<string, unknown>;
+    }
+    type AuthorizeCallback = (req: IncomingMessage & { user?: unknown }, done: (err?: { statusCode: number; message: string }) => void) => void;
+  }
+
+  class Primus extends EventEmitter {
+    constructor(server: Server, options: Primus.Options);
+    readonly connected: number;
+    readonly adapter: Primus.Adapter;
+    authorize(fn: Primus.AuthorizeCallback): this;
+    remove(name: string): this;
+    spark(id: string): Primus.Spark | undefined;
+    forEach(fn: (spark: Primus.Spark) => void): this;
+    library(): string;
+    destroy(options: { close?: boolean; reconnect?: boolean; timeout?: number }, fn?: () => void): void;
+    static createSocket(options: Record<string, unknown>): new (url: string, options?: Record<string, unknown>) => PrimusClient;
+  }
+
+  interface PrimusClient extends EventEmitter {
+    write(data: unknown): boolean;
+    end(): void;
+  }
+
+  export = Primus;
+}
+
+declare module 'primus-rooms' {
+  const PrimusRooms: unknown;
+  export = PrimusRooms;
+}

@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { LocalFanout } from '../../src/fanout/local-fanout.ts';
+import { createLogger } from '../../src/logger.ts';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+
+const serverMain = path.resolve(import.meta.dirname, '../../src/main.ts');
+
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'pockychat-test-'));
+}
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  app: App;
+  close(): Promise<void>;
+}
+
+/** A real server in this process on a free port, with a fresh SQLite file unless dataDir is given. */
+export async function startTestServer(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
+  const store = await SqliteStore.open(config.sqlitePath);
+  const app = await createApp({ config, log: createLogger(config.logLevel), store, fanout: new LocalFanout() });
+  const url = (await app.listen()).replace('localhost', '127.0.0.1');
+  let closed = false;
+  return {
+    url,
+    dataDir,
+    app,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+    },
+  };
+}
+
+export interface SpawnedServer {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** Sends the signal (SIGTERM by default) and waits for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** The real server as a child process (node src/main.ts), for restarts and kill -9. */
+export async function spawnServer(options: { dataDir: string; port?: number; env?: Record<string, string> }): Promise<SpawnedServer> {
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, [serverMain], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, LOG_LEVEL: 'info', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('pockychat is listening')) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    process: child,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { Message, User } from '@pockychat/protocol';
+
+/** A message this client sent that the server has not acknowledged yet, keyed by its clientId. */
+export interface PendingMessage {
+  clientId: string;
+  room: string;
+  text: string;
+  /** Local creation time (epoch ms); orders pending messages and is sent as `clientDate`. */
+  createdAt: number;
+  status: 'sending' | 'failed';
+  /** Why the server refused it (error frame code), when failed. */
+  error?: string;
+}
+
+export interface TypingEntry {
+  user: User;
+  /** Epoch ms after which the indicator is stale. */
+  until: number;
+}
+
+export interface RoomState {
+  name: string;
+  /** `Chat.history` of the room: every message known, keyed by message id. */
+  history: Record<string, Message>;
+  /**
+   * Own messages that arrived (live or in a history page) while an own send in this room
+   * was still unacknowledged. They may be the echo of that send, which the ack will name;
+   * showing them now would show one message twice (pending bubble + history).
+   */
+  unclaimed: Record<string, Message>;
+  /** Server's last seq from the latest `joined` frame; 0 before the first join. */
+  lastSeq: number;
+  joined: boolean;
+  /** False once a `before` page came back short or reached seq 1. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  typing: Record<string, TypingEntry>;
+  /** Messages that arrived while the room was not shown. */
+  unread: number;
+}
+
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offline';
+
+export interface ChatState {
+  me: User | null;
+  connection: ConnectionStatus;
+  /** Rooms this client has joined, keyed by name; insertion order is sidebar order. */
+  rooms: Record<string, RoomState>;
+  activeRoom: string | null;
+  /** Pending (unacknowledged or refused) messages of every room, keyed by clientId. */
+  pending: Record<string, PendingMessage>;
+  /** Names of users seen anywhere, to label DM rooms. */
+  users: Record<string, User>;
+  /** Last room-level error to show (forbidden join, say). */
+  notice: string | null;
+}
+
+export function initialChatState(): ChatState {
+  return {
+    me: null,
+    connection: 'connecting',
+    rooms: {},
+    activeRoom: null,
+    pending: {},
+    users: {},
+    notice: null,
+  };
+}
+
+export function emptyRoom(name: string): RoomState {
+  return {
+    name,
+    history: {},
+    unclaimed: {},
+    lastSeq: 0,
+    joined: false,
+    hasOlder: true,
+    loadingOlder: false,
+    typing: {},
+    unread: 0,
+  };
+}
