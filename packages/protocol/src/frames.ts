@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FileRef, Message, User, Visibility } from './entities.ts';
+import { type FileRef, Message, User, Visibility } from './entities.ts';
 import { ErrorCode } from './errors.ts';
 import { limits } from './limits.ts';
 import { RoomName } from './names.ts';
@@ -24,7 +24,11 @@ export const SendFrame = z.object({
   clientDate: ClientDate.optional(),
 });
 export const LikeFrame = z.object({ type: z.literal('like'), room: RoomName, messageId: z.string().min(1).max(100) });
-export const UnlikeFrame = z.object({ type: z.literal('unlike'), room: RoomName, messageId: z.string().min(1).max(100) });
+export const UnlikeFrame = z.object({
+  type: z.literal('unlike'),
+  room: RoomName,
+  messageId: z.string().min(1).max(100),
+});
 export const TypingFrame = z.object({ type: z.literal('typing'), room: RoomName });
 
 export const ClientFrame = z.discriminatedUnion('type', [

@@ -17,7 +17,10 @@ const seqString = /^\d{1,15}$/;
 
 /** `since` is a seq (digits) or an ISO-8601 date; anything else is a bad request. */
 export const Since = z.union([
-  z.string().regex(seqString).transform((s) => ({ seq: Number(s) })),
+  z
+    .string()
+    .regex(seqString)
+    .transform((s) => ({ seq: Number(s) })),
   z
     .string()
     .regex(isoDate)

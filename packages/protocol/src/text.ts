@@ -16,4 +16,6 @@ export function storableText(min: number, max: number) {
 }
 
 export const MessageText = storableText(1, limits.maxTextChars);
-export const DisplayName = storableText(1, limits.maxNameChars).transform((s) => s.trim()).pipe(z.string().min(1));
+export const DisplayName = storableText(1, limits.maxNameChars)
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1));

@@ -31,7 +31,11 @@ export class ChatService {
     this.#store = deps.store;
     this.#fanout = deps.fanout;
     this.#clock = deps.clock;
-    this.#sendLimiter = new RateLimiter({ limit: deps.rateLimit.messages, windowMs: deps.rateLimit.windowMs, clock: deps.clock });
+    this.#sendLimiter = new RateLimiter({
+      limit: deps.rateLimit.messages,
+      windowMs: deps.rateLimit.windowMs,
+      clock: deps.clock,
+    });
     this.#typingLimiter = new RateLimiter({ limit: 5, windowMs: 5000, clock: deps.clock });
   }
 
@@ -59,7 +63,12 @@ export class ChatService {
     return { lastSeq: current?.lastSeq ?? room.lastSeq };
   }
 
-  async #create(user: User, name: string, visibility: Visibility | undefined, dmPair: [string, string] | undefined): Promise<Room> {
+  async #create(
+    user: User,
+    name: string,
+    visibility: Visibility | undefined,
+    dmPair: [string, string] | undefined,
+  ): Promise<Room> {
     const now = this.#nowIso();
     if (dmPair) {
       const other = dmPair[0] === user.id ? dmPair[1] : dmPair[0];
@@ -68,7 +77,12 @@ export class ChatService {
       for (const id of dmPair) await this.#store.addMember(name, id, 'member', now);
       return room;
     }
-    const room = await this.#store.ensureRoom({ name, visibility: visibility ?? 'private', ownerId: user.id, createdAt: now });
+    const room = await this.#store.ensureRoom({
+      name,
+      visibility: visibility ?? 'private',
+      ownerId: user.id,
+      createdAt: now,
+    });
     // Two users may create the same room at once: only the one stored as owner becomes it.
     if (room.ownerId === user.id) await this.#store.addMember(name, user.id, 'owner', now);
     return room;
@@ -90,15 +104,18 @@ export class ChatService {
       clientId: frame.clientId,
       clientDate: frame.clientDate,
     });
-    if (!result.duplicate) this.#fanout.publish({ to: 'room', room: frame.room, frame: { type: 'message', message: result.message } });
+    if (!result.duplicate)
+      this.#fanout.publish({ to: 'room', room: frame.room, frame: { type: 'message', message: result.message } });
     return ack(result.clientId, result.clientDate, result.message);
   }
 
   async setLike(user: User, roomName: string, messageId: string, liked: boolean): Promise<void> {
     await assertCanRead(this.#store, user, roomName);
-    if (!(await this.#store.findMessage(roomName, messageId))) throw new ChatError('not_found', 'no such message in this room');
+    if (!(await this.#store.findMessage(roomName, messageId)))
+      throw new ChatError('not_found', 'no such message in this room');
     const { changed, likes } = await this.#store.setLike(messageId, user.id, liked);
-    if (changed) this.#fanout.publish({ to: 'room', room: roomName, frame: { type: 'likes', room: roomName, messageId, likes } });
+    if (changed)
+      this.#fanout.publish({ to: 'room', room: roomName, frame: { type: 'likes', room: roomName, messageId, likes } });
   }
 
   /** Tells the others in the room; quietly dropped past a few a second. */

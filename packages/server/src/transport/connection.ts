@@ -1,6 +1,6 @@
 import type Primus from 'primus';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { ClientFrame, type ErrorCode, type ServerFrame, type User } from '@pockychat/protocol';
 import type { ChatService } from '../chat/chat-service.ts';
 import { ChatError } from '../chat/chat-error.ts';
@@ -19,7 +19,14 @@ export class Connection {
   readonly #log: Logger;
   readonly #inFlight: InFlight;
 
-  constructor(deps: { spark: Primus.Spark; user: User; chat: ChatService; guard: FrameGuard; log: Logger; inFlight: InFlight }) {
+  constructor(deps: {
+    spark: Primus.Spark;
+    user: User;
+    chat: ChatService;
+    guard: FrameGuard;
+    log: Logger;
+    inFlight: InFlight;
+  }) {
     this.spark = deps.spark;
     this.user = deps.user;
     this.#chat = deps.chat;
@@ -67,7 +74,9 @@ export class Connection {
   async #dispatch(frame: ClientFrame): Promise<void> {
     switch (frame.type) {
       case 'join': {
-        const { lastSeq } = await this.#chat.join(this.user, frame.room, frame.visibility, () => this.#subscribe(frame.room));
+        const { lastSeq } = await this.#chat.join(this.user, frame.room, frame.visibility, () =>
+          this.#subscribe(frame.room),
+        );
         return this.write({ type: 'joined', room: frame.room, lastSeq });
       }
       case 'leave':

@@ -4,7 +4,11 @@
  * No Origin at all means a non-browser client, which cookies can't be
  * stolen from, so it is accepted too.
  */
-export function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
   if (origin === undefined) return true;
   if (allowed.includes(origin)) return true;
   if (origin === 'null' || !host) return false;

@@ -77,7 +77,14 @@ export class Realtime {
   #open(spark: Primus.Spark): void {
     const user = spark.request.user as User;
     const { chat, clock, log } = this.#deps;
-    const connection = new Connection({ spark, user, chat, guard: new FrameGuard(clock), log, inFlight: this.#inFlight });
+    const connection = new Connection({
+      spark,
+      user,
+      chat,
+      guard: new FrameGuard(clock),
+      log,
+      inFlight: this.#inFlight,
+    });
     this.#connections.set(spark.id, connection);
     let mine = this.#byUser.get(user.id);
     if (!mine) this.#byUser.set(user.id, (mine = new Set()));

@@ -26,7 +26,10 @@ declare module 'primus' {
       rooms?: { wildcard?: boolean };
       transport?: Record<string, unknown>;
     }
-    type AuthorizeCallback = (req: IncomingMessage & { user?: unknown }, done: (err?: { statusCode: number; message: string }) => void) => void;
+    type AuthorizeCallback = (
+      req: IncomingMessage & { user?: unknown },
+      done: (err?: { statusCode: number; message: string }) => void,
+    ) => void;
   }
 
   class Primus extends EventEmitter {
@@ -39,7 +42,9 @@ declare module 'primus' {
     forEach(fn: (spark: Primus.Spark) => void): this;
     library(): string;
     destroy(options: { close?: boolean; reconnect?: boolean; timeout?: number }, fn?: () => void): void;
-    static createSocket(options: Record<string, unknown>): new (url: string, options?: Record<string, unknown>) => PrimusClient;
+    static createSocket(
+      options: Record<string, unknown>,
+    ): new (url: string, options?: Record<string, unknown>) => PrimusClient;
   }
 
   interface PrimusClient extends EventEmitter {

@@ -14,7 +14,12 @@ export async function guest(url: string, name = 'Ann'): Promise<AuthAnswer> {
   return (await response.json()) as AuthAnswer;
 }
 
-export async function api(url: string, token: string | undefined, path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+export async function api(
+  url: string,
+  token: string | undefined,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: any }> {
   const headers = new Headers(init.headers);
   if (token) headers.set('authorization', `Bearer ${token}`);
   if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
@@ -60,7 +65,11 @@ export class ChatClient {
     timeoutMs = 5000,
   ): Promise<Extract<ServerFrame, { type: T }>> {
     return waitFor(
-      () => this.frames.find((f): f is Extract<ServerFrame, { type: T }> => f.type === type && match(f as Extract<ServerFrame, { type: T }>)),
+      () =>
+        this.frames.find(
+          (f): f is Extract<ServerFrame, { type: T }> =>
+            f.type === type && match(f as Extract<ServerFrame, { type: T }>),
+        ),
       { timeoutMs, what: `a ${type} frame` },
     );
   }

@@ -23,7 +23,9 @@ export interface TestServer {
 }
 
 /** A real server in this process on a free port, with a fresh SQLite file unless dataDir is given. */
-export async function startTestServer(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { env?: Record<string, string>; dataDir?: string } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
   const store = await SqliteStore.open(config.sqlitePath);
@@ -62,10 +64,21 @@ export async function freePort(): Promise<number> {
 }
 
 /** The real server as a child process (node src/main.ts), for restarts and kill -9. */
-export async function spawnServer(options: { dataDir: string; port?: number; env?: Record<string, string> }): Promise<SpawnedServer> {
+export async function spawnServer(options: {
+  dataDir: string;
+  port?: number;
+  env?: Record<string, string>;
+}): Promise<SpawnedServer> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [serverMain], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, LOG_LEVEL: 'info', ...options.env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: options.dataDir,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

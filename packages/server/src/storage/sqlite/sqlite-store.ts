@@ -36,7 +36,7 @@ export class SqliteStore implements Store {
     const { error } = await new Migrator({ db, provider: sqliteMigrations }).migrateToLatest();
     if (error) {
       await db.destroy();
-      throw error;
+      throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
     }
     return new SqliteStore(db);
   }
@@ -50,12 +50,19 @@ export class SqliteStore implements Store {
   }
 
   async findUser(id: string): Promise<User | undefined> {
-    const row = await this.#db.selectFrom('users').select(['id', 'name', 'kind']).where('id', '=', id).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'kind'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && toUser(row.id, row.name, row.kind);
   }
 
   async saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void> {
-    await this.#db.insertInto('tokens').values({ token_hash: tokenHash, user_id: userId, created_at: createdAt }).execute();
+    await this.#db
+      .insertInto('tokens')
+      .values({ token_hash: tokenHash, user_id: userId, created_at: createdAt })
+      .execute();
   }
 
   async findUserByToken(tokenHash: string): Promise<User | undefined> {
@@ -74,7 +81,9 @@ export class SqliteStore implements Store {
 
   async findRoom(name: string): Promise<Room | undefined> {
     const row = await this.#db.selectFrom('rooms').selectAll().where('name', '=', name).executeTakeFirst();
-    return row && { name: row.name, visibility: row.visibility as Visibility, ownerId: row.owner_id, lastSeq: row.last_seq };
+    return (
+      row && { name: row.name, visibility: row.visibility as Visibility, ownerId: row.owner_id, lastSeq: row.last_seq }
+    );
   }
 
   async ensureRoom(room: NewRoom): Promise<Room> {
@@ -165,7 +174,15 @@ export class SqliteStore implements Store {
           file: null,
         })
         .execute();
-      const message: Message = { id: input.id, room: input.room, seq, author: input.author, text: input.text, date: input.date, likes: [] };
+      const message: Message = {
+        id: input.id,
+        room: input.room,
+        seq,
+        author: input.author,
+        text: input.text,
+        date: input.date,
+        likes: [],
+      };
       return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
     });
   }
@@ -189,7 +206,10 @@ export class SqliteStore implements Store {
     if (range.kind === 'since-seq') {
       query = query.where('messages.seq', '>', range.seq).orderBy('messages.seq', 'asc');
     } else if (range.kind === 'since-date') {
-      query = query.where('messages.date', '>', range.date).orderBy('messages.date', 'asc').orderBy('messages.seq', 'asc');
+      query = query
+        .where('messages.date', '>', range.date)
+        .orderBy('messages.date', 'asc')
+        .orderBy('messages.seq', 'asc');
     } else {
       query = query.where('messages.seq', '<', range.seq).orderBy('messages.seq', 'desc');
     }
@@ -199,7 +219,10 @@ export class SqliteStore implements Store {
   }
 
   async findMessage(room: string, id: string): Promise<Message | undefined> {
-    const row = await this.#selectMessages(this.#db).where('messages.room', '=', room).where('messages.id', '=', id).executeTakeFirst();
+    const row = await this.#selectMessages(this.#db)
+      .where('messages.room', '=', room)
+      .where('messages.id', '=', id)
+      .executeTakeFirst();
     if (!row) return undefined;
     const [message] = await this.#withLikes(this.#db, [row]);
     return message;
@@ -213,8 +236,13 @@ export class SqliteStore implements Store {
             .values({ message_id: messageId, user_id: userId })
             .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing())
             .executeTakeFirst()
-        : await trx.deleteFrom('likes').where('message_id', '=', messageId).where('user_id', '=', userId).executeTakeFirst();
-      const changed = Number('numInsertedOrUpdatedRows' in result ? result.numInsertedOrUpdatedRows : result.numDeletedRows) > 0;
+        : await trx
+            .deleteFrom('likes')
+            .where('message_id', '=', messageId)
+            .where('user_id', '=', userId)
+            .executeTakeFirst();
+      const changed =
+        Number('numInsertedOrUpdatedRows' in result ? result.numInsertedOrUpdatedRows : result.numDeletedRows) > 0;
       const likes = await this.#likesOf(trx, [messageId]);
       return { changed, likes: likes.get(messageId) ?? [] };
     });
@@ -236,7 +264,10 @@ export class SqliteStore implements Store {
   }
 
   async #withLikes(db: Kysely<Database> | Transaction<Database>, rows: MessageRow[]): Promise<Message[]> {
-    const likes = await this.#likesOf(db, rows.map((r) => r.id));
+    const likes = await this.#likesOf(
+      db,
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => toMessage(row, likes.get(row.id) ?? []));
   }
 

@@ -1,0 +1,242 @@
+import { LOBBY, dmRoomName, type Message, type ServerFrame, type User, type Visibility } from '@pockychat/protocol';
+import { ApiError, type HttpApi } from '../api/http-api.ts';
+import type { ChatSocket, ChatSocketHandlers } from '../api/chat-socket.ts';
+import { addPending, applyAck, applyLikes, applyMessage, discardPending, markFailed, retryPending } from '../state/reconcile.ts';
+import {
+  addRoom,
+  clearTyping,
+  markJoined,
+  removeRoom,
+  setActiveRoom,
+  setConnection,
+  setNotice,
+  setTyping,
+} from '../state/rooms.ts';
+import { contiguousSeq } from '../state/timeline.ts';
+import type { ChatStore } from '../state/store.ts';
+import { newClientId } from './client-id.ts';
+import { RoomSync } from './room-sync.ts';
+import { readSavedRooms, writeSavedRooms } from './saved-rooms.ts';
+
+export type SocketFactory = (handlers: ChatSocketHandlers) => Promise<ChatSocket>;
+
+// Typing frames are a hint: one every few seconds while someone types is plenty.
+const TYPING_THROTTLE_MS = 2500;
+
+/** Drives one signed-in person's chat: turns UI intents into frames and frames into state. */
+export class ChatSession {
+  private socket: ChatSocket | undefined;
+  private stopped = false;
+  private readonly sync: RoomSync;
+  private readonly lastTypingSent = new Map<string, number>();
+  /** Visibility asked for when this client creates a room; only the first join uses it. */
+  private readonly creating = new Map<string, Visibility>();
+  private readonly store: ChatStore;
+  private readonly http: HttpApi;
+  private readonly me: User;
+  private readonly onSignedOut: () => void;
+
+  constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void) {
+    this.store = store;
+    this.http = http;
+    this.me = me;
+    this.onSignedOut = onSignedOut;
+    this.sync = new RoomSync(store, http, (error) => this.report(error));
+  }
+
+  async start(connect: SocketFactory): Promise<void> {
+    const saved = readSavedRooms(this.me.id);
+    this.store.update((state) => {
+      let next = { ...state, me: this.me, connection: 'connecting' as const };
+      for (const room of saved.rooms) next = addRoom(next, room);
+      return setActiveRoom(next, saved.active);
+    });
+    const socket = await connect({
+      frame: (frame) => this.receive(frame),
+      open: () => this.onOpen(),
+      down: (attempt) => this.onDown(attempt),
+    });
+    if (this.stopped) socket.close();
+    else this.socket = socket;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.socket?.close();
+  }
+
+  async signOut(): Promise<void> {
+    this.stop();
+    await this.http.logout().catch(() => undefined);
+    this.onSignedOut();
+  }
+
+  joinRoom(name: string, visibility?: Visibility): void {
+    if (visibility) this.creating.set(name, visibility);
+    this.store.update((state) => setNotice(setActiveRoom(addRoom(state, name), name), null));
+    this.saveRooms();
+    this.sendJoin(name);
+  }
+
+  openDirect(other: User): void {
+    if (other.id === this.me.id) return;
+    this.store.update((state) => ({ ...state, users: { ...state.users, [other.id]: other } }));
+    this.joinRoom(dmRoomName(this.me.id, other.id));
+  }
+
+  leaveRoom(name: string): void {
+    if (name === LOBBY) return;
+    this.socket?.send({ type: 'leave', room: name });
+    this.store.update((state) => removeRoom(state, name));
+    this.saveRooms();
+  }
+
+  showRoom(name: string): void {
+    this.store.update((state) => setActiveRoom(state, name));
+    this.saveRooms();
+  }
+
+  sendMessage(room: string, text: string): void {
+    const clientId = newClientId();
+    this.store.update((state) =>
+      addPending(state, { clientId, room, text, createdAt: Date.now(), status: 'sending' }),
+    );
+    this.lastTypingSent.delete(room);
+    this.writeSend(clientId);
+  }
+
+  retry(clientId: string): void {
+    this.store.update((state) => retryPending(state, clientId));
+    this.writeSend(clientId);
+  }
+
+  discard(clientId: string): void {
+    this.store.update((state) => discardPending(state, clientId));
+  }
+
+  toggleLike(message: Message): void {
+    const type = message.likes.includes(this.me.id) ? 'unlike' : 'like';
+    this.socket?.send({ type, room: message.room, messageId: message.id });
+  }
+
+  typing(room: string): void {
+    const now = Date.now();
+    if (now - (this.lastTypingSent.get(room) ?? 0) < TYPING_THROTTLE_MS) return;
+    if (this.socket?.send({ type: 'typing', room })) this.lastTypingSent.set(room, now);
+  }
+
+  loadOlder(room: string): void {
+    void this.sync.loadOlder(room);
+  }
+
+  dismissNotice(): void {
+    this.store.update((state) => setNotice(state, null));
+  }
+
+  private onOpen(): void {
+    this.store.update((state) => setConnection(state, 'online'));
+    for (const room of Object.keys(this.store.getState().rooms)) this.sendJoin(room);
+  }
+
+  private onDown(attempt: number): void {
+    this.store.update((state) => setConnection(state, 'reconnecting'));
+    // A refused upgrade looks like a network failure; after a few, ask whether the token still works.
+    if (attempt === 3 || attempt % 10 === 0) void this.checkSignedIn();
+  }
+
+  private async checkSignedIn(): Promise<void> {
+    try {
+      await this.http.me();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) await this.signOut();
+    }
+  }
+
+  private sendJoin(room: string): void {
+    const visibility = this.creating.get(room);
+    this.socket?.send(visibility ? { type: 'join', room, visibility } : { type: 'join', room });
+  }
+
+  /** Sends a pending message if its room is joined; otherwise the rejoin will send it. */
+  private writeSend(clientId: string): void {
+    const state = this.store.getState();
+    const pending = state.pending[clientId];
+    if (!pending || pending.status !== 'sending' || !state.rooms[pending.room]?.joined) return;
+    this.socket?.send({
+      type: 'send',
+      room: pending.room,
+      clientId,
+      text: pending.text,
+      clientDate: new Date(pending.createdAt).toISOString(),
+    });
+  }
+
+  private receive(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'joined':
+        return this.onJoined(frame.room, frame.lastSeq);
+      case 'ack':
+        return this.store.update((state) => applyAck(state, frame));
+      case 'message':
+        return this.onMessage(frame.message);
+      case 'likes':
+        return this.store.update((state) => applyLikes(state, frame.room, frame.messageId, frame.likes));
+      case 'typing':
+        return this.store.update((state) => setTyping(state, frame.room, frame.user, Date.now()));
+      case 'invited':
+        return this.onInvited(frame.room, frame.by);
+      case 'error':
+        return this.onError(frame.code, frame.message, frame.ref);
+      case 'left':
+      case 'reconnect':
+        // `reconnect`: the server is going away; Primus notices the close and reconnects.
+        return;
+    }
+  }
+
+  private onJoined(room: string, lastSeq: number): void {
+    this.creating.delete(room);
+    this.store.update((state) => markJoined(state, room, lastSeq));
+    // Resend first: their acks claim any echo the catch-up below may bring.
+    for (const pending of Object.values(this.store.getState().pending)) {
+      if (pending.room === room) this.writeSend(pending.clientId);
+    }
+    this.sync.catchUp(room);
+  }
+
+  private onMessage(message: Message): void {
+    this.store.update((state) => clearTyping(applyMessage(state, message), message.room, message.author.id));
+    const room = this.store.getState().rooms[message.room];
+    // A seq past a gap means frames were missed (a drop we did not notice): fetch the gap.
+    if (room?.joined && contiguousSeq(room) < message.seq) this.sync.catchUp(message.room);
+  }
+
+  private onInvited(room: string, by: User): void {
+    this.store.update((state) => ({ ...addRoom(state, room), users: { ...state.users, [by.id]: by } }));
+    this.store.update((state) => setNotice(state, `${by.name} invited you to ${room}`));
+    this.saveRooms();
+    this.sendJoin(room);
+  }
+
+  private onError(code: string, message: string, ref: string | undefined): void {
+    const state = this.store.getState();
+    if (ref && state.pending[ref]) return this.store.update((s) => markFailed(s, ref, code));
+    if (ref && state.rooms[ref] && !state.rooms[ref].joined) {
+      // A refused join: the room is not ours to show.
+      this.store.update((s) => setNotice(removeRoom(s, ref), `Cannot join ${ref}: ${message}`));
+      this.saveRooms();
+      return;
+    }
+    this.store.update((s) => setNotice(s, message));
+  }
+
+  private report(error: unknown): void {
+    const text = error instanceof Error ? error.message : String(error);
+    this.store.update((state) => setNotice(state, text));
+  }
+
+  private saveRooms(): void {
+    const state = this.store.getState();
+    writeSavedRooms(this.me.id, { rooms: Object.keys(state.rooms), active: state.activeRoom ?? LOBBY });
+  }
+}
