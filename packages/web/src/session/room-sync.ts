@@ -1,7 +1,7 @@
 import type { HttpApi } from '../api/http-api.ts';
 import { mergeHistory } from '../state/reconcile.ts';
 import { finishLoadingOlder, startLoadingOlder } from '../state/rooms.ts';
-import { contiguousSeq, oldestSeq } from '../state/timeline.ts';
+import { contiguousSeq, newestSeq, oldestSeq } from '../state/timeline.ts';
 import type { ChatStore } from '../state/store.ts';
 
 /** Messages per history request: a screenful or two when opening a room. */
@@ -69,7 +69,7 @@ export class RoomSync {
       const current = this.store.getState().rooms[room];
       if (!current) return;
       const since = contiguousSeq(current);
-      if (since >= current.lastSeq && since >= highestSeq(current)) return;
+      if (since >= current.lastSeq && since >= (newestSeq(current) ?? 0)) return;
       const messages = await this.http.history(room, { since }, CATCH_UP_PAGE);
       this.store.update((s) => mergeHistory(s, room, messages));
       if (messages.length < CATCH_UP_PAGE) return;
@@ -85,11 +85,4 @@ export class RoomSync {
     const messages = await this.http.history(room, { before: lastSeq + 1 }, PAGE_SIZE);
     this.store.update((s) => finishLoadingOlder(s, room, messages, PAGE_SIZE));
   }
-}
-
-function highestSeq(room: { history: Record<string, { seq: number }>; unclaimed: Record<string, { seq: number }> }): number {
-  let high = 0;
-  for (const m of Object.values(room.history)) high = Math.max(high, m.seq);
-  for (const m of Object.values(room.unclaimed)) high = Math.max(high, m.seq);
-  return high;
 }

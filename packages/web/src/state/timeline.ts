@@ -44,6 +44,11 @@ export function oldestSeq(room: RoomState): number | undefined {
   return knownSeqs(room)[0];
 }
 
+/** The highest seq loaded; undefined when nothing is loaded. */
+export function newestSeq(room: RoomState): number | undefined {
+  return knownSeqs(room).at(-1);
+}
+
 /** Users typing in the room now, by name order. */
 export function typingUsers(room: RoomState, now: number): User[] {
   return Object.values(room.typing)

@@ -16,6 +16,7 @@ import type {
   Store,
   StoredMessage,
 } from '../store.ts';
+import { GroupCommit } from '../group-commit.ts';
 import { openSqlite } from './node-sqlite-dialect.ts';
 import { sqliteMigrations } from './migrations.ts';
 
@@ -23,9 +24,19 @@ type MessageRow = Selectable<MessagesTable> & { author_name: string; author_kind
 
 export class SqliteStore implements Store {
   readonly #db: Kysely<Database>;
+  readonly #appends: GroupCommit<NewMessage, AppendResult>;
 
   private constructor(db: Kysely<Database>) {
     this.#db = db;
+    this.#appends = new GroupCommit(
+      (inputs) =>
+        this.#db.transaction().execute(async (trx) => {
+          const results: AppendResult[] = [];
+          for (const input of inputs) results.push(await this.#append(trx, input));
+          return results;
+        }),
+      (input) => this.#db.transaction().execute((trx) => this.#append(trx, input)),
+    );
   }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -150,41 +161,43 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ name: r.name, visibility: r.visibility as Visibility, members: Number(r.members ?? 0) }));
   }
 
-  async appendMessage(input: NewMessage): Promise<AppendResult> {
-    return this.#db.transaction().execute(async (trx) => {
-      const existing = await this.#findSent(trx, input.author.id, input.clientId);
-      if (existing) return { ...existing, duplicate: true };
-      const { last_seq: seq } = await trx
-        .updateTable('rooms')
-        .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-        .where('name', '=', input.room)
-        .returning('last_seq')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('messages')
-        .values({
-          id: input.id,
-          room: input.room,
-          seq,
-          author_id: input.author.id,
-          text: input.text,
-          date: input.date,
-          client_id: input.clientId,
-          client_date: input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
-          file: null,
-        })
-        .execute();
-      const message: Message = {
+  appendMessage(input: NewMessage): Promise<AppendResult> {
+    return this.#appends.submit(input);
+  }
+
+  async #append(trx: Transaction<Database>, input: NewMessage): Promise<AppendResult> {
+    const existing = await this.#findSent(trx, input.author.id, input.clientId);
+    if (existing) return { ...existing, duplicate: true };
+    const { last_seq: seq } = await trx
+      .updateTable('rooms')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+      .where('name', '=', input.room)
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('messages')
+      .values({
         id: input.id,
         room: input.room,
         seq,
-        author: input.author,
+        author_id: input.author.id,
         text: input.text,
         date: input.date,
-        likes: [],
-      };
-      return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
-    });
+        client_id: input.clientId,
+        client_date: input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
+        file: null,
+      })
+      .execute();
+    const message: Message = {
+      id: input.id,
+      room: input.room,
+      seq,
+      author: input.author,
+      text: input.text,
+      date: input.date,
+      likes: [],
+    };
+    return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
   }
 
   async findSent(authorId: string, clientId: string): Promise<StoredMessage | undefined> {
@@ -249,6 +262,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#appends.idle();
     // Kysely serialises on its single SQLite connection, so destroy() runs
     // after every query already queued, including open transactions.
     await sql`pragma wal_checkpoint(truncate)`.execute(this.#db).catch(() => undefined);
