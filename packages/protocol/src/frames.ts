@@ -3,12 +3,14 @@ import { type FileRef, Message, User, Visibility } from './entities.ts';
 import { ErrorCode } from './errors.ts';
 import { limits } from './limits.ts';
 import { RoomName } from './names.ts';
-import { MessageText } from './text.ts';
+import { MessageText, storableText } from './text.ts';
 
 /** Version of this wire contract. */
 export const PROTOCOL_VERSION = 1;
 
-export const ClientId = z.string().min(1).max(limits.maxClientIdChars);
+// Storable like text: two different lone surrogates would both be stored as
+// U+FFFD, and the second send would be taken for a resend of the first.
+export const ClientId = storableText(1, limits.maxClientIdChars);
 /** Echoed back untouched in the ack; clients send a date string or epoch ms. */
 export const ClientDate = z.union([z.string().max(64), z.number().finite()]);
 
@@ -47,7 +49,8 @@ export const clientFrameTypes = ClientFrame.options.map((o) => o.shape.type.valu
 // ---- server to client ----
 
 export const JoinedFrame = z.object({ type: z.literal('joined'), room: z.string(), lastSeq: z.number().int() });
-export const LeftFrame = z.object({ type: z.literal('left'), room: z.string() });
+/** `reason: 'removed'` (extension): an owner removed the user, or the user left the room for good elsewhere. */
+export const LeftFrame = z.object({ type: z.literal('left'), room: z.string(), reason: z.literal('removed').optional() });
 export const AckFrame = z.object({
   type: z.literal('ack'),
   clientId: ClientId,

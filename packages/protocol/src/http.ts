@@ -1,11 +1,42 @@
 import { z } from 'zod';
 import { Message, RoomSummary, User } from './entities.ts';
 import { limits } from './limits.ts';
-import { RoomName } from './names.ts';
+import { RoomName, userIdPattern } from './names.ts';
 import { DisplayName } from './text.ts';
 
 export const GuestBody = z.object({ name: DisplayName });
 export type GuestBody = z.infer<typeof GuestBody>;
+
+export const MIN_PASSWORD_LENGTH = 10;
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'not a valid email address' }));
+export const Password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { message: `a password has at least ${MIN_PASSWORD_LENGTH} characters` })
+  .max(200);
+
+export const RegisterBody = z.object({ email: Email, password: Password, name: DisplayName });
+export type RegisterBody = z.infer<typeof RegisterBody>;
+/** Login takes any password string: the answer to a short one is the same bad_credentials. */
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(200) });
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const InviteBody = z.union([
+  z.object({ userId: z.string().regex(userIdPattern) }).strict(),
+  z.object({ email: Email }).strict(),
+  z.object({ facebookId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/) }).strict(),
+]);
+export type InviteBody = z.infer<typeof InviteBody>;
+
+export const MembersAnswer = z.object({
+  room: z.string(),
+  members: z.array(z.object({ user: User, role: z.enum(['owner', 'member']) })),
+});
+export type MembersAnswer = z.infer<typeof MembersAnswer>;
 
 export const AuthAnswer = z.object({ user: User, token: z.string() });
 export type AuthAnswer = z.infer<typeof AuthAnswer>;

@@ -8,14 +8,18 @@ import type { Logger } from 'pino';
 import { ChatError } from './chat/chat-error.ts';
 import { ChatService } from './chat/chat-service.ts';
 import { systemClock, type Clock } from './chat/clock.ts';
+import { Accounts } from './chat/accounts.ts';
 import { Identity } from './chat/identity.ts';
+import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
 import type { Store } from './storage/store.ts';
+import { registerAuthRoutes } from './transport/auth-routes.ts';
 import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerHttpRoutes } from './transport/http-routes.ts';
 import { isAllowedOrigin } from './transport/origin.ts';
 import { Realtime } from './transport/realtime.ts';
+import { HttpSession } from './transport/session.ts';
 import { registerWebClient } from './transport/web-client.ts';
 
 export interface AppDeps {
@@ -50,6 +54,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const identity = new Identity({ store, clock });
   const chat = new ChatService({ store, fanout, clock, rateLimit: config.rateLimit });
+  const accounts = new Accounts({ store, identity, clock });
+  const rooms = new RoomAdmin({ store, fanout, clock });
+  const session = new HttpSession(identity, Boolean(config.tls));
 
   await http.register(fastifyCookie);
   await http.register(fastifyHelmet, {
@@ -96,7 +103,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     );
     return reply.code(ready ? 200 : 503).send({ ok: ready, database: ready });
   });
-  registerHttpRoutes(http, { chat, identity, secureCookies: Boolean(config.tls) });
+  await registerAuthRoutes(http, {
+    identity,
+    accounts,
+    session,
+    fanout,
+    facebook: config.facebook,
+    allowedOrigins: config.allowedOrigins,
+    publicUrl: config.publicUrl,
+    secureCookies: Boolean(config.tls),
+  });
+  registerHttpRoutes(http, { chat, rooms, session });
   await registerWebClient(http, config.webDist);
 
   const realtime = new Realtime({

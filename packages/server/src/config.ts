@@ -4,8 +4,11 @@ import { limits } from '@pockychat/protocol';
 
 /** The single reader of process.env: every setting, validated at start. */
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+// Digits only: coercing with Number() would read PORT=' ' as 0 (a random
+// port) and take 0x50 or 1e3 for numbers.
+const wholeNumber = z.string().trim().regex(/^\d+$/, { message: 'a whole number, digits only' }).transform(Number);
+const port = wholeNumber.pipe(z.number().int().min(0).max(65535));
+const positiveInt = wholeNumber.pipe(z.number().int().positive());
 const flag = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 
 const origins = z
@@ -44,6 +47,13 @@ const EnvSchema = z.object({
   RATE_LIMIT_WINDOW_S: positiveInt.default(limits.rateLimitWindowSeconds),
   FACEBOOK_APP_ID: z.string().min(1).optional(),
   FACEBOOK_APP_SECRET: z.string().min(1).optional(),
+  FACEBOOK_AUTHORIZE_URL: z.string().url().default('https://www.facebook.com/v19.0/dialog/oauth'),
+  FACEBOOK_TOKEN_URL: z.string().url().default('https://graph.facebook.com/v19.0/oauth/access_token'),
+  FACEBOOK_PROFILE_URL: z.string().url().default('https://graph.facebook.com/v19.0/me'),
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+$/, { message: 'scheme://host[:port] with no path' })
+    .optional(),
   TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().min(1).optional(),
@@ -60,11 +70,20 @@ export type Config = Readonly<{
   maxFileBytes: number;
   maxFrameBytes: number;
   rateLimit: { messages: number; windowMs: number };
-  facebook: { appId: string; appSecret: string } | undefined;
+  facebook: FacebookConfig | undefined;
+  publicUrl: string | undefined;
   trustProxy: boolean;
   logLevel: string;
   webDist: string;
 }>;
+
+export interface FacebookConfig {
+  appId: string;
+  appSecret: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  profileUrl: string;
+}
 
 export class ConfigError extends Error {}
 
@@ -81,6 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (Boolean(e.FACEBOOK_APP_ID) !== Boolean(e.FACEBOOK_APP_SECRET)) {
+    throw new ConfigError('invalid configuration:\n  FACEBOOK_APP_ID and FACEBOOK_APP_SECRET must be given together');
+  }
   if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) {
     throw new ConfigError('invalid configuration:\n  TLS_CERT and TLS_KEY must be given together');
   }
@@ -98,8 +120,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { messages: e.RATE_LIMIT_MESSAGES, windowMs: e.RATE_LIMIT_WINDOW_S * 1000 },
     facebook:
       e.FACEBOOK_APP_ID && e.FACEBOOK_APP_SECRET
-        ? { appId: e.FACEBOOK_APP_ID, appSecret: e.FACEBOOK_APP_SECRET }
+        ? {
+            appId: e.FACEBOOK_APP_ID,
+            appSecret: e.FACEBOOK_APP_SECRET,
+            authorizeUrl: e.FACEBOOK_AUTHORIZE_URL,
+            tokenUrl: e.FACEBOOK_TOKEN_URL,
+            profileUrl: e.FACEBOOK_PROFILE_URL,
+          }
         : undefined,
+    publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : defaultWebDist,

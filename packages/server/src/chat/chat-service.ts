@@ -54,13 +54,19 @@ export class ChatService {
     const dmPair = assertDmParticipant(user, roomName);
     const existing = await this.#store.findRoom(roomName);
     const room = existing ?? (await this.#create(user, roomName, visibility, dmPair));
-    if (room.visibility === 'private' && !(await this.#store.isMember(room.name, user.id))) {
-      throw new ChatError('forbidden', `you may not join ${roomName}`);
-    }
-    if (room.visibility === 'public') await this.#store.addMember(room.name, user.id, 'member', this.#nowIso());
+    await this.#admit(user, room);
     await subscribe();
     const current = await this.#store.findRoom(roomName);
     return { lastSeq: current?.lastSeq ?? room.lastSeq };
+  }
+
+  /** Anyone may enter a public room; a private one takes a member, or an invitee (who becomes one). */
+  async #admit(user: User, room: Room): Promise<void> {
+    if (await this.#store.isMember(room.name, user.id)) return;
+    const invited = room.visibility === 'private' && (await this.#store.isInvited(room.name, user.id));
+    if (room.visibility === 'private' && !invited) throw new ChatError('forbidden', `you may not join ${room.name}`);
+    await this.#store.addMember(room.name, user.id, 'member', this.#nowIso());
+    if (invited) await this.#store.deleteInvite(room.name, user.id);
   }
 
   async #create(

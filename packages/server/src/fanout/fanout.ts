@@ -1,9 +1,13 @@
 import type { ServerFrame } from '@pockychat/protocol';
 
-/** A frame for everyone subscribed to a room (but `exceptUserId`), or for one user's connections. */
+/**
+ * A frame for everyone subscribed to a room (but `exceptUserId`), or for one
+ * user's connections, which may first be unsubscribed from a room, or be
+ * closed after the frame (their identity changed: they must sign in again).
+ */
 export type Delivery =
   | { to: 'room'; room: string; frame: ServerFrame; exceptUserId?: string }
-  | { to: 'user'; userId: string; frame: ServerFrame };
+  | { to: 'user'; userId: string; frame: ServerFrame; unsubscribe?: string; close?: boolean };
 
 /**
  * Carries deliveries to every node, this one included. Implementations:

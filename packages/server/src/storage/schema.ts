@@ -7,6 +7,9 @@ export interface UsersTable {
   name: string;
   kind: string;
   created_at: string;
+  email: string | null;
+  password_hash: string | null;
+  facebook_id: string | null;
 }
 
 export interface TokensTable {
@@ -49,7 +52,18 @@ export interface LikesTable {
   user_id: string;
 }
 
+export interface InvitesTable {
+  id: Generated<number>;
+  room: string;
+  user_id: string | null;
+  email: string | null;
+  facebook_id: string | null;
+  invited_by: string;
+  created_at: string;
+}
+
 export interface Database {
+  invites: InvitesTable;
   users: UsersTable;
   tokens: TokensTable;
   rooms: RoomsTable;

@@ -17,6 +17,26 @@ export interface NewUser {
   name: string;
   kind: UserKind;
   createdAt: string;
+  email?: string;
+  passwordHash?: string;
+  facebookId?: string;
+}
+
+/** What turns a guest into an account, keeping its id and so everything it has. */
+export interface AccountChange {
+  kind: Exclude<UserKind, 'guest'>;
+  name: string;
+  email?: string;
+  passwordHash?: string;
+  facebookId?: string;
+}
+
+/** Whom an invite is for: a user, or an email or Facebook id that may not have an account yet. */
+export type Invitee = { userId: string } | { email: string } | { facebookId: string };
+
+export interface Member {
+  user: User;
+  role: MemberRole;
 }
 
 export interface NewRoom {
@@ -61,8 +81,18 @@ export interface LikeResult {
 }
 
 export interface Store {
+  /** Fails (rejects) when the email or Facebook id is taken. */
   createUser(user: NewUser): Promise<User>;
   findUser(id: string): Promise<User | undefined>;
+  findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | undefined>;
+  findUserByFacebookId(facebookId: string): Promise<User | undefined>;
+  /** Turns a guest into an account in place; fails when the email or Facebook id is taken. */
+  upgradeGuest(guestId: string, change: AccountChange): Promise<User>;
+  /**
+   * Moves everything of user `fromId` (memberships, ownerships, messages,
+   * likes, invites, tokens) to `intoId` and deletes `fromId`.
+   */
+  mergeUsers(fromId: string, intoId: string): Promise<void>;
 
   saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void>;
   findUserByToken(tokenHash: string): Promise<User | undefined>;
@@ -74,8 +104,19 @@ export interface Store {
   isMember(room: string, userId: string): Promise<boolean>;
   /** Adds the member unless already one; the first role given stays. */
   addMember(room: string, userId: string, role: MemberRole, joinedAt: string): Promise<void>;
+  memberRole(room: string, userId: string): Promise<MemberRole | undefined>;
+  /** Removes a member; true if it was one. */
+  removeMember(room: string, userId: string): Promise<boolean>;
+  listMembers(room: string): Promise<Member[]>;
   /** Public rooms and the rooms the user belongs to. */
   listRooms(userId: string): Promise<RoomSummary[]>;
+
+  /** Records an invite; inviting twice is one invite. */
+  addInvite(room: string, invitee: Invitee, invitedBy: string, createdAt: string): Promise<void>;
+  isInvited(room: string, userId: string): Promise<boolean>;
+  deleteInvite(room: string, userId: string): Promise<void>;
+  /** Turns invites pending for this email or Facebook id into invites of the user; returns their rooms. */
+  claimInvites(userId: string, by: { email?: string; facebookId?: string }): Promise<string[]>;
 
   /**
    * Stores a message with the room's next seq, atomically: seq is gap-free

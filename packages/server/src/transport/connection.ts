@@ -80,7 +80,7 @@ export class Connection {
         return this.write({ type: 'joined', room: frame.room, lastSeq });
       }
       case 'leave':
-        await this.#unsubscribe(frame.room);
+        await this.unsubscribe(frame.room);
         return this.write({ type: 'left', room: frame.room });
       case 'send': {
         this.#assertJoined(frame.room);
@@ -107,7 +107,7 @@ export class Connection {
     return new Promise((resolve, reject) => this.spark.join(room, (err) => (err ? reject(err) : resolve())));
   }
 
-  #unsubscribe(room: string): Promise<void> {
+  unsubscribe(room: string): Promise<void> {
     this.joined.delete(room);
     return new Promise((resolve) => this.spark.leave(room, () => resolve()));
   }

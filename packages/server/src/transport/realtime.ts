@@ -109,7 +109,11 @@ export class Realtime {
   #deliver(delivery: Delivery): void {
     const encoded = JSON.stringify(delivery.frame);
     if (delivery.to === 'user') {
-      for (const connection of this.#byUser.get(delivery.userId) ?? []) writeEncoded(connection, encoded);
+      for (const connection of this.#byUser.get(delivery.userId) ?? []) {
+        if (delivery.unsubscribe) connection.unsubscribe(delivery.unsubscribe);
+        writeEncoded(connection, encoded);
+        if (delivery.close) connection.spark.end(undefined, { reconnect: true });
+      }
       return;
     }
     const ids = this.primus.adapter.rooms[delivery.room];

@@ -68,6 +68,32 @@ const migrations: Record<string, Migration> = {
                 values ('lobby', 'public', null, 0, ${new Date().toISOString()})`.execute(db);
     },
   },
+  '0002-accounts-and-invites': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('email', 'text').execute();
+      await db.schema.alterTable('users').addColumn('password_hash', 'text').execute();
+      await db.schema.alterTable('users').addColumn('facebook_id', 'text').execute();
+      await db.schema.createIndex('users_email').unique().on('users').column('email').execute();
+      await db.schema.createIndex('users_facebook').unique().on('users').column('facebook_id').execute();
+      // One row per invite: to a user, or pending for an email or a Facebook id without an account yet.
+      await db.schema
+        .createTable('invites')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('room', 'text', (c) => c.notNull().references('rooms.name'))
+        .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
+        .addColumn('email', 'text')
+        .addColumn('facebook_id', 'text')
+        .addColumn('invited_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('invites_room_user').unique().on('invites').columns(['room', 'user_id']).execute();
+      await db.schema.createIndex('invites_room_email').unique().on('invites').columns(['room', 'email']).execute();
+      await db.schema.createIndex('invites_room_facebook').unique().on('invites').columns(['room', 'facebook_id']).execute();
+      await db.schema.createIndex('invites_user').on('invites').column('user_id').execute();
+      await db.schema.createIndex('invites_email').on('invites').column('email').execute();
+      await db.schema.createIndex('invites_facebook').on('invites').column('facebook_id').execute();
+    },
+  },
 };
 
 export const sqliteMigrations: MigrationProvider = {

@@ -4,8 +4,12 @@ import { Kysely, sql, type Selectable, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { FileRef, Message, RoomSummary, User, UserKind, Visibility } from '@pockychat/protocol';
 import type { Database, MessagesTable } from '../schema.ts';
+import { mergeUserRows } from './merge-users.ts';
 import type {
+  AccountChange,
   AppendResult,
+  Invitee,
+  Member,
   HistoryRange,
   LikeResult,
   MemberRole,
@@ -55,9 +59,61 @@ export class SqliteStore implements Store {
   async createUser(user: NewUser): Promise<User> {
     await this.#db
       .insertInto('users')
-      .values({ id: user.id, name: user.name, kind: user.kind, created_at: user.createdAt })
+      .values({
+        id: user.id,
+        name: user.name,
+        kind: user.kind,
+        created_at: user.createdAt,
+        email: user.email ?? null,
+        password_hash: user.passwordHash ?? null,
+        facebook_id: user.facebookId ?? null,
+      })
       .execute();
     return { id: user.id, name: user.name, kind: user.kind };
+  }
+
+  async findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'kind', 'password_hash'])
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return row && { user: toUser(row.id, row.name, row.kind), passwordHash: row.password_hash };
+  }
+
+  async findUserByFacebookId(facebookId: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'kind'])
+      .where('facebook_id', '=', facebookId)
+      .executeTakeFirst();
+    return row && toUser(row.id, row.name, row.kind);
+  }
+
+  async upgradeGuest(guestId: string, change: AccountChange): Promise<User> {
+    const result = await this.#db
+      .updateTable('users')
+      .set({
+        kind: change.kind,
+        name: change.name,
+        email: change.email ?? null,
+        password_hash: change.passwordHash ?? null,
+        facebook_id: change.facebookId ?? null,
+      })
+      .where('id', '=', guestId)
+      .where('kind', '=', 'guest')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new Error(`user ${guestId} is not a guest`);
+    return { id: guestId, name: change.name, kind: change.kind };
+  }
+
+  async mergeUsers(fromId: string, intoId: string): Promise<void> {
+    await this.#appends.idle();
+    await this.#db.transaction().execute(async (trx) => {
+      // Renaming a DM room touches the rows that reference it: check the keys at commit.
+      await sql`pragma defer_foreign_keys = on`.execute(trx);
+      await mergeUserRows(trx, fromId, intoId);
+    });
   }
 
   async findUser(id: string): Promise<User | undefined> {
@@ -130,6 +186,94 @@ export class SqliteStore implements Store {
       .values({ room, user_id: userId, role, joined_at: joinedAt })
       .onConflict((oc) => oc.columns(['room', 'user_id']).doNothing())
       .execute();
+  }
+
+  async memberRole(room: string, userId: string): Promise<MemberRole | undefined> {
+    const row = await this.#db
+      .selectFrom('memberships')
+      .select('role')
+      .where('room', '=', room)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.role as MemberRole | undefined;
+  }
+
+  async removeMember(room: string, userId: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('memberships')
+      .where('room', '=', room)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async listMembers(room: string): Promise<Member[]> {
+    const rows = await this.#db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['users.id', 'users.name', 'users.kind', 'memberships.role'])
+      .where('memberships.room', '=', room)
+      .orderBy('users.name')
+      .execute();
+    return rows.map((r) => ({ user: toUser(r.id, r.name, r.kind), role: r.role as MemberRole }));
+  }
+
+  async addInvite(room: string, invitee: Invitee, invitedBy: string, createdAt: string): Promise<void> {
+    await this.#db
+      .insertInto('invites')
+      .values({
+        room,
+        user_id: 'userId' in invitee ? invitee.userId : null,
+        email: 'email' in invitee ? invitee.email : null,
+        facebook_id: 'facebookId' in invitee ? invitee.facebookId : null,
+        invited_by: invitedBy,
+        created_at: createdAt,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async isInvited(room: string, userId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('invites')
+      .select('id')
+      .where('room', '=', room)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async deleteInvite(room: string, userId: string): Promise<void> {
+    await this.#db.deleteFrom('invites').where('room', '=', room).where('user_id', '=', userId).execute();
+  }
+
+  async claimInvites(userId: string, by: { email?: string; facebookId?: string }): Promise<string[]> {
+    return this.#db.transaction().execute(async (trx) => {
+      const pending = await trx
+        .selectFrom('invites')
+        .select(['id', 'room'])
+        .where('user_id', 'is', null)
+        .where((eb) =>
+          eb.or([eb('email', '=', by.email ?? null), eb('facebook_id', '=', by.facebookId ?? null)]),
+        )
+        .execute();
+      for (const invite of pending) {
+        await trx
+          .insertInto('invites')
+          .values((eb) => ({
+            room: invite.room,
+            user_id: userId,
+            email: null,
+            facebook_id: null,
+            invited_by: eb.selectFrom('invites').select('invited_by').where('id', '=', invite.id),
+            created_at: eb.selectFrom('invites').select('created_at').where('id', '=', invite.id),
+          }))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+        await trx.deleteFrom('invites').where('id', '=', invite.id).execute();
+      }
+      return [...new Set(pending.map((p) => p.room))];
+    });
   }
 
   async listRooms(userId: string): Promise<RoomSummary[]> {

@@ -1,0 +1,90 @@
+import type { LoginBody, RegisterBody, User } from '@pockychat/protocol';
+import type { Store } from '../storage/store.ts';
+import { ChatError } from './chat-error.ts';
+import type { Clock } from './clock.ts';
+import type { Identity } from './identity.ts';
+import { randomId } from './ids.ts';
+import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+export interface SignedIn {
+  user: User;
+  token: string;
+  /** The guest whose things moved to this account, whose connections must now re-authenticate. */
+  mergedGuestId?: string;
+}
+
+export interface FacebookProfile {
+  id: string;
+  name: string;
+}
+
+/**
+ * Email and Facebook accounts. A sign-in that carries a guest's identity
+ * takes the guest along: a new account is the guest itself, upgraded (same
+ * id, so every room, membership and message stays); an existing account
+ * absorbs the guest's rows.
+ */
+export class Accounts {
+  readonly #store: Store;
+  readonly #identity: Identity;
+  readonly #clock: Clock;
+  readonly #loginsPerEmail: RateLimiter;
+
+  constructor(deps: { store: Store; identity: Identity; clock: Clock }) {
+    this.#store = deps.store;
+    this.#identity = deps.identity;
+    this.#clock = deps.clock;
+    this.#loginsPerEmail = new RateLimiter({ limit: 10, windowMs: 15 * 60_000, clock: deps.clock });
+  }
+
+  async register(body: RegisterBody, current: User | undefined): Promise<SignedIn> {
+    if (await this.#store.findUserByEmail(body.email)) {
+      throw new ChatError('bad_request', 'an account with this email exists: log in instead');
+    }
+    const change = { kind: 'email' as const, name: body.name, email: body.email, passwordHash: await hashPassword(body.password) };
+    const user =
+      current?.kind === 'guest'
+        ? await this.#store.upgradeGuest(current.id, change)
+        : await this.#store.createUser({ id: randomId(), createdAt: this.#nowIso(), ...change });
+    await this.#store.claimInvites(user.id, { email: body.email });
+    return { user, token: await this.#identity.issueToken(user.id) };
+  }
+
+  /** Same answer, and about the same time, for an unknown email and a wrong password. */
+  async login(body: LoginBody, current: User | undefined): Promise<SignedIn> {
+    if (!this.#loginsPerEmail.take(body.email)) {
+      throw new ChatError('rate_limited', 'too many login attempts for this account; try again later');
+    }
+    const found = await this.#store.findUserByEmail(body.email);
+    const ok = await verifyPassword(body.password, found?.passwordHash ?? (await decoyHash));
+    if (!found || !found.passwordHash || !ok) throw new ChatError('bad_credentials', 'wrong email or password');
+    return this.#signInAs(found.user, current);
+  }
+
+  async facebook(profile: FacebookProfile, current: User | undefined): Promise<SignedIn> {
+    const existing = await this.#store.findUserByFacebookId(profile.id);
+    if (existing) return this.#signInAs(existing, current);
+    const change = { kind: 'facebook' as const, name: profile.name.slice(0, 64) || 'Facebook user', facebookId: profile.id };
+    const user =
+      current?.kind === 'guest'
+        ? await this.#store.upgradeGuest(current.id, change)
+        : await this.#store.createUser({ id: randomId(), createdAt: this.#nowIso(), ...change });
+    await this.#store.claimInvites(user.id, { facebookId: profile.id });
+    return { user, token: await this.#identity.issueToken(user.id) };
+  }
+
+  async #signInAs(user: User, current: User | undefined): Promise<SignedIn> {
+    let mergedGuestId: string | undefined;
+    if (current?.kind === 'guest' && current.id !== user.id) {
+      await this.#store.mergeUsers(current.id, user.id);
+      mergedGuestId = current.id;
+    }
+    const token = await this.#identity.issueToken(user.id);
+    return mergedGuestId ? { user, token, mergedGuestId } : { user, token };
+  }
+
+  #nowIso(): string {
+    return new Date(this.#clock.now()).toISOString();
+  }
+}

@@ -1,0 +1,72 @@
+import { dmParticipants, type InviteBody, type User } from '@pockychat/protocol';
+import type { Fanout } from '../fanout/fanout.ts';
+import type { Invitee, Member, Store } from '../storage/store.ts';
+import { ChatError } from './chat-error.ts';
+import type { Clock } from './clock.ts';
+import { assertCanRead } from './permissions.ts';
+
+/** Invites, members, leaving for good and removal: the rooms' membership beyond joining. */
+export class RoomAdmin {
+  readonly #store: Store;
+  readonly #fanout: Fanout;
+  readonly #clock: Clock;
+
+  constructor(deps: { store: Store; fanout: Fanout; clock: Clock }) {
+    this.#store = deps.store;
+    this.#fanout = deps.fanout;
+    this.#clock = deps.clock;
+  }
+
+  /**
+   * A member invites a user, or an email or Facebook id. When the invitee
+   * has an account, its open connections hear of it at once; otherwise the
+   * invite waits for that person's first sign-in.
+   */
+  async invite(by: User, room: string, body: InviteBody): Promise<Invitee> {
+    if (dmParticipants(room)) throw new ChatError('bad_request', 'a direct-message room has exactly its two users');
+    if (!(await this.#store.memberRole(room, by.id))) throw new ChatError('forbidden', `you may not invite to ${room}`);
+    const invitee = await this.#resolve(body);
+    if ('userId' in invitee && (await this.#store.memberRole(room, invitee.userId))) return invitee;
+    await this.#store.addInvite(room, invitee, by.id, new Date(this.#clock.now()).toISOString());
+    if ('userId' in invitee) {
+      this.#fanout.publish({ to: 'user', userId: invitee.userId, frame: { type: 'invited', room, by } });
+    }
+    return invitee;
+  }
+
+  async #resolve(body: InviteBody): Promise<Invitee> {
+    if ('userId' in body) {
+      if (!(await this.#store.findUser(body.userId))) throw new ChatError('not_found', 'no such user');
+      return body;
+    }
+    const user =
+      'email' in body
+        ? (await this.#store.findUserByEmail(body.email))?.user
+        : await this.#store.findUserByFacebookId(body.facebookId);
+    return user ? { userId: user.id } : body;
+  }
+
+  async members(user: User, room: string): Promise<Member[]> {
+    await assertCanRead(this.#store, user, room);
+    return this.#store.listMembers(room);
+  }
+
+  /**
+   * A member leaves for good (target is themself), or the owner removes a
+   * member. Either way the removed user's connections are unsubscribed now.
+   */
+  async remove(actor: User, room: string, targetId: string): Promise<void> {
+    const actorRole = await this.#store.memberRole(room, actor.id);
+    if (!actorRole || (targetId !== actor.id && actorRole !== 'owner')) {
+      throw new ChatError('forbidden', `you may not remove members of ${room}`);
+    }
+    if (!(await this.#store.removeMember(room, targetId))) throw new ChatError('not_found', 'not a member');
+    await this.#store.deleteInvite(room, targetId);
+    this.#fanout.publish({
+      to: 'user',
+      userId: targetId,
+      unsubscribe: room,
+      frame: { type: 'left', room, reason: 'removed' },
+    });
+  }
+}

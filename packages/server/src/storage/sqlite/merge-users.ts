@@ -1,0 +1,55 @@
+import { sql, type Transaction } from 'kysely';
+import { dmParticipants, dmRoomName } from '@pockychat/protocol';
+import type { Database } from '../schema.ts';
+
+/**
+ * Moves every row of user `from` to user `into`, then deletes `from`. Runs
+ * inside the caller's transaction, with foreign keys checked at commit.
+ */
+export async function mergeUserRows(trx: Transaction<Database>, from: string, into: string): Promise<void> {
+  await sql`insert into memberships (room, user_id, role, joined_at)
+            select room, ${into}, role, joined_at from memberships where user_id = ${from}
+            on conflict (room, user_id) do update set role = case
+              when excluded.role = 'owner' then 'owner' else memberships.role end`.execute(trx);
+  await trx.deleteFrom('memberships').where('user_id', '=', from).execute();
+  await trx.updateTable('rooms').set({ owner_id: into }).where('owner_id', '=', from).execute();
+
+  // clientIds are unique per author: keep the merged ones apart from the account's own.
+  await sql`update messages set client_id = client_id || ':' || ${from}
+            where author_id = ${from}
+              and client_id in (select client_id from messages where author_id = ${into})`.execute(trx);
+  await trx.updateTable('messages').set({ author_id: into }).where('author_id', '=', from).execute();
+
+  await sql`insert into likes (message_id, user_id) select message_id, ${into} from likes where user_id = ${from}
+            on conflict do nothing`.execute(trx);
+  await trx.deleteFrom('likes').where('user_id', '=', from).execute();
+  await sql`update invites set user_id = ${into} where user_id = ${from}
+            and room not in (select room from invites where user_id = ${into})`.execute(trx);
+  await trx.deleteFrom('invites').where('user_id', '=', from).execute();
+  await trx.updateTable('tokens').set({ user_id: into }).where('user_id', '=', from).execute();
+
+  await renameDmRooms(trx, from, into);
+  await trx.deleteFrom('users').where('id', '=', from).execute();
+}
+
+/** dm:<from>:<x> becomes dm:<into>:<x>, unless that room already exists (then the old one stays, read-only). */
+async function renameDmRooms(trx: Transaction<Database>, from: string, into: string): Promise<void> {
+  const rooms = await trx
+    .selectFrom('rooms')
+    .select('name')
+    .where((eb) => eb.or([eb('name', 'like', `dm:${from}:%`), eb('name', 'like', `dm:%:${from}`)]))
+    .execute();
+  for (const { name } of rooms) {
+    const pair = dmParticipants(name);
+    if (!pair) continue;
+    const other = pair[0] === from ? pair[1] : pair[0];
+    if (other === into) continue;
+    const renamed = dmRoomName(into, other);
+    const taken = await trx.selectFrom('rooms').select('name').where('name', '=', renamed).executeTakeFirst();
+    if (taken) continue;
+    await trx.updateTable('rooms').set({ name: renamed }).where('name', '=', name).execute();
+    for (const table of ['messages', 'memberships', 'invites'] as const) {
+      await trx.updateTable(table).set({ room: renamed }).where('room', '=', name).execute();
+    }
+  }
+}
