@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
@@ -9,13 +10,17 @@ import { ChatError } from './chat/chat-error.ts';
 import { ChatService } from './chat/chat-service.ts';
 import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
+import { FileService } from './chat/file-service.ts';
 import { Identity } from './chat/identity.ts';
 import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
+import type { BlobStore } from './files/blob-store.ts';
+import { DiskBlobStore } from './files/disk-blob-store.ts';
 import type { Store } from './storage/store.ts';
 import { registerAuthRoutes } from './transport/auth-routes.ts';
 import { registerErrorHandling } from './transport/http-errors.ts';
+import { registerFileRoutes } from './transport/file-routes.ts';
 import { registerHttpRoutes } from './transport/http-routes.ts';
 import { isAllowedOrigin } from './transport/origin.ts';
 import { Realtime } from './transport/realtime.ts';
@@ -27,6 +32,7 @@ export interface AppDeps {
   log: Logger;
   store: Store;
   fanout: Fanout;
+  blobs?: BlobStore;
   clock?: Clock;
 }
 
@@ -57,6 +63,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const accounts = new Accounts({ store, identity, clock });
   const rooms = new RoomAdmin({ store, fanout, clock });
   const session = new HttpSession(identity, Boolean(config.tls));
+  const blobs = deps.blobs ?? new DiskBlobStore(path.join(config.dataDir, 'uploads'));
+  const files = new FileService({ store, blobs, chat, maxBytes: config.maxFileBytes });
 
   await http.register(fastifyCookie);
   await http.register(fastifyHelmet, {
@@ -114,6 +122,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     secureCookies: Boolean(config.tls),
   });
   registerHttpRoutes(http, { chat, rooms, session });
+  await registerFileRoutes(http, { files, blobs, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
   const realtime = new Realtime({

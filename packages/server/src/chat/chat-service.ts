@@ -1,7 +1,7 @@
 import type { AckFrame, HistoryQuery, Message, RoomSummary, SendFrame, User, Visibility } from '@pockychat/protocol';
 import { limits } from '@pockychat/protocol';
 import type { Fanout } from '../fanout/fanout.ts';
-import type { HistoryRange, Room, Store } from '../storage/store.ts';
+import type { HistoryRange, NewMessage, Room, Store } from '../storage/store.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import { randomId } from './ids.ts';
@@ -95,7 +95,7 @@ export class ChatService {
   }
 
   /** Stores a message and broadcasts it; a resent clientId gets the first ack and nothing else. */
-  async send(user: User, frame: Omit<SendFrame, 'type'>): Promise<AckFrame> {
+  async send(user: User, frame: Omit<SendFrame, 'type'> & { file?: NewMessage['file'] }): Promise<AckFrame> {
     if (!this.#sendLimiter.take(user.id)) {
       const sent = await this.#store.findSent(user.id, frame.clientId);
       if (sent) return ack(sent.clientId, sent.clientDate, sent.message);
@@ -109,6 +109,7 @@ export class ChatService {
       date: this.#nowIso(),
       clientId: frame.clientId,
       clientDate: frame.clientDate,
+      ...(frame.file && { file: frame.file }),
     });
     if (!result.duplicate)
       this.#fanout.publish({ to: 'room', room: frame.room, frame: { type: 'message', message: result.message } });

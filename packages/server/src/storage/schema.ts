@@ -62,7 +62,21 @@ export interface InvitesTable {
   created_at: string;
 }
 
+export interface FilesTable {
+  id: string;
+  room: string;
+  message_id: string;
+  blob_key: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  inline: number;
+  created_at: string;
+}
+
 export interface Database {
+  files: FilesTable;
   invites: InvitesTable;
   users: UsersTable;
   tokens: TokensTable;

@@ -1,4 +1,4 @@
-import type { Message, RoomSummary, User, UserKind, Visibility } from '@pockychat/protocol';
+import type { FileRef, Message, RoomSummary, User, UserKind, Visibility } from '@pockychat/protocol';
 
 /**
  * What the domain needs from storage, and nothing about how it is kept.
@@ -56,6 +56,21 @@ export interface NewMessage {
   date: string;
   clientId: string;
   clientDate: string | number | undefined;
+  /** A shared file, stored with the message in the same transaction. */
+  file?: { ref: FileRef; blob: BlobRecord };
+}
+
+/** Where a file's bytes are, and what serving them needs. */
+export interface BlobRecord {
+  blobKey: string;
+  sha256: string;
+  inline: boolean;
+}
+
+export interface FileRecord extends BlobRecord {
+  ref: FileRef;
+  room: string;
+  messageId: string;
 }
 
 /** A message as stored: the public Message plus what its author's ack needs. */
@@ -128,6 +143,8 @@ export interface Store {
   findSent(authorId: string, clientId: string): Promise<StoredMessage | undefined>;
   history(room: string, range: HistoryRange): Promise<Message[]>;
   findMessage(room: string, id: string): Promise<Message | undefined>;
+
+  findFile(id: string): Promise<FileRecord | undefined>;
 
   /** Adds or removes a like; idempotent. */
   setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult>;

@@ -48,7 +48,7 @@ async function renameDmRooms(trx: Transaction<Database>, from: string, into: str
     const taken = await trx.selectFrom('rooms').select('name').where('name', '=', renamed).executeTakeFirst();
     if (taken) continue;
     await trx.updateTable('rooms').set({ name: renamed }).where('name', '=', name).execute();
-    for (const table of ['messages', 'memberships', 'invites'] as const) {
+    for (const table of ['messages', 'memberships', 'invites', 'files'] as const) {
       await trx.updateTable(table).set({ room: renamed }).where('room', '=', name).execute();
     }
   }

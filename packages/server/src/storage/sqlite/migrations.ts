@@ -94,6 +94,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('invites_facebook').on('invites').column('facebook_id').execute();
     },
   },
+  '0003-files': {
+    async up(db: Kysely<unknown>) {
+      // A file belongs to the message that shared it; its bytes live in the blob store under blob_key.
+      await db.schema
+        .createTable('files')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('room', 'text', (c) => c.notNull().references('rooms.name'))
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('blob_key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('inline', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const sqliteMigrations: MigrationProvider = {

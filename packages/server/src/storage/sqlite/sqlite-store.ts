@@ -8,6 +8,7 @@ import { mergeUserRows } from './merge-users.ts';
 import type {
   AccountChange,
   AppendResult,
+  FileRecord,
   Invitee,
   Member,
   HistoryRange,
@@ -329,9 +330,10 @@ export class SqliteStore implements Store {
         date: input.date,
         client_id: input.clientId,
         client_date: input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
-        file: null,
+        file: input.file ? JSON.stringify(input.file.ref) : null,
       })
       .execute();
+    if (input.file) await insertFile(trx, input, input.file);
     const message: Message = {
       id: input.id,
       room: input.room,
@@ -340,6 +342,7 @@ export class SqliteStore implements Store {
       text: input.text,
       date: input.date,
       likes: [],
+      ...(input.file && { file: input.file.ref }),
     };
     return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
   }
@@ -383,6 +386,13 @@ export class SqliteStore implements Store {
     if (!row) return undefined;
     const [message] = await this.#withLikes(this.#db, [row]);
     return message;
+  }
+
+  async findFile(id: string): Promise<FileRecord | undefined> {
+    const row = await this.#db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+    const message = row && (await this.findMessage(row.room, row.message_id));
+    if (!row || !message?.file) return undefined;
+    return { ref: message.file, room: row.room, messageId: row.message_id, blobKey: row.blob_key, sha256: row.sha256, inline: row.inline === 1 };
   }
 
   async setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult> {
@@ -445,6 +455,24 @@ export class SqliteStore implements Store {
     }
     return map;
   }
+}
+
+async function insertFile(trx: Transaction<Database>, input: NewMessage, file: NonNullable<NewMessage['file']>) {
+  await trx
+    .insertInto('files')
+    .values({
+      id: file.ref.id,
+      room: input.room,
+      message_id: input.id,
+      blob_key: file.blob.blobKey,
+      name: file.ref.name,
+      type: file.ref.type,
+      size: file.ref.size,
+      sha256: file.blob.sha256,
+      inline: file.blob.inline ? 1 : 0,
+      created_at: input.date,
+    })
+    .execute();
 }
 
 function toUser(id: string, name: string, kind: string): User {

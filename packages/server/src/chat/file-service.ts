@@ -1,0 +1,84 @@
+import type { Readable } from 'node:stream';
+import type { Message, User } from '@pockychat/protocol';
+import type { BlobStore } from '../files/blob-store.ts';
+import { BlobTooLargeError } from '../files/blob-store.ts';
+import { MAX_IMAGE_PIXELS, sniffType } from '../files/file-type.ts';
+import type { FileRecord, Store } from '../storage/store.ts';
+import { ChatError } from './chat-error.ts';
+import type { ChatService } from './chat-service.ts';
+import { randomId } from './ids.ts';
+import { assertCanRead } from './permissions.ts';
+
+export interface Upload {
+  room: string;
+  clientId: string;
+  text: string;
+  /** The client's name for the file: shown, never used as a path. */
+  name: string;
+  claimedType: string | undefined;
+  body: Readable;
+}
+
+/** Files shared in rooms: the bytes go to the blob store, the message through the ordinary send path. */
+export class FileService {
+  readonly #store: Store;
+  readonly #blobs: BlobStore;
+  readonly #chat: ChatService;
+  readonly #maxBytes: number;
+
+  constructor(deps: { store: Store; blobs: BlobStore; chat: ChatService; maxBytes: number }) {
+    this.#store = deps.store;
+    this.#blobs = deps.blobs;
+    this.#chat = deps.chat;
+    this.#maxBytes = deps.maxBytes;
+  }
+
+  /**
+   * Streams the upload to the blob store, then sends the file message.
+   * A resent clientId answers with the first message and keeps no second copy.
+   */
+  async upload(user: User, upload: Upload): Promise<{ message: Message; duplicate: boolean }> {
+    await assertCanRead(this.#store, user, upload.room);
+    const sent = await this.#store.findSent(user.id, upload.clientId);
+    if (sent) return { message: sent.message, duplicate: true };
+    const blob = await this.#blobs.put(upload.body, this.#maxBytes).catch((err: unknown) => {
+      if (err instanceof BlobTooLargeError) throw new ChatError('too_large', `a file is at most ${this.#maxBytes} bytes`);
+      throw err;
+    });
+    try {
+      const sniffed = await sniffType(blob.head, upload.claimedType);
+      if (sniffed.width && sniffed.height && sniffed.width * sniffed.height > MAX_IMAGE_PIXELS) {
+        throw new ChatError('bad_request', `an image has at most ${MAX_IMAGE_PIXELS} pixels`);
+      }
+      const id = randomId(24);
+      const ref = {
+        id,
+        name: upload.name,
+        type: sniffed.type,
+        size: blob.size,
+        url: `/files/${id}`,
+        ...(sniffed.width && sniffed.height && { width: sniffed.width, height: sniffed.height }),
+      };
+      const ack = await this.#chat.send(user, {
+        room: upload.room,
+        clientId: upload.clientId,
+        text: upload.text,
+        file: { ref, blob: { blobKey: blob.key, sha256: blob.sha256, inline: sniffed.inline } },
+      });
+      const duplicate = ack.message.file?.id !== id;
+      if (duplicate) await this.#blobs.delete(blob.key);
+      return { message: ack.message, duplicate };
+    } catch (err) {
+      await this.#blobs.delete(blob.key);
+      throw err;
+    }
+  }
+
+  /** The file's record, for those who may read its room; others get the same refusal whether or not it exists. */
+  async open(user: User, id: string): Promise<FileRecord> {
+    const record = await this.#store.findFile(id);
+    if (!record) throw new ChatError('forbidden', 'you may not read this file');
+    await assertCanRead(this.#store, user, record.room);
+    return record;
+  }
+}
