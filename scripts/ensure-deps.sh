@@ -2,7 +2,8 @@
 # Installs what is missing, and nothing that is already there:
 #  - npm packages (including Node 24 itself, as the `node` package) when the
 #    lock file is newer than the installed tree;
-#  - with --test, the system packages the tests start for real (Debian's chromium).
+#  - with --test, the system packages the tests start for real (Debian's
+#    chromium, postgresql and redis-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,8 @@ fi
 if [ "${1:-}" = "--test" ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "ensure-deps: apt-get install ${missing[*]}"
     sudo_cmd=""

@@ -149,6 +149,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
       return `${config.tls ? 'https' : 'http'}://${host}:${port}`;
     },
     async close() {
+      // Stop accepting first: no new connection or upgrade may start while the
+      // work under way drains (connections already open stay until ended below).
+      http.server.close();
       await realtime.close();
       await http.close();
       await fanout.close();

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
-import type { Database } from '../schema.ts';
+import type { Database } from './schema.ts';
 
 /**
  * Moves every row of user `from` to user `into`, then deletes `from`. Runs

@@ -1,0 +1,24 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../schema.ts';
+import { migrate, SqlStore } from '../sql-store.ts';
+import { postgresMigrations } from './migrations.ts';
+
+// bigint columns (file sizes, counts) come back as strings by default; they fit in a double here.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** PostgreSQL, for several nodes sharing one database (DATABASE_URL=postgres://…). */
+export class PostgresStore extends SqlStore {
+  static async open(url: string, options: { poolSize?: number } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+    // A lost connection is reported to the pool's user; without a listener it would crash the process.
+    pool.on('error', () => undefined);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(db, postgresMigrations);
+    return new PostgresStore(db, {
+      deferForeignKeys: async (trx) => {
+        await sql`set constraints all deferred`.execute(trx);
+      },
+    });
+  }
+}

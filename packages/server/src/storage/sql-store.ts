@@ -1,0 +1,508 @@
+import { Kysely, sql, type Selectable, type Transaction } from 'kysely';
+import { Migrator, type MigrationProvider } from 'kysely/migration';
+import type { FileRef, Message, RoomSummary, User, UserKind, Visibility } from '@pockychat/protocol';
+import type { Database, MessagesTable } from './schema.ts';
+import { mergeUserRows } from './merge-users.ts';
+import type {
+  AccountChange,
+  AppendResult,
+  FileRecord,
+  Invitee,
+  Member,
+  HistoryRange,
+  LikeResult,
+  MemberRole,
+  NewMessage,
+  NewRoom,
+  NewUser,
+  Room,
+  Store,
+  StoredMessage,
+} from './store.ts';
+import { GroupCommit } from './group-commit.ts';
+
+type MessageRow = Selectable<MessagesTable> & { author_name: string; author_kind: string };
+
+/** What differs between the SQL databases beneath one Store implementation. */
+export interface SqlDialectOps {
+  /** Makes foreign keys checked at commit for the rest of the transaction (a DM room rename moves keys). */
+  deferForeignKeys(trx: Transaction<Database>): Promise<void>;
+  /** Work at close, before the connections go (SQLite checkpoints its WAL). */
+  beforeClose?(db: Kysely<Database>): Promise<void>;
+}
+
+/** Brings a database's schema up to date; throws if a migration fails. */
+export async function migrate(db: Kysely<Database>, provider: MigrationProvider): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  }
+}
+
+/**
+ * The Store over Kysely, shared by SQLite and PostgreSQL. Seq stays gap-free
+ * because `UPDATE rooms SET last_seq = last_seq + 1 … RETURNING` holds the
+ * room's row (SQLite: the database) until commit, so two writers of a room,
+ * on one node or several, take turns and a rolled-back one gives its number back.
+ */
+export class SqlStore implements Store {
+  readonly #db: Kysely<Database>;
+  readonly #ops: SqlDialectOps;
+  readonly #appends: GroupCommit<NewMessage, AppendResult>;
+
+  constructor(db: Kysely<Database>, ops: SqlDialectOps) {
+    this.#db = db;
+    this.#ops = ops;
+    this.#appends = new GroupCommit(
+      (inputs) =>
+        this.#db.transaction().execute(async (trx) => {
+          const results: AppendResult[] = [];
+          for (const input of inputs) results.push(await this.#append(trx, input));
+          return results;
+        }),
+      (input) => this.#db.transaction().execute((trx) => this.#append(trx, input)),
+    );
+  }
+
+  async createUser(user: NewUser): Promise<User> {
+    await this.#db
+      .insertInto('users')
+      .values({
+        id: user.id,
+        name: user.name,
+        kind: user.kind,
+        created_at: user.createdAt,
+        email: user.email ?? null,
+        password_hash: user.passwordHash ?? null,
+        facebook_id: user.facebookId ?? null,
+      })
+      .execute();
+    return { id: user.id, name: user.name, kind: user.kind };
+  }
+
+  async findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'kind', 'password_hash'])
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return row && { user: toUser(row.id, row.name, row.kind), passwordHash: row.password_hash };
+  }
+
+  async findUserByFacebookId(facebookId: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'kind'])
+      .where('facebook_id', '=', facebookId)
+      .executeTakeFirst();
+    return row && toUser(row.id, row.name, row.kind);
+  }
+
+  async upgradeGuest(guestId: string, change: AccountChange): Promise<User> {
+    const result = await this.#db
+      .updateTable('users')
+      .set({
+        kind: change.kind,
+        name: change.name,
+        email: change.email ?? null,
+        password_hash: change.passwordHash ?? null,
+        facebook_id: change.facebookId ?? null,
+      })
+      .where('id', '=', guestId)
+      .where('kind', '=', 'guest')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new Error(`user ${guestId} is not a guest`);
+    return { id: guestId, name: change.name, kind: change.kind };
+  }
+
+  async mergeUsers(fromId: string, intoId: string): Promise<void> {
+    await this.#appends.idle();
+    await this.#db.transaction().execute(async (trx) => {
+      // Renaming a DM room touches the rows that reference it: check the keys at commit.
+      await this.#ops.deferForeignKeys(trx);
+      await mergeUserRows(trx, fromId, intoId);
+    });
+  }
+
+  async findUser(id: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'kind'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toUser(row.id, row.name, row.kind);
+  }
+
+  async saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void> {
+    await this.#db
+      .insertInto('tokens')
+      .values({ token_hash: tokenHash, user_id: userId, created_at: createdAt })
+      .execute();
+  }
+
+  async findUserByToken(tokenHash: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('tokens')
+      .innerJoin('users', 'users.id', 'tokens.user_id')
+      .select(['users.id', 'users.name', 'users.kind'])
+      .where('tokens.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row && toUser(row.id, row.name, row.kind);
+  }
+
+  async deleteToken(tokenHash: string): Promise<void> {
+    await this.#db.deleteFrom('tokens').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async findRoom(name: string): Promise<Room | undefined> {
+    const row = await this.#db.selectFrom('rooms').selectAll().where('name', '=', name).executeTakeFirst();
+    return (
+      row && { name: row.name, visibility: row.visibility as Visibility, ownerId: row.owner_id, lastSeq: row.last_seq }
+    );
+  }
+
+  async ensureRoom(room: NewRoom): Promise<Room> {
+    await this.#db
+      .insertInto('rooms')
+      .values({
+        name: room.name,
+        visibility: room.visibility,
+        owner_id: room.ownerId,
+        last_seq: 0,
+        created_at: room.createdAt,
+      })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const stored = await this.findRoom(room.name);
+    if (!stored) throw new Error(`room ${room.name} vanished after insert`);
+    return stored;
+  }
+
+  async isMember(room: string, userId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('memberships')
+      .select('role')
+      .where('room', '=', room)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async addMember(room: string, userId: string, role: MemberRole, joinedAt: string): Promise<void> {
+    await this.#db
+      .insertInto('memberships')
+      .values({ room, user_id: userId, role, joined_at: joinedAt })
+      .onConflict((oc) => oc.columns(['room', 'user_id']).doNothing())
+      .execute();
+  }
+
+  async memberRole(room: string, userId: string): Promise<MemberRole | undefined> {
+    const row = await this.#db
+      .selectFrom('memberships')
+      .select('role')
+      .where('room', '=', room)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.role as MemberRole | undefined;
+  }
+
+  async removeMember(room: string, userId: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('memberships')
+      .where('room', '=', room)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async listMembers(room: string): Promise<Member[]> {
+    const rows = await this.#db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['users.id', 'users.name', 'users.kind', 'memberships.role'])
+      .where('memberships.room', '=', room)
+      .orderBy('users.name')
+      .execute();
+    return rows.map((r) => ({ user: toUser(r.id, r.name, r.kind), role: r.role as MemberRole }));
+  }
+
+  async addInvite(room: string, invitee: Invitee, invitedBy: string, createdAt: string): Promise<void> {
+    await this.#db
+      .insertInto('invites')
+      .values({
+        room,
+        user_id: 'userId' in invitee ? invitee.userId : null,
+        email: 'email' in invitee ? invitee.email : null,
+        facebook_id: 'facebookId' in invitee ? invitee.facebookId : null,
+        invited_by: invitedBy,
+        created_at: createdAt,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async isInvited(room: string, userId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('invites')
+      .select('id')
+      .where('room', '=', room)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async deleteInvite(room: string, userId: string): Promise<void> {
+    await this.#db.deleteFrom('invites').where('room', '=', room).where('user_id', '=', userId).execute();
+  }
+
+  async claimInvites(userId: string, by: { email?: string; facebookId?: string }): Promise<string[]> {
+    return this.#db.transaction().execute(async (trx) => {
+      const pending = await trx
+        .selectFrom('invites')
+        .select(['id', 'room'])
+        .where('user_id', 'is', null)
+        .where((eb) =>
+          eb.or([eb('email', '=', by.email ?? null), eb('facebook_id', '=', by.facebookId ?? null)]),
+        )
+        .execute();
+      for (const invite of pending) {
+        await trx
+          .insertInto('invites')
+          .values((eb) => ({
+            room: invite.room,
+            user_id: userId,
+            email: null,
+            facebook_id: null,
+            invited_by: eb.selectFrom('invites').select('invited_by').where('id', '=', invite.id),
+            created_at: eb.selectFrom('invites').select('created_at').where('id', '=', invite.id),
+          }))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+        await trx.deleteFrom('invites').where('id', '=', invite.id).execute();
+      }
+      return [...new Set(pending.map((p) => p.room))];
+    });
+  }
+
+  async listRooms(userId: string): Promise<RoomSummary[]> {
+    const rows = await this.#db
+      .selectFrom('rooms')
+      .select((eb) => [
+        'rooms.name',
+        'rooms.visibility',
+        eb
+          .selectFrom('memberships')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('memberships.room', '=', 'rooms.name')
+          .as('members'),
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('rooms.visibility', '=', 'public'),
+          eb.exists(
+            eb
+              .selectFrom('memberships')
+              .select('memberships.room')
+              .whereRef('memberships.room', '=', 'rooms.name')
+              .where('memberships.user_id', '=', userId),
+          ),
+        ]),
+      )
+      .orderBy('rooms.name')
+      .execute();
+    return rows.map((r) => ({ name: r.name, visibility: r.visibility as Visibility, members: Number(r.members ?? 0) }));
+  }
+
+  appendMessage(input: NewMessage): Promise<AppendResult> {
+    return this.#appends.submit(input);
+  }
+
+  async #append(trx: Transaction<Database>, input: NewMessage): Promise<AppendResult> {
+    const existing = await this.#findSent(trx, input.author.id, input.clientId);
+    if (existing) return { ...existing, duplicate: true };
+    const { last_seq: seq } = await trx
+      .updateTable('rooms')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+      .where('name', '=', input.room)
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('messages')
+      .values({
+        id: input.id,
+        room: input.room,
+        seq,
+        author_id: input.author.id,
+        text: input.text,
+        date: input.date,
+        client_id: input.clientId,
+        client_date: input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
+        file: input.file ? JSON.stringify(input.file.ref) : null,
+      })
+      .execute();
+    if (input.file) await insertFile(trx, input, input.file);
+    const message: Message = {
+      id: input.id,
+      room: input.room,
+      seq,
+      author: input.author,
+      text: input.text,
+      date: input.date,
+      likes: [],
+      ...(input.file && { file: input.file.ref }),
+    };
+    return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
+  }
+
+  async findSent(authorId: string, clientId: string): Promise<StoredMessage | undefined> {
+    return this.#findSent(this.#db, authorId, clientId);
+  }
+
+  async #findSent(db: Kysely<Database> | Transaction<Database>, authorId: string, clientId: string) {
+    const row = await this.#selectMessages(db)
+      .where('messages.author_id', '=', authorId)
+      .where('messages.client_id', '=', clientId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const [message] = await this.#withLikes(db, [row]);
+    return { message: message as Message, clientId: row.client_id, clientDate: parseClientDate(row.client_date) };
+  }
+
+  async history(room: string, range: HistoryRange): Promise<Message[]> {
+    let query = this.#selectMessages(this.#db).where('messages.room', '=', room).limit(range.limit);
+    if (range.kind === 'since-seq') {
+      query = query.where('messages.seq', '>', range.seq).orderBy('messages.seq', 'asc');
+    } else if (range.kind === 'since-date') {
+      query = query
+        .where('messages.date', '>', range.date)
+        .orderBy('messages.date', 'asc')
+        .orderBy('messages.seq', 'asc');
+    } else {
+      query = query.where('messages.seq', '<', range.seq).orderBy('messages.seq', 'desc');
+    }
+    const rows = await query.execute();
+    if (range.kind === 'before-seq') rows.reverse();
+    return this.#withLikes(this.#db, rows);
+  }
+
+  async findMessage(room: string, id: string): Promise<Message | undefined> {
+    const row = await this.#selectMessages(this.#db)
+      .where('messages.room', '=', room)
+      .where('messages.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const [message] = await this.#withLikes(this.#db, [row]);
+    return message;
+  }
+
+  async findFile(id: string): Promise<FileRecord | undefined> {
+    const row = await this.#db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+    const message = row && (await this.findMessage(row.room, row.message_id));
+    if (!row || !message?.file) return undefined;
+    return { ref: message.file, room: row.room, messageId: row.message_id, blobKey: row.blob_key, sha256: row.sha256, inline: row.inline === 1 };
+  }
+
+  async setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult> {
+    return this.#db.transaction().execute(async (trx) => {
+      const result = liked
+        ? await trx
+            .insertInto('likes')
+            .values({ message_id: messageId, user_id: userId })
+            .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing())
+            .executeTakeFirst()
+        : await trx
+            .deleteFrom('likes')
+            .where('message_id', '=', messageId)
+            .where('user_id', '=', userId)
+            .executeTakeFirst();
+      const changed =
+        Number('numInsertedOrUpdatedRows' in result ? result.numInsertedOrUpdatedRows : result.numDeletedRows) > 0;
+      const likes = await this.#likesOf(trx, [messageId]);
+      return { changed, likes: likes.get(messageId) ?? [] };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#appends.idle();
+    // Kysely serialises on its single SQLite connection, so destroy() runs
+    // after every query already queued, including open transactions.
+    await this.#ops.beforeClose?.(this.#db).catch(() => undefined);
+    await this.#db.destroy();
+  }
+
+  #selectMessages(db: Kysely<Database> | Transaction<Database>) {
+    return db
+      .selectFrom('messages')
+      .innerJoin('users', 'users.id', 'messages.author_id')
+      .selectAll('messages')
+      .select(['users.name as author_name', 'users.kind as author_kind']);
+  }
+
+  async #withLikes(db: Kysely<Database> | Transaction<Database>, rows: MessageRow[]): Promise<Message[]> {
+    const likes = await this.#likesOf(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((row) => toMessage(row, likes.get(row.id) ?? []));
+  }
+
+  async #likesOf(db: Kysely<Database> | Transaction<Database>, ids: string[]): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>();
+    if (ids.length === 0) return map;
+    const rows = await db
+      .selectFrom('likes')
+      .select(['message_id', 'user_id'])
+      .where('message_id', 'in', ids)
+      .orderBy('user_id')
+      .execute();
+    for (const row of rows) {
+      const list = map.get(row.message_id) ?? [];
+      list.push(row.user_id);
+      map.set(row.message_id, list);
+    }
+    // Code-unit order, the same on every database whatever its collation.
+    for (const list of map.values()) list.sort();
+    return map;
+  }
+}
+
+async function insertFile(trx: Transaction<Database>, input: NewMessage, file: NonNullable<NewMessage['file']>) {
+  await trx
+    .insertInto('files')
+    .values({
+      id: file.ref.id,
+      room: input.room,
+      message_id: input.id,
+      blob_key: file.blob.blobKey,
+      name: file.ref.name,
+      type: file.ref.type,
+      size: file.ref.size,
+      sha256: file.blob.sha256,
+      inline: file.blob.inline ? 1 : 0,
+      created_at: input.date,
+    })
+    .execute();
+}
+
+function toUser(id: string, name: string, kind: string): User {
+  return { id, name, kind: kind as UserKind };
+}
+
+function toMessage(row: MessageRow, likes: string[]): Message {
+  const message: Message = {
+    id: row.id,
+    room: row.room,
+    seq: row.seq,
+    author: toUser(row.author_id, row.author_name, row.author_kind),
+    text: row.text,
+    date: row.date,
+    likes,
+  };
+  if (row.file) message.file = JSON.parse(row.file) as FileRef;
+  return message;
+}
+
+function parseClientDate(json: string | null): string | number | undefined {
+  return json === null ? undefined : (JSON.parse(json) as string | number);
+}
