@@ -25,6 +25,7 @@ import { registerHttpRoutes } from './transport/http-routes.ts';
 import { isAllowedOrigin } from './transport/origin.ts';
 import { Realtime } from './transport/realtime.ts';
 import { HttpSession } from './transport/session.ts';
+import { Metrics } from './transport/metrics.ts';
 import { registerWebClient } from './transport/web-client.ts';
 
 export interface AppDeps {
@@ -63,6 +64,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const accounts = new Accounts({ store, identity, clock });
   const rooms = new RoomAdmin({ store, fanout, clock });
   const session = new HttpSession(identity, Boolean(config.tls));
+  const metrics = new Metrics(() => realtime.connectionCount);
   const blobs = deps.blobs ?? new DiskBlobStore(path.join(config.dataDir, 'uploads'));
   const files = new FileService({ store, blobs, chat, maxBytes: config.maxFileBytes });
 
@@ -105,12 +107,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   http.get('/healthz', async () => ({ ok: true }));
   http.get('/readyz', async (_request, reply) => {
-    const ready = await store.findRoom('lobby').then(
+    const database = await store.findRoom('lobby').then(
       () => true,
       () => false,
     );
-    return reply.code(ready ? 200 : 503).send({ ok: ready, database: ready });
+    const fanoutUp = fanout.connected ?? true;
+    const ready = database && fanoutUp;
+    return reply.code(ready ? 200 : 503).send({ ok: ready, database, fanout: fanoutUp });
   });
+  http.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
   await registerAuthRoutes(http, {
     identity,
     accounts,
@@ -125,7 +132,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   await registerFileRoutes(http, { files, blobs, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
-  const realtime = new Realtime({
+  const realtime: Realtime = new Realtime({
     server: http.server,
     chat,
     identity,
@@ -135,6 +142,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     allowedOrigins: config.allowedOrigins,
     maxFrameBytes: config.maxFrameBytes,
     parseCookie: (header) => http.parseCookie(header),
+    metrics,
   });
   await http.ready();
 

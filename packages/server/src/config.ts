@@ -34,8 +34,8 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: origins.default([]),
   DATABASE_URL: z
     .string()
-    .refine((u) => u.startsWith('sqlite:') || u.startsWith('file:') || !u.includes('://'), {
-      message: 'only SQLite (a file path, or sqlite:<path>) is supported in this version',
+    .refine((u) => /^(postgres|postgresql):\/\//.test(u) || u.startsWith('sqlite:') || u.startsWith('file:') || !u.includes('://'), {
+      message: 'postgres://user:password@host:port/database, or an SQLite file (a path, or sqlite:<path>)',
     })
     .optional(),
   REDIS_URL: z.string().url().optional(),
@@ -64,6 +64,9 @@ export type Config = Readonly<{
   host: string;
   dataDir: string;
   allowedOrigins: readonly string[];
+  /** Where the data lives: an SQLite file (the default, in DATA_DIR) or a PostgreSQL URL. */
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  /** Kept for the tests and tools that open the SQLite file directly. */
   sqlitePath: string;
   redisUrl: string | undefined;
   tls: { cert: string; key: string } | undefined;
@@ -112,7 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     allowedOrigins: Object.freeze(e.ALLOWED_ORIGINS),
-    sqlitePath: sqlitePathOf(e.DATABASE_URL, dataDir),
+    database: /^postgres(ql)?:\/\//.test(e.DATABASE_URL ?? '')
+      ? { kind: 'postgres' as const, url: e.DATABASE_URL as string }
+      : { kind: 'sqlite' as const, path: sqlitePathOf(e.DATABASE_URL, dataDir) },
+    sqlitePath: sqlitePathOf(/^postgres/.test(e.DATABASE_URL ?? '') ? undefined : e.DATABASE_URL, dataDir),
     redisUrl: e.REDIS_URL,
     tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT, key: e.TLS_KEY } : undefined,
     maxFileBytes: e.MAX_FILE_BYTES,

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { LocalFanout } from './fanout/local-fanout.ts';
+import { openBlobStore, openFanout, openStore } from './adapters.ts';
 import { createLogger } from './logger.ts';
-import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 
 /** Wiring only: read the configuration, build the parts, start, stop on a signal. */
 async function main(): Promise<void> {
@@ -19,8 +18,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
-  const store = await SqliteStore.open(config.sqlitePath);
-  const app = await createApp({ config, log, store, fanout: new LocalFanout() });
+  const store = await openStore(config);
+  const fanout = await openFanout(config, log);
+  const app = await createApp({ config, log, store, fanout, blobs: openBlobStore(config) });
   const url = await app.listen();
   log.info({ url, dataDir: config.dataDir }, 'pockychat is listening');
 

@@ -136,6 +136,10 @@ export class ChatService {
     return this.#store.history(query.room, rangeOf(query));
   }
 
+  async lastSeq(room: string): Promise<number> {
+    return (await this.#store.findRoom(room))?.lastSeq ?? 0;
+  }
+
   /** The public rooms and the user's own. */
   async rooms(user: User): Promise<RoomSummary[]> {
     return this.#store.listRooms(user.id);

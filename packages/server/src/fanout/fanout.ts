@@ -16,5 +16,9 @@ export type Delivery =
 export interface Fanout {
   publish(delivery: Delivery): void;
   onDelivery(handler: (delivery: Delivery) => void): void;
+  /** Called when deliveries may have been lost (a broker outage ended): clients should catch up. */
+  onResync?(handler: () => void): void;
+  /** False while the fan-out cannot reach other nodes. */
+  readonly connected?: boolean;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import type { ChatService } from '../chat/chat-service.ts';
 import { ChatError } from '../chat/chat-error.ts';
 import type { FrameGuard } from './frame-guard.ts';
 import type { InFlight } from './in-flight.ts';
+import type { Metrics } from './metrics.ts';
 import { toWireError } from './wire-error.ts';
 
 /** One authenticated Primus connection: parses its frames and calls the domain. */
@@ -19,6 +20,8 @@ export class Connection {
   readonly #log: Logger;
   readonly #inFlight: InFlight;
 
+  readonly #metrics: Metrics;
+
   constructor(deps: {
     spark: Primus.Spark;
     user: User;
@@ -26,7 +29,9 @@ export class Connection {
     guard: FrameGuard;
     log: Logger;
     inFlight: InFlight;
+    metrics: Metrics;
   }) {
+    this.#metrics = deps.metrics;
     this.spark = deps.spark;
     this.user = deps.user;
     this.#chat = deps.chat;
@@ -64,6 +69,7 @@ export class Connection {
 
   /** Answers a refused frame; too many refusals in a row and the connection is closed. */
   fail(code: ErrorCode, message: string, ref: string | undefined): void {
+    this.#metrics.errors.inc({ code });
     this.write(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
     if (code !== 'internal' && !this.#guard.strike()) {
       this.#log.warn({ user: this.user.id }, 'closing a connection that keeps sending bad frames');
@@ -85,7 +91,9 @@ export class Connection {
       case 'send': {
         this.#assertJoined(frame.room);
         const { type: _type, ...send } = frame;
-        return this.write(await this.#chat.send(this.user, send));
+        const ack = await this.#chat.send(this.user, send);
+        this.#metrics.messages.inc();
+        return this.write(ack);
       }
       case 'like':
       case 'unlike':
@@ -108,7 +116,9 @@ export class Connection {
   }
 
   unsubscribe(room: string): Promise<void> {
-    this.joined.delete(room);
+    // Only rooms this connection joined reach primus-rooms: its per-spark map
+    // is a plain object, where a never-joined `constructor` would look joined.
+    if (!this.joined.delete(room)) return Promise.resolve();
     return new Promise((resolve) => this.spark.leave(room, () => resolve()));
   }
 }

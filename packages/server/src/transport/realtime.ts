@@ -11,6 +11,7 @@ import { Connection } from './connection.ts';
 import { tokenOf } from './credentials.ts';
 import { FrameGuard } from './frame-guard.ts';
 import { InFlight } from './in-flight.ts';
+import type { Metrics } from './metrics.ts';
 import { isAllowedOrigin } from './origin.ts';
 
 export interface RealtimeDeps {
@@ -23,6 +24,7 @@ export interface RealtimeDeps {
   allowedOrigins: readonly string[];
   maxFrameBytes: number;
   parseCookie: (header: string) => Record<string, string | undefined>;
+  metrics: Metrics;
 }
 
 /** Primus on the HTTP server: authenticates upgrades, runs connections, delivers fan-out. */
@@ -49,9 +51,13 @@ export class Realtime {
     // any origin with credentials; this server decides both itself.
     this.primus.remove('forwarded');
     this.primus.remove('cors');
+    // primus-rooms keeps its rooms in a plain object, where the valid room name
+    // `constructor` finds the global Object and would hang spark ids on it.
+    this.primus.adapter.rooms = Object.create(null) as Primus.Adapter['rooms'];
     this.primus.authorize((req, done) => void this.#authorize(req, done));
     this.primus.on('connection', (spark: Primus.Spark) => this.#open(spark));
     deps.fanout.onDelivery((delivery) => this.#deliver(delivery));
+    deps.fanout.onResync?.(() => void this.#resync());
   }
 
   get connectionCount(): number {
@@ -84,6 +90,7 @@ export class Realtime {
       guard: new FrameGuard(clock),
       log,
       inFlight: this.#inFlight,
+      metrics: this.#deps.metrics,
     });
     this.#connections.set(spark.id, connection);
     let mine = this.#byUser.get(user.id);
@@ -105,9 +112,28 @@ export class Realtime {
     if (mine?.size === 0) this.#byUser.delete(connection.user.id);
   }
 
+  /**
+   * After a fan-out outage, every connection hears `joined` again for each of
+   * its rooms, with the room's current lastSeq: clients fetch what they
+   * missed from history, as after any join.
+   */
+  async #resync(): Promise<void> {
+    const lastSeqs = new Map<string, number>();
+    for (const connection of this.#connections.values()) {
+      for (const room of connection.joined) {
+        if (!lastSeqs.has(room)) lastSeqs.set(room, await this.#deps.chat.lastSeq(room));
+        connection.write({ type: 'joined', room, lastSeq: lastSeqs.get(room) ?? 0 });
+      }
+    }
+  }
+
   /** Encodes each delivery once, whatever the number of recipients. */
   #deliver(delivery: Delivery): void {
     const encoded = JSON.stringify(delivery.frame);
+    const { metrics } = this.#deps;
+    if (delivery.frame.type === 'message') {
+      metrics.fanoutLatency.observe((Date.now() - Date.parse(delivery.frame.message.date)) / 1000);
+    }
     if (delivery.to === 'user') {
       for (const connection of this.#byUser.get(delivery.userId) ?? []) {
         if (delivery.unsubscribe) connection.unsubscribe(delivery.unsubscribe);
@@ -120,7 +146,10 @@ export class Realtime {
     if (!ids) return;
     for (const id in ids) {
       const connection = this.#connections.get(id);
-      if (connection && connection.user.id !== delivery.exceptUserId) writeEncoded(connection, encoded);
+      if (connection && connection.user.id !== delivery.exceptUserId) {
+        writeEncoded(connection, encoded);
+        metrics.deliveries.inc();
+      }
     }
   }
 

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Delivery, Fanout } from './fanout.ts';
+import { LocalFanout } from './local-fanout.ts';
+
+const CHANNEL = 'pockychat:deliveries';
+
+interface Envelope {
+  node: string;
+  delivery: Delivery;
+}
+
+/**
+ * Several nodes: each delivery is handed to this node's connections
+ * directly and published once on Redis for the others, which ignore their
+ * own echoes. When Redis is away, local delivery goes on; what other nodes
+ * missed, their clients fetch from history (the resync handlers are told
+ * when the subscription comes back).
+ */
+export class RedisFanout implements Fanout {
+  readonly #node = randomBytes(8).toString('hex');
+  readonly #local = new LocalFanout();
+  readonly #pub: Redis;
+  readonly #sub: Redis;
+  readonly #log: Logger;
+  readonly #resyncHandlers: Array<() => void> = [];
+  #lost = false;
+
+  constructor(url: string, log: Logger) {
+    this.#log = log;
+    // No offline queue: a publish while Redis is away fails now instead of piling up in memory.
+    this.#pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+    this.#sub = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+    for (const client of [this.#pub, this.#sub]) client.on('error', (err: Error) => this.#onError(err));
+    this.#sub.on('message', (_channel: string, raw: string) => this.#receive(raw));
+    this.#sub.on('ready', () => this.#onReady());
+  }
+
+  async connect(): Promise<void> {
+    await Promise.all([this.#pub.connect(), this.#sub.connect()]);
+    await this.#sub.subscribe(CHANNEL);
+  }
+
+  publish(delivery: Delivery): void {
+    this.#local.publish(delivery);
+    const envelope: Envelope = { node: this.#node, delivery };
+    this.#pub.publish(CHANNEL, JSON.stringify(envelope)).catch((err: Error) => this.#onError(err));
+  }
+
+  onDelivery(handler: (delivery: Delivery) => void): void {
+    this.#local.onDelivery(handler);
+  }
+
+  /** Called after Redis came back: deliveries from other nodes may have been missed meanwhile. */
+  onResync(handler: () => void): void {
+    this.#resyncHandlers.push(handler);
+  }
+
+  get connected(): boolean {
+    return this.#pub.status === 'ready' && this.#sub.status === 'ready';
+  }
+
+  async close(): Promise<void> {
+    await this.#local.close();
+    this.#pub.disconnect();
+    this.#sub.disconnect();
+  }
+
+  #receive(raw: string): void {
+    try {
+      const envelope = JSON.parse(raw) as Envelope;
+      if (envelope.node !== this.#node) this.#local.publish(envelope.delivery);
+    } catch (err) {
+      this.#log.warn({ err }, 'ignoring a malformed fan-out message');
+    }
+  }
+
+  #onError(err: Error): void {
+    if (!this.#lost) this.#log.error({ err: err.message }, 'redis fan-out unavailable; serving local clients only');
+    this.#lost = true;
+  }
+
+  #onReady(): void {
+    if (!this.#lost) return;
+    this.#lost = false;
+    this.#log.info('redis fan-out is back');
+    for (const handler of this.#resyncHandlers) handler();
+  }
+}
