@@ -1,4 +1,4 @@
-import type { LoginBody, RegisterBody, User } from '@pockychat/protocol';
+import { limits, type LoginBody, type RegisterBody, type User } from '@pockychat/protocol';
 import type { Store } from '../storage/store.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
@@ -42,7 +42,12 @@ export class Accounts {
     if (await this.#store.findUserByEmail(body.email)) {
       throw new ChatError('bad_request', 'an account with this email exists: log in instead');
     }
-    const change = { kind: 'email' as const, name: body.name, email: body.email, passwordHash: await hashPassword(body.password) };
+    const change = {
+      kind: 'email' as const,
+      name: body.name,
+      email: body.email,
+      passwordHash: await hashPassword(body.password),
+    };
     const user =
       current?.kind === 'guest'
         ? await this.#store.upgradeGuest(current.id, change)
@@ -65,7 +70,7 @@ export class Accounts {
   async facebook(profile: FacebookProfile, current: User | undefined): Promise<SignedIn> {
     const existing = await this.#store.findUserByFacebookId(profile.id);
     if (existing) return this.#signInAs(existing, current);
-    const change = { kind: 'facebook' as const, name: profile.name.slice(0, 64) || 'Facebook user', facebookId: profile.id };
+    const change = { kind: 'facebook' as const, name: displayNameOf(profile.name), facebookId: profile.id };
     const user =
       current?.kind === 'guest'
         ? await this.#store.upgradeGuest(current.id, change)
@@ -87,4 +92,19 @@ export class Accounts {
   #nowIso(): string {
     return new Date(this.#clock.now()).toISOString();
   }
+}
+
+/**
+ * The provider's name held to the rules of a display name typed here (see
+ * DisplayName): well-formed, no NUL, trimmed, at most maxNameChars code
+ * units, cut between characters, never inside a surrogate pair, since a
+ * lone half would be stored as U+FFFD and read back as another name.
+ */
+export function displayNameOf(raw: string): string {
+  let name = '';
+  for (const char of raw.replaceAll('\u0000', '').toWellFormed().trim()) {
+    if (name.length + char.length > limits.maxNameChars) break;
+    name += char;
+  }
+  return name.trim() || 'Facebook user';
 }

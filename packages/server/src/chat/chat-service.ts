@@ -54,17 +54,23 @@ export class ChatService {
     const dmPair = assertDmParticipant(user, roomName);
     const existing = await this.#store.findRoom(roomName);
     const room = existing ?? (await this.#create(user, roomName, visibility, dmPair));
-    await this.#admit(user, room);
+    await this.#admit(user, room, dmPair !== undefined);
     await subscribe();
     const current = await this.#store.findRoom(roomName);
     return { lastSeq: current?.lastSeq ?? room.lastSeq };
   }
 
-  /** Anyone may enter a public room; a private one takes a member, or an invitee (who becomes one). */
-  async #admit(user: User, room: Room): Promise<void> {
+  /**
+   * Anyone may enter a public room; a private one takes a member, or an
+   * invitee (who becomes one). A DM room always takes its two users (only
+   * they get this far): no one can invite to a DM, so one who left it for
+   * good could otherwise never write to that person again.
+   */
+  async #admit(user: User, room: Room, dmParticipant: boolean): Promise<void> {
     if (await this.#store.isMember(room.name, user.id)) return;
-    const invited = room.visibility === 'private' && (await this.#store.isInvited(room.name, user.id));
-    if (room.visibility === 'private' && !invited) throw new ChatError('forbidden', `you may not join ${room.name}`);
+    const open = room.visibility === 'public' || dmParticipant;
+    const invited = !open && (await this.#store.isInvited(room.name, user.id));
+    if (!open && !invited) throw new ChatError('forbidden', `you may not join ${room.name}`);
     await this.#store.addMember(room.name, user.id, 'member', this.#nowIso());
     if (invited) await this.#store.deleteInvite(room.name, user.id);
   }

@@ -5,6 +5,7 @@ import type { Delivery, Fanout } from './fanout.ts';
 import { LocalFanout } from './local-fanout.ts';
 
 const CHANNEL = 'pockychat:deliveries';
+const MAX_BACKLOG = 10_000;
 
 interface Envelope {
   node: string;
@@ -26,15 +27,20 @@ export class RedisFanout implements Fanout {
   readonly #log: Logger;
   readonly #resyncHandlers: Array<() => void> = [];
   #lost = false;
+  #backlog: string[] = [];
 
   constructor(url: string, log: Logger) {
     this.#log = log;
     // No offline queue: a publish while Redis is away fails now instead of piling up in memory.
     this.#pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     this.#sub = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-    for (const client of [this.#pub, this.#sub]) client.on('error', (err: Error) => this.#onError(err));
+    for (const client of [this.#pub, this.#sub]) {
+      client.on('error', (err: Error) => this.#onError(err));
+      client.on('close', () => this.#onError(new Error('connection closed')));
+    }
     this.#sub.on('message', (_channel: string, raw: string) => this.#receive(raw));
     this.#sub.on('ready', () => this.#onReady());
+    this.#pub.on('ready', () => this.#onReady());
   }
 
   async connect(): Promise<void> {
@@ -44,8 +50,15 @@ export class RedisFanout implements Fanout {
 
   publish(delivery: Delivery): void {
     this.#local.publish(delivery);
-    const envelope: Envelope = { node: this.#node, delivery };
-    this.#pub.publish(CHANNEL, JSON.stringify(envelope)).catch((err: Error) => this.#onError(err));
+    this.#send(JSON.stringify({ node: this.#node, delivery } satisfies Envelope));
+  }
+
+  #send(encoded: string): void {
+    this.#pub.publish(CHANNEL, encoded).catch((err: Error) => {
+      this.#onError(err);
+      // Kept (boundedly) for when Redis is back; beyond that, clients catch up from history.
+      if (this.#backlog.length < MAX_BACKLOG) this.#backlog.push(encoded);
+    });
   }
 
   onDelivery(handler: (delivery: Delivery) => void): void {
@@ -82,7 +95,12 @@ export class RedisFanout implements Fanout {
   }
 
   #onReady(): void {
-    if (!this.#lost) return;
+    if (this.#pub.status === 'ready' && this.#backlog.length > 0) {
+      const backlog = this.#backlog;
+      this.#backlog = [];
+      for (const encoded of backlog) this.#send(encoded);
+    }
+    if (!this.#lost || !this.connected) return;
     this.#lost = false;
     this.#log.info('redis fan-out is back');
     for (const handler of this.#resyncHandlers) handler();

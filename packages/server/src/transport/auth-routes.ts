@@ -42,11 +42,21 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): 
   app.decorateRequest('session', null);
   await app.register(passport.initialize());
 
-  const signedIn = async (request: FastifyRequest, reply: FastifyReply, result: SignedIn, previous: User | undefined) => {
+  const signedIn = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: SignedIn,
+    previous: User | undefined,
+  ) => {
     session.setCookie(reply, result.token);
     // The guest's open connections carry a stale identity: ask them to reconnect as the account.
     if (previous?.kind === 'guest') {
-      deps.fanout.publish({ to: 'user', userId: previous.id, frame: { type: 'reconnect', reason: 'signed in' }, close: true });
+      deps.fanout.publish({
+        to: 'user',
+        userId: previous.id,
+        frame: { type: 'reconnect', reason: 'signed in' },
+        close: true,
+      });
     }
     request.log.info({ user: result.user.id, kind: result.user.kind, merged: result.mergedGuestId }, 'signed in');
   };
@@ -68,13 +78,18 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): 
 
   passport.use(
     'local',
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false }, (req, email, password, done) => {
-      const request = req as unknown as FastifyRequest;
-      void session
-        .current(request)
-        .then((previous) => accounts.login({ email, password }, previous).then((result) => done(null, { result, previous })))
-        .catch((err: unknown) => done(err));
-    }),
+    new LocalStrategy(
+      { usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false },
+      (req, email, password, done) => {
+        const request = req as unknown as FastifyRequest;
+        void session
+          .current(request)
+          .then((previous) =>
+            accounts.login({ email, password }, previous).then((result) => done(null, { result, previous })),
+          )
+          .catch((err: unknown) => done(err));
+      },
+    ),
   );
   app.post(
     '/auth/login',
@@ -113,7 +128,12 @@ function registerFacebook(
   passport: Authenticator,
   deps: AuthDeps,
   facebook: FacebookConfig,
-  signedIn: (request: FastifyRequest, reply: FastifyReply, result: SignedIn, previous: User | undefined) => Promise<void>,
+  signedIn: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: SignedIn,
+    previous: User | undefined,
+  ) => Promise<void>,
 ): void {
   const stateStore = new CookieStateStore(deps.secureCookies);
   passport.use(
@@ -143,7 +163,16 @@ function registerFacebook(
   app.get('/auth/facebook', { onRequest, config: signInLimit }, async (request, reply) => {
     const back = (request.query as { return?: unknown }).return;
     if (typeof back === 'string' && deps.allowedOrigins.includes(back)) {
-      reply.setCookie(RETURN_COOKIE, back, { path: '/auth/facebook', httpOnly: true, sameSite: 'lax', maxAge: 600 });
+      reply.setCookie(RETURN_COOKIE, back, {
+        path: '/auth/facebook',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.secureCookies,
+        maxAge: 600,
+      });
+    } else {
+      // A sign-in started and abandoned with ?return must not steer this one.
+      reply.clearCookie(RETURN_COOKIE, { path: '/auth/facebook' });
     }
     const handler = passport.authenticate('facebook', { session: false, callbackURL: callbackUrl(request) } as never);
     return handler.call(app, request, reply);

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ChatClient, api, guest } from './helpers/clients.ts';
+import { createDatabase, startPostgres, startRedis, type PostgresServer, type RedisServer } from './helpers/services.ts';
+import { spawnServer, tempDataDir, type SpawnedServer } from './helpers/test-server.ts';
+import { waitFor } from './helpers/wait-for.ts';
+
+/**
+ * Three node processes sharing one PostgreSQL and one Redis, as in
+ * docs/operations.md (without the load balancer: clients pick a node).
+ */
+describe('multi-node: three nodes, PostgreSQL, Redis', () => {
+  let pg: PostgresServer;
+  let redis: RedisServer;
+  let nodes: SpawnedServer[];
+  let env: Record<string, string>;
+
+  before(async () => {
+    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+    const dataDir = tempDataDir();
+    env = { DATABASE_URL: await createDatabase(pg, 'multinode'), REDIS_URL: redis.url, RATE_LIMIT_MESSAGES: '1000' };
+    nodes = await Promise.all([0, 1, 2].map(() => spawnServer({ dataDir, env })));
+  });
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
+    await redis.stop();
+    await pg.stop('immediate');
+  });
+
+  test('clients on different nodes see each message once, in seq order', async () => {
+    const users = await Promise.all(['Ann', 'Bob', 'Cat'].map((name, i) => guest(nodes[i]!.url, name)));
+    const clients = await Promise.all(users.map((u, i) => ChatClient.connect(nodes[i]!.url, u.token)));
+    for (const c of clients) await c.join('lobby');
+    const perClient = 20;
+    clients.forEach((c, i) => {
+      for (let k = 0; k < perClient; k++) c.send({ type: 'send', room: 'lobby', clientId: `n${i}-${k}`, text: `from ${i}: ${k}` });
+    });
+    const total = perClient * clients.length;
+    for (const c of clients) await waitFor(() => c.of('message').length >= total, { timeoutMs: 15_000, what: 'every message' });
+    await new Promise((r) => setTimeout(r, 200));
+    for (const c of clients) {
+      const seqs = c.of('message').map((f) => f.message.seq);
+      assert.equal(seqs.length, total, 'each message once');
+      assert.deepEqual(
+        [...seqs].sort((a, b) => a - b),
+        Array.from({ length: total }, (_, i) => i + 1),
+        'gap-free seq across nodes',
+      );
+    }
+    const history = await api(nodes[0]!.url, users[0]!.token, '/history?room=lobby&limit=500');
+    assert.equal(history.body.messages.length, total);
+    for (const c of clients) c.close();
+  });
+
+  test('likes, typing and invites cross nodes; a removed member is unsubscribed on every node', async () => {
+    const [ann, bob] = await Promise.all([guest(nodes[0]!.url, 'Ann'), guest(nodes[1]!.url, 'Bob')]);
+    const a = await ChatClient.connect(nodes[0]!.url, ann.token);
+    const b = await ChatClient.connect(nodes[1]!.url, bob.token);
+    await a.join('crew');
+    const invited = await api(nodes[0]!.url, ann.token, '/rooms/crew/invites', {
+      method: 'POST',
+      body: JSON.stringify({ userId: bob.user.id }),
+    });
+    assert.equal(invited.status, 201);
+    assert.equal((await b.next('invited')).room, 'crew');
+    await b.join('crew');
+    a.send({ type: 'send', room: 'crew', clientId: 'x1', text: 'hi' });
+    const { message } = await b.next('message');
+    b.send({ type: 'like', room: 'crew', messageId: message.id });
+    assert.deepEqual((await a.next('likes')).likes, [bob.user.id]);
+    b.send({ type: 'typing', room: 'crew' });
+    assert.equal((await a.next('typing')).user.id, bob.user.id);
+
+    const removed = await api(nodes[0]!.url, ann.token, `/rooms/crew/members/${bob.user.id}`, { method: 'DELETE' });
+    assert.equal(removed.status, 204);
+    await b.next('left', (f) => f.room === 'crew');
+    a.send({ type: 'send', room: 'crew', clientId: 'x2', text: 'after removal' });
+    await a.next('message', (f) => f.message.text === 'after removal');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(b.of('message').filter((f) => f.message.room === 'crew').length, 1);
+    a.close();
+    b.close();
+  });
+});
