@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
@@ -24,7 +23,7 @@ export async function openFanout(config: Config, log: Logger): Promise<Fanout> {
   return fanout;
 }
 
-/** Uploads live in DATA_DIR/uploads; with several nodes, DATA_DIR (or at least uploads/) is a shared directory. */
+/** Uploads live in UPLOADS_DIR (DATA_DIR/uploads); with several nodes, a directory they all share. */
 export function openBlobStore(config: Config): BlobStore {
-  return new DiskBlobStore(path.join(config.dataDir, 'uploads'));
+  return new DiskBlobStore(config.uploadsDir);
 }

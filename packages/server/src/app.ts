@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
@@ -65,7 +64,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const rooms = new RoomAdmin({ store, fanout, clock });
   const session = new HttpSession(identity, Boolean(config.tls));
   const metrics = new Metrics(() => realtime.connectionCount);
-  const blobs = deps.blobs ?? new DiskBlobStore(path.join(config.dataDir, 'uploads'));
+  const blobs = deps.blobs ?? new DiskBlobStore(config.uploadsDir);
   const files = new FileService({ store, blobs, chat, maxBytes: config.maxFileBytes });
 
   await http.register(fastifyCookie);

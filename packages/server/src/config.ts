@@ -39,6 +39,7 @@ const EnvSchema = z.object({
     })
     .optional(),
   REDIS_URL: z.string().url().optional(),
+  UPLOADS_DIR: z.string().min(1).optional(),
   TLS_CERT: z.string().min(1).optional(),
   TLS_KEY: z.string().min(1).optional(),
   MAX_FILE_BYTES: positiveInt.default(limits.maxFileBytes),
@@ -69,6 +70,8 @@ export type Config = Readonly<{
   /** Kept for the tests and tools that open the SQLite file directly. */
   sqlitePath: string;
   redisUrl: string | undefined;
+  /** Uploaded files; with several nodes, a directory they all share. */
+  uploadsDir: string;
   tls: { cert: string; key: string } | undefined;
   maxFileBytes: number;
   maxFrameBytes: number;
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'sqlite' as const, path: sqlitePathOf(e.DATABASE_URL, dataDir) },
     sqlitePath: sqlitePathOf(/^postgres/.test(e.DATABASE_URL ?? '') ? undefined : e.DATABASE_URL, dataDir),
     redisUrl: e.REDIS_URL,
+    uploadsDir: path.resolve(e.UPLOADS_DIR ?? path.join(dataDir, 'uploads')),
     tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT, key: e.TLS_KEY } : undefined,
     maxFileBytes: e.MAX_FILE_BYTES,
     maxFrameBytes: e.MAX_FRAME_BYTES,

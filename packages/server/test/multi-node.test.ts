@@ -52,6 +52,25 @@ describe('multi-node: three nodes, PostgreSQL, Redis', () => {
     for (const c of clients) c.close();
   });
 
+  test('a file uploaded on one node downloads from another (shared uploads directory); /metrics counts', async () => {
+    const ann = await guest(nodes[0]!.url, 'Ann');
+    const bytes = Buffer.from('hello from node 0\n');
+    const upload = await fetch(`${nodes[0]!.url}/rooms/lobby/files?clientId=file1&name=hello.txt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ann.token}`, 'content-type': 'text/plain' },
+      body: bytes,
+    });
+    assert.equal(upload.status, 201);
+    const { message } = (await upload.json()) as { message: { file: { url: string } } };
+    const download = await fetch(`${nodes[2]!.url}${message.file.url}`, { headers: { authorization: `Bearer ${ann.token}` } });
+    assert.equal(download.status, 200);
+    assert.deepEqual(Buffer.from(await download.arrayBuffer()), bytes);
+    const metrics = await (await fetch(`${nodes[0]!.url}/metrics`)).text();
+    assert.match(metrics, /^pockychat_connections \d+$/m);
+    assert.match(metrics, /^pockychat_messages_total \d+$/m);
+    assert.match(metrics, /pockychat_fanout_latency_seconds_bucket/);
+  });
+
   test('likes, typing and invites cross nodes; a removed member is unsubscribed on every node', async () => {
     const [ann, bob] = await Promise.all([guest(nodes[0]!.url, 'Ann'), guest(nodes[1]!.url, 'Bob')]);
     const a = await ChatClient.connect(nodes[0]!.url, ann.token);

@@ -1,4 +1,4 @@
-import { Kysely, sql, type Selectable, type Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import type { FileRef, Message, RoomSummary, User, UserKind, Visibility } from '@pockychat/protocol';
 import type { Database, MessagesTable } from './schema.ts';

@@ -136,7 +136,7 @@ export class Realtime {
     }
     if (delivery.to === 'user') {
       for (const connection of this.#byUser.get(delivery.userId) ?? []) {
-        if (delivery.unsubscribe) connection.unsubscribe(delivery.unsubscribe);
+        if (delivery.unsubscribe) void connection.unsubscribe(delivery.unsubscribe);
         writeEncoded(connection, encoded);
         if (delivery.close) connection.spark.end(undefined, { reconnect: true });
       }
