@@ -50,7 +50,11 @@ export const clientFrameTypes = ClientFrame.options.map((o) => o.shape.type.valu
 
 export const JoinedFrame = z.object({ type: z.literal('joined'), room: z.string(), lastSeq: z.number().int() });
 /** `reason: 'removed'` (extension): an owner removed the user, or the user left the room for good elsewhere. */
-export const LeftFrame = z.object({ type: z.literal('left'), room: z.string(), reason: z.literal('removed').optional() });
+export const LeftFrame = z.object({
+  type: z.literal('left'),
+  room: z.string(),
+  reason: z.literal('removed').optional(),
+});
 export const AckFrame = z.object({
   type: z.literal('ack'),
   clientId: ClientId,

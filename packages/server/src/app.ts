@@ -142,6 +142,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     maxFrameBytes: config.maxFrameBytes,
     parseCookie: (header) => http.parseCookie(header),
     metrics,
+    maxBufferedBytes: config.maxBufferedBytes,
+    frameLimit: { limit: config.rateLimit.messages * 10, windowMs: config.rateLimit.windowMs },
   });
   await http.ready();
 

@@ -34,9 +34,13 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: origins.default([]),
   DATABASE_URL: z
     .string()
-    .refine((u) => /^(postgres|postgresql):\/\//.test(u) || u.startsWith('sqlite:') || u.startsWith('file:') || !u.includes('://'), {
-      message: 'postgres://user:password@host:port/database, or an SQLite file (a path, or sqlite:<path>)',
-    })
+    .refine(
+      (u) =>
+        /^(postgres|postgresql):\/\//.test(u) || u.startsWith('sqlite:') || u.startsWith('file:') || !u.includes('://'),
+      {
+        message: 'postgres://user:password@host:port/database, or an SQLite file (a path, or sqlite:<path>)',
+      },
+    )
     .optional(),
   REDIS_URL: z.string().url().optional(),
   UPLOADS_DIR: z.string().min(1).optional(),
@@ -44,6 +48,7 @@ const EnvSchema = z.object({
   TLS_KEY: z.string().min(1).optional(),
   MAX_FILE_BYTES: positiveInt.default(limits.maxFileBytes),
   MAX_FRAME_BYTES: positiveInt.default(limits.maxFrameBytes),
+  MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
   RATE_LIMIT_MESSAGES: positiveInt.default(limits.rateLimitMessages),
   RATE_LIMIT_WINDOW_S: positiveInt.default(limits.rateLimitWindowSeconds),
   FACEBOOK_APP_ID: z.string().min(1).optional(),
@@ -75,6 +80,8 @@ export type Config = Readonly<{
   tls: { cert: string; key: string } | undefined;
   maxFileBytes: number;
   maxFrameBytes: number;
+  /** A connection with more than this many bytes waiting to be sent is cut off (a slow reader). */
+  maxBufferedBytes: number;
   rateLimit: { messages: number; windowMs: number };
   facebook: FacebookConfig | undefined;
   publicUrl: string | undefined;
@@ -127,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT, key: e.TLS_KEY } : undefined,
     maxFileBytes: e.MAX_FILE_BYTES,
     maxFrameBytes: e.MAX_FRAME_BYTES,
+    maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     rateLimit: { messages: e.RATE_LIMIT_MESSAGES, windowMs: e.RATE_LIMIT_WINDOW_S * 1000 },
     facebook:
       e.FACEBOOK_APP_ID && e.FACEBOOK_APP_SECRET

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ChatClient, api, guest } from './helpers/clients.ts';
-import { createDatabase, startPostgres, startRedis, type PostgresServer, type RedisServer } from './helpers/services.ts';
+import {
+  createDatabase,
+  startPostgres,
+  startRedis,
+  type PostgresServer,
+  type RedisServer,
+} from './helpers/services.ts';
 import { spawnServer, tempDataDir, type SpawnedServer } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
 

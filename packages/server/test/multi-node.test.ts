@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ChatClient, api, guest } from './helpers/clients.ts';
-import { createDatabase, startPostgres, startRedis, type PostgresServer, type RedisServer } from './helpers/services.ts';
+import {
+  createDatabase,
+  startPostgres,
+  startRedis,
+  type PostgresServer,
+  type RedisServer,
+} from './helpers/services.ts';
 import { spawnServer, tempDataDir, type SpawnedServer } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
@@ -33,10 +39,12 @@ describe('multi-node: three nodes, PostgreSQL, Redis', () => {
     for (const c of clients) await c.join('lobby');
     const perClient = 20;
     clients.forEach((c, i) => {
-      for (let k = 0; k < perClient; k++) c.send({ type: 'send', room: 'lobby', clientId: `n${i}-${k}`, text: `from ${i}: ${k}` });
+      for (let k = 0; k < perClient; k++)
+        c.send({ type: 'send', room: 'lobby', clientId: `n${i}-${k}`, text: `from ${i}: ${k}` });
     });
     const total = perClient * clients.length;
-    for (const c of clients) await waitFor(() => c.of('message').length >= total, { timeoutMs: 15_000, what: 'every message' });
+    for (const c of clients)
+      await waitFor(() => c.of('message').length >= total, { timeoutMs: 15_000, what: 'every message' });
     await new Promise((r) => setTimeout(r, 200));
     for (const c of clients) {
       const seqs = c.of('message').map((f) => f.message.seq);
@@ -62,7 +70,9 @@ describe('multi-node: three nodes, PostgreSQL, Redis', () => {
     });
     assert.equal(upload.status, 201);
     const { message } = (await upload.json()) as { message: { file: { url: string } } };
-    const download = await fetch(`${nodes[2]!.url}${message.file.url}`, { headers: { authorization: `Bearer ${ann.token}` } });
+    const download = await fetch(`${nodes[2]!.url}${message.file.url}`, {
+      headers: { authorization: `Bearer ${ann.token}` },
+    });
     assert.equal(download.status, 200);
     assert.deepEqual(Buffer.from(await download.arrayBuffer()), bytes);
     const metrics = await (await fetch(`${nodes[0]!.url}/metrics`)).text();

@@ -42,7 +42,8 @@ export class FileService {
     const sent = await this.#store.findSent(user.id, upload.clientId);
     if (sent) return { message: sent.message, duplicate: true };
     const blob = await this.#blobs.put(upload.body, this.#maxBytes).catch((err: unknown) => {
-      if (err instanceof BlobTooLargeError) throw new ChatError('too_large', `a file is at most ${this.#maxBytes} bytes`);
+      if (err instanceof BlobTooLargeError)
+        throw new ChatError('too_large', `a file is at most ${this.#maxBytes} bytes`);
       throw err;
     });
     try {

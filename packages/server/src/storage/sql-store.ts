@@ -262,9 +262,7 @@ export class SqlStore implements Store {
         .selectFrom('invites')
         .select(['id', 'room'])
         .where('user_id', 'is', null)
-        .where((eb) =>
-          eb.or([eb('email', '=', by.email ?? null), eb('facebook_id', '=', by.facebookId ?? null)]),
-        )
+        .where((eb) => eb.or([eb('email', '=', by.email ?? null), eb('facebook_id', '=', by.facebookId ?? null)]))
         .execute();
       for (const invite of pending) {
         await trx
@@ -400,7 +398,14 @@ export class SqlStore implements Store {
     const row = await this.#db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
     const message = row && (await this.findMessage(row.room, row.message_id));
     if (!row || !message?.file) return undefined;
-    return { ref: message.file, room: row.room, messageId: row.message_id, blobKey: row.blob_key, sha256: row.sha256, inline: row.inline === 1 };
+    return {
+      ref: message.file,
+      room: row.room,
+      messageId: row.message_id,
+      blobKey: row.blob_key,
+      sha256: row.sha256,
+      inline: row.inline === 1,
+    };
   }
 
   async setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult> {

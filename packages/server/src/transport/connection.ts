@@ -9,6 +9,8 @@ import type { InFlight } from './in-flight.ts';
 import type { Metrics } from './metrics.ts';
 import { toWireError } from './wire-error.ts';
 
+const SLOW_READER_GRACE_MS = 2000;
+
 /** One authenticated Primus connection: parses its frames and calls the domain. */
 export class Connection {
   readonly user: User;
@@ -21,6 +23,8 @@ export class Connection {
   readonly #inFlight: InFlight;
 
   readonly #metrics: Metrics;
+  readonly #maxBufferedBytes: number;
+  #overCapSince: number | undefined;
 
   constructor(deps: {
     spark: Primus.Spark;
@@ -30,8 +34,10 @@ export class Connection {
     log: Logger;
     inFlight: InFlight;
     metrics: Metrics;
+    maxBufferedBytes: number;
   }) {
     this.#metrics = deps.metrics;
+    this.#maxBufferedBytes = deps.maxBufferedBytes;
     this.spark = deps.spark;
     this.user = deps.user;
     this.#chat = deps.chat;
@@ -41,7 +47,32 @@ export class Connection {
   }
 
   write(frame: ServerFrame): void {
-    this.spark.write(frame);
+    this.sendEncoded(Buffer.from(JSON.stringify(frame)));
+  }
+
+  /**
+   * Writes an encoded frame, unless the client has stopped reading. A burst
+   * may briefly fill anyone's buffer, so the cap must be exceeded for a
+   * while (or eight times over) before the client is cut off; it catches up
+   * from history when it returns. Either way the server's memory per
+   * connection stays bounded.
+   */
+  sendEncoded(encoded: Buffer): void {
+    const socket = this.spark.socket;
+    if (!socket || socket.readyState !== socket.OPEN) return;
+    const buffered = socket.bufferedAmount;
+    if (buffered <= this.#maxBufferedBytes) {
+      this.#overCapSince = undefined;
+    } else {
+      const now = Date.now();
+      this.#overCapSince ??= now;
+      if (buffered > 8 * this.#maxBufferedBytes || now - this.#overCapSince > SLOW_READER_GRACE_MS) {
+        this.#log.warn({ user: this.user.id, buffered }, 'cutting off a client that stopped reading');
+        this.spark.end(undefined, { reconnect: true });
+        return;
+      }
+    }
+    socket.send(encoded, { binary: false });
   }
 
   /**

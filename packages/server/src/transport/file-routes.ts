@@ -33,7 +33,9 @@ export async function registerFileRoutes(app: FastifyInstance, deps: FileRouteDe
     // In this scope no parser reads the body: the handler streams it.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-    await scope.register(fastifyMultipart, { limits: { files: 1, fields: 0, fileSize: deps.maxFileBytes + 1, headerPairs: 50 } });
+    await scope.register(fastifyMultipart, {
+      limits: { files: 1, fields: 0, fileSize: deps.maxFileBytes + 1, headerPairs: 50 },
+    });
     scope.post('/rooms/:room/files', (request, reply) => upload(request, reply, deps));
   });
   app.get('/files/:id', (request, reply) => download(request, reply, deps));
@@ -48,7 +50,12 @@ async function upload(request: FastifyRequest, reply: FastifyReply, deps: FileRo
   if (declared > deps.maxFileBytes + 64 * 1024) throw tooLarge(deps.maxFileBytes, reply);
   const body = request.isMultipart() ? await multipartFile(request) : rawFile(request, query.name);
   try {
-    const { message, duplicate } = await deps.files.upload(user, { room, clientId: query.clientId, text: query.text ?? '', ...body });
+    const { message, duplicate } = await deps.files.upload(user, {
+      room,
+      clientId: query.clientId,
+      text: query.text ?? '',
+      ...body,
+    });
     return reply.code(duplicate ? 200 : 201).send({ message });
   } catch (err) {
     if (err instanceof ChatError && err.code === 'too_large') throw tooLarge(deps.maxFileBytes, reply);
@@ -75,8 +82,11 @@ async function multipartFile(request: FastifyRequest): Promise<Omit<Upload, 'roo
 /** A display name: the last path segment, no control characters, at most 255 characters. */
 function cleanName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, 255);
+  const clean = base
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
+    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim()
+    .slice(0, 255);
   return clean.isWellFormed() && clean ? clean : 'file';
 }
 

@@ -10,8 +10,9 @@ export class FrameGuard {
   readonly #frames: RateLimiter;
   readonly #strikes: RateLimiter;
 
-  constructor(clock: Clock) {
-    this.#frames = new RateLimiter({ limit: 200, windowMs: 10_000, clock });
+  /** `frames` per `windowMs`: ten times the message rate limit, so sends hit that limit first. */
+  constructor(clock: Clock, frames: { limit: number; windowMs: number }) {
+    this.#frames = new RateLimiter({ ...frames, clock });
     this.#strikes = new RateLimiter({ limit: 30, windowMs: 10_000, clock });
   }
 

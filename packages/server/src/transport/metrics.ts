@@ -1,9 +1,13 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics, served as text at /metrics. One registry per app, so tests can run several. */
 export class Metrics {
   readonly registry = new Registry();
-  readonly messages = new Counter({ name: 'pockychat_messages_total', help: 'Messages stored and acked', registers: [this.registry] });
+  readonly messages = new Counter({
+    name: 'pockychat_messages_total',
+    help: 'Messages stored and acked',
+    registers: [this.registry],
+  });
   readonly deliveries = new Counter({
     name: 'pockychat_deliveries_total',
     help: 'Frames written to connections by fan-out',
@@ -23,6 +27,7 @@ export class Metrics {
   });
 
   constructor(connections: () => number) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'pockychat_' });
     new Gauge({
       name: 'pockychat_connections',
       help: 'Open real-time connections on this node',

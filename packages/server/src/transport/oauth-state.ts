@@ -26,11 +26,18 @@ export class CookieStateStore {
   store(req: FastifyRequest, _meta: unknown, done: (err: Error | null, state?: string) => void): void {
     const state = randomBytes(24).toString('base64url');
     const path = '/auth/facebook';
-    this.#replies.get(req)?.setCookie(STATE_COOKIE, state, { path, httpOnly: true, sameSite: 'lax', secure: this.#secure, maxAge: 600 });
+    this.#replies
+      .get(req)
+      ?.setCookie(STATE_COOKIE, state, { path, httpOnly: true, sameSite: 'lax', secure: this.#secure, maxAge: 600 });
     done(null, state);
   }
 
-  verify(req: FastifyRequest, provided: unknown, _meta: unknown, done: (err: Error | null, ok: boolean, info?: unknown) => void): void {
+  verify(
+    req: FastifyRequest,
+    provided: unknown,
+    _meta: unknown,
+    done: (err: Error | null, ok: boolean, info?: unknown) => void,
+  ): void {
     const expected = req.cookies[STATE_COOKIE];
     this.#replies.get(req)?.clearCookie(STATE_COOKIE, { path: '/auth/facebook' });
     const ok = typeof provided === 'string' && typeof expected === 'string' && sameString(provided, expected);

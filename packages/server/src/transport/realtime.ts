@@ -25,6 +25,9 @@ export interface RealtimeDeps {
   maxFrameBytes: number;
   parseCookie: (header: string) => Record<string, string | undefined>;
   metrics: Metrics;
+  maxBufferedBytes: number;
+  /** Frames of any kind a connection may send per window before they are refused. */
+  frameLimit: { limit: number; windowMs: number };
 }
 
 /** Primus on the HTTP server: authenticates upgrades, runs connections, delivers fan-out. */
@@ -87,10 +90,11 @@ export class Realtime {
       spark,
       user,
       chat,
-      guard: new FrameGuard(clock),
+      guard: new FrameGuard(clock, this.#deps.frameLimit),
       log,
       inFlight: this.#inFlight,
       metrics: this.#deps.metrics,
+      maxBufferedBytes: this.#deps.maxBufferedBytes,
     });
     this.#connections.set(spark.id, connection);
     let mine = this.#byUser.get(user.id);
@@ -129,7 +133,7 @@ export class Realtime {
 
   /** Encodes each delivery once, whatever the number of recipients. */
   #deliver(delivery: Delivery): void {
-    const encoded = JSON.stringify(delivery.frame);
+    const encoded = Buffer.from(JSON.stringify(delivery.frame));
     const { metrics } = this.#deps;
     if (delivery.frame.type === 'message') {
       metrics.fanoutLatency.observe((Date.now() - Date.parse(delivery.frame.message.date)) / 1000);
@@ -169,9 +173,10 @@ export class Realtime {
 }
 
 /**
- * Primus encodes in spark.write, once per recipient; a broadcast skips to
- * the transformer's outgoing event with bytes encoded once.
+ * Primus encodes in spark.write, once per recipient, and ws turns each
+ * string into bytes again per send. A broadcast is encoded to bytes once
+ * and handed to each connection's WebSocket as a text frame.
  */
-function writeEncoded(connection: Connection, encoded: string): void {
-  connection.spark.emit('outgoing::data', encoded);
+function writeEncoded(connection: Connection, encoded: Buffer): void {
+  connection.sendEncoded(encoded);
 }

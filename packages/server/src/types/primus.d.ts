@@ -2,10 +2,13 @@
 declare module 'primus' {
   import type { IncomingMessage, Server } from 'node:http';
   import type { EventEmitter } from 'node:events';
+  import type { WebSocket } from 'ws';
 
   namespace Primus {
     interface Spark extends EventEmitter {
       readonly id: string;
+      /** The transformer's socket: a `ws` WebSocket for the websockets transformer; null once closed. */
+      readonly socket: WebSocket | null;
       readonly request: IncomingMessage & { user?: unknown };
       readonly query: Record<string, string>;
       write(data: unknown): boolean;

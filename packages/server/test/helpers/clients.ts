@@ -14,6 +14,19 @@ export async function guest(url: string, name = 'Ann'): Promise<AuthAnswer> {
   return (await response.json()) as AuthAnswer;
 }
 
+/** A guest sign-in as a browser sees it: the answer and the `name=value` of its session cookie. */
+export async function guestWithCookie(url: string, name = 'Ann'): Promise<AuthAnswer & { cookie: string }> {
+  const response = await fetch(`${url}/auth/guest`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  if (response.status !== 200) throw new Error(`guest sign-in failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
+  if (!cookie) throw new Error('guest sign-in set no cookie');
+  return { ...((await response.json()) as AuthAnswer), cookie };
+}
+
 export async function api(
   url: string,
   token: string | undefined,

@@ -40,10 +40,14 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   const data = path.join(dir, 'data');
   const port = await freePort();
-  execFileSync(...asPostgres(pgBin('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--locale=C.UTF-8', '-E', 'UTF8']), {
-    stdio: 'ignore',
-  });
-  const ctl = (args: string[]) => execFileSync(...asPostgres(pgBin('pg_ctl'), ['-D', data, ...args]), { stdio: 'ignore' });
+  execFileSync(
+    ...asPostgres(pgBin('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--locale=C.UTF-8', '-E', 'UTF8']),
+    {
+      stdio: 'ignore',
+    },
+  );
+  const ctl = (args: string[]) =>
+    execFileSync(...asPostgres(pgBin('pg_ctl'), ['-D', data, ...args]), { stdio: 'ignore' });
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
   const server: PostgresServer = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -89,9 +93,13 @@ export async function startRedis(): Promise<RedisServer> {
       return child;
     },
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      });
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {
+          stdio: 'ignore',
+        },
+      );
       await waitFor(() => pingRedis(port), { timeoutMs: 10_000, what: 'redis to start' });
     },
     async stop() {

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { LocalFanout } from '../../src/fanout/local-fanout.ts';
 import { createLogger } from '../../src/logger.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/storage/store.ts';
 
 const serverMain = path.resolve(import.meta.dirname, '../../src/main.ts');
 
@@ -24,11 +25,12 @@ export interface TestServer {
 
 /** A real server in this process on a free port, with a fresh SQLite file unless dataDir is given. */
 export async function startTestServer(
-  options: { env?: Record<string, string>; dataDir?: string } = {},
+  options: { env?: Record<string, string>; dataDir?: string; wrapStore?: (store: Store) => Store } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
-  const store = await SqliteStore.open(config.sqlitePath);
+  const opened = await SqliteStore.open(config.sqlitePath);
+  const store = options.wrapStore ? options.wrapStore(opened) : opened;
   const app = await createApp({ config, log: createLogger(config.logLevel), store, fanout: new LocalFanout() });
   const url = (await app.listen()).replace('localhost', '127.0.0.1');
   let closed = false;
@@ -48,6 +50,8 @@ export interface SpawnedServer {
   url: string;
   port: number;
   process: ChildProcess;
+  /** Everything the process wrote so far (stdout, stderr), for assertions on logs. */
+  output(): { stdout: string; stderr: string };
   /** Sends the signal (SIGTERM by default) and waits for the process to exit. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -81,21 +85,24 @@ export async function spawnServer(options: {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
+  let stdout = '';
+  let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('pockychat is listening')) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('pockychat is listening')) resolve();
+    });
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${stdout}${stderr}`)));
   });
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     process: child,
+    output: () => ({ stdout, stderr }),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

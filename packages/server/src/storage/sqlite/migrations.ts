@@ -88,7 +88,12 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('invites_room_user').unique().on('invites').columns(['room', 'user_id']).execute();
       await db.schema.createIndex('invites_room_email').unique().on('invites').columns(['room', 'email']).execute();
-      await db.schema.createIndex('invites_room_facebook').unique().on('invites').columns(['room', 'facebook_id']).execute();
+      await db.schema
+        .createIndex('invites_room_facebook')
+        .unique()
+        .on('invites')
+        .columns(['room', 'facebook_id'])
+        .execute();
       await db.schema.createIndex('invites_user').on('invites').column('user_id').execute();
       await db.schema.createIndex('invites_email').on('invites').column('email').execute();
       await db.schema.createIndex('invites_facebook').on('invites').column('facebook_id').execute();
