@@ -58,7 +58,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }),
   }) as unknown as FastifyInstance;
 
-  const identity = new Identity({ store, clock });
+  const identity = new Identity({ store, clock, fanout });
   const chat = new ChatService({ store, fanout, clock, rateLimit: config.rateLimit });
   const accounts = new Accounts({ store, identity, clock });
   const rooms = new RoomAdmin({ store, fanout, clock });

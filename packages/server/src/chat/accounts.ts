@@ -1,5 +1,5 @@
 import { limits, type LoginBody, type RegisterBody, type User } from '@pockychat/protocol';
-import type { Store } from '../storage/store.ts';
+import type { AccountChange, Store } from '../storage/store.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import type { Identity } from './identity.ts';
@@ -50,7 +50,7 @@ export class Accounts {
     };
     const user =
       current?.kind === 'guest'
-        ? await this.#store.upgradeGuest(current.id, change)
+        ? await this.#upgrade(current.id, change)
         : await this.#store.createUser({ id: randomId(), createdAt: this.#nowIso(), ...change });
     await this.#store.claimInvites(user.id, { email: body.email });
     return { user, token: await this.#identity.issueToken(user.id) };
@@ -73,10 +73,17 @@ export class Accounts {
     const change = { kind: 'facebook' as const, name: displayNameOf(profile.name), facebookId: profile.id };
     const user =
       current?.kind === 'guest'
-        ? await this.#store.upgradeGuest(current.id, change)
+        ? await this.#upgrade(current.id, change)
         : await this.#store.createUser({ id: randomId(), createdAt: this.#nowIso(), ...change });
     await this.#store.claimInvites(user.id, { facebookId: profile.id });
     return { user, token: await this.#identity.issueToken(user.id) };
+  }
+
+  /** The guest becomes the account; its old tokens end, the caller gets a new one. */
+  async #upgrade(guestId: string, change: AccountChange): Promise<User> {
+    const user = await this.#store.upgradeGuest(guestId, change);
+    await this.#identity.revokeAll(guestId);
+    return user;
   }
 
   async #signInAs(user: User, current: User | undefined): Promise<SignedIn> {

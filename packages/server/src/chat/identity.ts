@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { User } from '@pockychat/protocol';
+import type { Fanout } from '../fanout/fanout.ts';
 import type { Store } from '../storage/store.ts';
 import type { Clock } from './clock.ts';
 import { randomId, randomToken } from './ids.ts';
@@ -8,10 +9,12 @@ import { randomId, randomToken } from './ids.ts';
 export class Identity {
   readonly #store: Store;
   readonly #clock: Clock;
+  readonly #fanout: Fanout;
 
-  constructor(deps: { store: Store; clock: Clock }) {
+  constructor(deps: { store: Store; clock: Clock; fanout: Fanout }) {
     this.#store = deps.store;
     this.#clock = deps.clock;
+    this.#fanout = deps.fanout;
   }
 
   async createGuest(name: string): Promise<{ user: User; token: string }> {
@@ -31,12 +34,27 @@ export class Identity {
     return this.#store.findUserByToken(hashToken(token));
   }
 
+  /** Revokes a token, and closes the connections opened with it, on every node. */
   async revoke(token: string): Promise<void> {
-    await this.#store.deleteToken(hashToken(token));
+    const tokenHash = hashToken(token);
+    await this.#store.deleteToken(tokenHash);
+    this.#fanout.publish({
+      to: 'token',
+      tokenHash,
+      frame: { type: 'error', code: 'unauthenticated', message: 'signed out' },
+    });
+  }
+
+  /**
+   * Revokes every token of a user: a guest's, when it becomes an account, so
+   * that a guest token someone kept does not open the account.
+   */
+  async revokeAll(userId: string): Promise<void> {
+    await this.#store.deleteTokensOf(userId);
   }
 }
 
 /** SHA-256 is enough for 256-bit random tokens: there is nothing to brute-force. */
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -7,7 +7,9 @@ import type { ServerFrame } from '@pockychat/protocol';
  */
 export type Delivery =
   | { to: 'room'; room: string; frame: ServerFrame; exceptUserId?: string }
-  | { to: 'user'; userId: string; frame: ServerFrame; unsubscribe?: string; close?: boolean };
+  | { to: 'user'; userId: string; frame: ServerFrame; unsubscribe?: string; close?: boolean }
+  /** The connections opened with one token (by its hash): told, then closed for good. */
+  | { to: 'token'; tokenHash: string; frame: ServerFrame };
 
 /**
  * Carries deliveries to every node, this one included. Implementations:

@@ -26,7 +26,8 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
   await sql`update invites set user_id = ${into} where user_id = ${from}
             and room not in (select room from invites where user_id = ${into})`.execute(trx);
   await trx.deleteFrom('invites').where('user_id', '=', from).execute();
-  await trx.updateTable('tokens').set({ user_id: into }).where('user_id', '=', from).execute();
+  // The guest's tokens end with it: one someone else kept must not open the account.
+  await trx.deleteFrom('tokens').where('user_id', '=', from).execute();
 
   await renameDmRooms(trx, from, into);
   await trx.deleteFrom('users').where('id', '=', from).execute();

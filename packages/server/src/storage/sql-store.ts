@@ -151,6 +151,10 @@ export class SqlStore implements Store {
     return row && toUser(row.id, row.name, row.kind);
   }
 
+  async deleteTokensOf(userId: string): Promise<void> {
+    await this.#db.deleteFrom('tokens').where('user_id', '=', userId).execute();
+  }
+
   async deleteToken(tokenHash: string): Promise<void> {
     await this.#db.deleteFrom('tokens').where('token_hash', '=', tokenHash).execute();
   }

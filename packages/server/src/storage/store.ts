@@ -112,6 +112,7 @@ export interface Store {
   saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void>;
   findUserByToken(tokenHash: string): Promise<User | undefined>;
   deleteToken(tokenHash: string): Promise<void>;
+  deleteTokensOf(userId: string): Promise<void>;
 
   findRoom(name: string): Promise<Room | undefined>;
   /** Creates the room unless it exists; either way returns the room as stored. */

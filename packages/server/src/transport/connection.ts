@@ -17,6 +17,8 @@ export class Connection {
   readonly spark: Primus.Spark;
   /** Rooms this connection subscribed to; sending needs one. */
   readonly joined = new Set<string>();
+  /** The hash of the token (or cookie) the connection was opened with: logging it out closes it. */
+  readonly tokenHash: string;
   readonly #chat: ChatService;
   readonly #guard: FrameGuard;
   readonly #log: Logger;
@@ -35,7 +37,9 @@ export class Connection {
     inFlight: InFlight;
     metrics: Metrics;
     maxBufferedBytes: number;
+    tokenHash: string;
   }) {
+    this.tokenHash = deps.tokenHash;
     this.#metrics = deps.metrics;
     this.#maxBufferedBytes = deps.maxBufferedBytes;
     this.spark = deps.spark;

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { User } from '@pockychat/protocol';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { Clock } from '../chat/clock.ts';
-import type { Identity } from '../chat/identity.ts';
+import { hashToken, type Identity } from '../chat/identity.ts';
 import type { Delivery, Fanout } from '../fanout/fanout.ts';
 import { Connection } from './connection.ts';
 import { tokenOf } from './credentials.ts';
@@ -73,9 +73,11 @@ export class Realtime {
       return done({ statusCode: 403, message: 'origin not allowed' });
     }
     try {
-      const user = await identity.authenticate(tokenOf(req, parseCookie));
+      const token = tokenOf(req, parseCookie);
+      const user = await identity.authenticate(token);
       if (!user) return done({ statusCode: 401, message: 'sign in first: a session cookie or access_token is needed' });
       req.user = user;
+      req.tokenHash = token && hashToken(token);
       done();
     } catch (err) {
       this.#deps.log.error({ err }, 'authorizing a connection failed');
@@ -85,6 +87,7 @@ export class Realtime {
 
   #open(spark: Primus.Spark): void {
     const user = spark.request.user as User;
+    const tokenHash = spark.request.tokenHash as string;
     const { chat, clock, log } = this.#deps;
     const connection = new Connection({
       spark,
@@ -95,6 +98,7 @@ export class Realtime {
       inFlight: this.#inFlight,
       metrics: this.#deps.metrics,
       maxBufferedBytes: this.#deps.maxBufferedBytes,
+      tokenHash,
     });
     this.#connections.set(spark.id, connection);
     let mine = this.#byUser.get(user.id);
@@ -137,6 +141,14 @@ export class Realtime {
     const { metrics } = this.#deps;
     if (delivery.frame.type === 'message') {
       metrics.fanoutLatency.observe((Date.now() - Date.parse(delivery.frame.message.date)) / 1000);
+    }
+    if (delivery.to === 'token') {
+      for (const connection of this.#connections.values()) {
+        if (connection.tokenHash !== delivery.tokenHash) continue;
+        writeEncoded(connection, encoded);
+        connection.spark.end(undefined, { reconnect: false });
+      }
+      return;
     }
     if (delivery.to === 'user') {
       for (const connection of this.#byUser.get(delivery.userId) ?? []) {

@@ -9,7 +9,7 @@ declare module 'primus' {
       readonly id: string;
       /** The transformer's socket: a `ws` WebSocket for the websockets transformer; null once closed. */
       readonly socket: WebSocket | null;
-      readonly request: IncomingMessage & { user?: unknown };
+      readonly request: IncomingMessage & { user?: unknown; tokenHash?: string };
       readonly query: Record<string, string>;
       write(data: unknown): boolean;
       end(data?: unknown, options?: { reconnect?: boolean }): void;
