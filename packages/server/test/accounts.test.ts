@@ -276,7 +276,7 @@ describe('accounts: a guest becomes an account', () => {
 
   test('login with a guest cookie merges the guest too', async () => {
     const email = uniqueEmail('cmerge');
-    const account = await register(server.url, { email, name: 'Acc' });
+    await register(server.url, { email, name: 'Acc' });
     const gus = await guestWithCookie(server.url, 'Cookie Gus');
     const response = await post(server.url, '/auth/login', { email, password: PASSWORD }, { cookie: gus.cookie });
     assert.equal(response.status, 200);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message, User } from '@pockychat/protocol';
-import { initialChatState, type ChatState } from '../src/state/chat-state.ts';
+import { initialChatState, type ChatState, type RoomState } from '../src/state/chat-state.ts';
 import {
   addPending,
   applyAck,
@@ -17,7 +17,9 @@ import {
   finishLoadingOlder,
   markJoined,
   removeRoom,
+  roomsToAdopt,
   setActiveRoom,
+  setDirectory,
   setConnection,
   setTyping,
 } from '../src/state/rooms.ts';
@@ -49,10 +51,14 @@ function send(state: ChatState, clientId: string, text = 'hi', createdAt = 1): C
   return addPending(state, { clientId, room: 'lobby', text, createdAt, status: 'sending' });
 }
 
+function roomOf(state: ChatState, name: string): RoomState {
+  const room = state.rooms[name];
+  assert.ok(room, `room ${name} exists`);
+  return room;
+}
+
 function shown(state: ChatState, room = 'lobby'): string[] {
-  const roomState = state.rooms[room];
-  assert.ok(roomState);
-  return timelineOf(roomState, state.pending).map((item) =>
+  return timelineOf(roomOf(state, room), state.pending).map((item) =>
     item.kind === 'message' ? `${item.message.seq}:${item.message.text}` : `pending:${item.pending.text}`,
   );
 }
@@ -170,7 +176,7 @@ describe('history pages', () => {
     let state = mergeHistory(lobbyState(), 'lobby', [msg(1), msg(2)]);
     // While offline, 3 and 4 were posted; 5 arrives live right after the rejoin.
     state = applyMessage(state, msg(5));
-    assert.equal(contiguousSeq(state.rooms.lobby!), 2);
+    assert.equal(contiguousSeq(roomOf(state, 'lobby')), 2);
     state = mergeHistory(state, 'lobby', [msg(3), msg(4), msg(5)]);
     state = applyMessage(state, msg(5));
     assert.deepEqual(
@@ -193,10 +199,10 @@ describe('history pages', () => {
 
   test('an older page that comes back short means the start of the room was reached', () => {
     let state = mergeHistory(lobbyState(), 'lobby', [msg(51), msg(52)]);
-    assert.equal(oldestSeq(state.rooms.lobby!), 51);
+    assert.equal(oldestSeq(roomOf(state, 'lobby')), 51);
     state = finishLoadingOlder(state, 'lobby', [msg(49), msg(50)], 50);
     assert.equal(state.rooms.lobby?.hasOlder, false);
-    assert.equal(oldestSeq(state.rooms.lobby!), 49);
+    assert.equal(oldestSeq(roomOf(state, 'lobby')), 49);
   });
 
   test('a full older page leaves more to load', () => {
@@ -231,9 +237,9 @@ describe('likes', () => {
 describe('rooms', () => {
   test('contiguousSeq is the end of the gap-free run from the oldest loaded message', () => {
     let state = lobbyState();
-    assert.equal(contiguousSeq(state.rooms.lobby!), 0);
+    assert.equal(contiguousSeq(roomOf(state, 'lobby')), 0);
     state = mergeHistory(state, 'lobby', [msg(7), msg(8), msg(9), msg(12)]);
-    assert.equal(contiguousSeq(state.rooms.lobby!), 9);
+    assert.equal(contiguousSeq(roomOf(state, 'lobby')), 9);
   });
 
   test('unread counts messages of others in rooms not shown', () => {
@@ -258,9 +264,22 @@ describe('rooms', () => {
   test('typing indicators expire and never list oneself', () => {
     let state = setTyping(lobbyState(), 'lobby', bob, 1000);
     state = setTyping(state, 'lobby', ann, 1000);
-    assert.deepEqual(typingUsers(state.rooms.lobby!, 2000), [bob]);
-    assert.deepEqual(typingUsers(state.rooms.lobby!, 10_000), []);
+    assert.deepEqual(typingUsers(roomOf(state, 'lobby'), 2000), [bob]);
+    assert.deepEqual(typingUsers(roomOf(state, 'lobby'), 10_000), []);
     assert.equal(state.users.bob1?.name, 'Bob');
+  });
+
+  test('private rooms and DMs we were made a member of are adopted, unless left on purpose', () => {
+    let state = addRoom(lobbyState(), 'dev');
+    state = setDirectory(state, [
+      { name: 'lobby', visibility: 'public', members: 3 },
+      { name: 'random', visibility: 'public', members: 2 },
+      { name: 'dev', visibility: 'private', members: 2 },
+      { name: 'secret', visibility: 'private', members: 2 },
+      { name: 'dm:ann1:bob1', visibility: 'private', members: 2 },
+      { name: 'old', visibility: 'private', members: 2 },
+    ]);
+    assert.deepEqual(roomsToAdopt(state, new Set(['old'])), ['secret', 'dm:ann1:bob1']);
   });
 
   test('leaving the shown room shows another', () => {

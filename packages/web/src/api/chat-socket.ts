@@ -69,6 +69,8 @@ export class ChatSocket {
     if (this.closed) return;
     this.reopenAttempt += 1;
     handlers.down(this.reopenAttempt);
+    // Offline, Primus itself ended the connection and reconnects on the browser's `online` event.
+    if (!navigator.onLine) return;
     const delay = Math.min(reconnect.max, reconnect.min * reconnect.factor ** this.reopenAttempt);
     this.reopenTimer = setTimeout(() => {
       if (!this.closed) this.primus.open();

@@ -29,13 +29,13 @@ export function MessageItem({ message, me, grouped }: MessageItemProps) {
             </button>
           </div>
         )}
-        <div className="message__bubble">
-          <MessageText text={message.text} />
-          <time className="message__time" dateTime={message.date} title={formatFull(date)}>
-            {formatTime(date)}
-          </time>
-        </div>
-        <div className="message__actions">
+        <div className="message__row">
+          <div className="message__bubble">
+            <MessageText text={message.text} />
+            <time className="message__time" dateTime={message.date} title={formatFull(date)}>
+              {formatTime(date)}
+            </time>
+          </div>
           <button
             type="button"
             className={liked ? 'like like--on' : 'like'}
@@ -59,29 +59,30 @@ export function PendingItem({ pending, grouped }: { pending: PendingMessage; gro
   return (
     <li className={`${messageClass(true, grouped)} message--${pending.status}`} aria-busy={!failed}>
       <div className="message__body">
-        <div className="message__bubble">
-          <MessageText text={pending.text} />
-          <span className="message__time">{failed ? 'Not sent' : 'Sending…'}</span>
-        </div>
-        <div className="message__actions">
-          {failed ? (
-            <>
-              <span className="message__error" role="status">
-                {describeError(pending.error)}
-              </span>
-              <button type="button" className="chip chip--primary" onClick={() => session.retry(pending.clientId)}>
-                Retry
-              </button>
-              <button type="button" className="chip" onClick={() => session.discard(pending.clientId)}>
-                Discard
-              </button>
-            </>
-          ) : (
+        <div className="message__row">
+          <div className="message__bubble">
+            <MessageText text={pending.text} />
+            <span className="message__time">{failed ? 'Not sent' : 'Sending…'}</span>
+          </div>
+          {!failed && (
             <button type="button" className="like" aria-label="Like (0)" disabled>
               <HeartIcon filled={false} />
             </button>
           )}
         </div>
+        {failed && (
+          <div className="message__failure">
+            <span className="message__error" role="status">
+              {describeError(pending.error)}
+            </span>
+            <button type="button" className="chip chip--primary" onClick={() => session.retry(pending.clientId)}>
+              Retry
+            </button>
+            <button type="button" className="chip" onClick={() => session.discard(pending.clientId)}>
+              Discard
+            </button>
+          </div>
+        )}
       </div>
     </li>
   );

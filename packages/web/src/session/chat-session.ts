@@ -1,18 +1,29 @@
 import { LOBBY, dmRoomName, type Message, type ServerFrame, type User, type Visibility } from '@pockychat/protocol';
 import { ApiError, type HttpApi } from '../api/http-api.ts';
 import type { ChatSocket, ChatSocketHandlers } from '../api/chat-socket.ts';
-import { addPending, applyAck, applyLikes, applyMessage, discardPending, markFailed, retryPending } from '../state/reconcile.ts';
+import {
+  addPending,
+  applyAck,
+  applyLikes,
+  applyMessage,
+  discardPending,
+  markFailed,
+  retryPending,
+} from '../state/reconcile.ts';
 import {
   addRoom,
   clearTyping,
   markJoined,
   removeRoom,
+  roomsToAdopt,
   setActiveRoom,
   setConnection,
+  setDirectory,
   setNotice,
   setTyping,
 } from '../state/rooms.ts';
 import { contiguousSeq } from '../state/timeline.ts';
+import type { ChatState } from '../state/chat-state.ts';
 import type { ChatStore } from '../state/store.ts';
 import { newClientId } from './client-id.ts';
 import { RoomSync } from './room-sync.ts';
@@ -29,6 +40,8 @@ export class ChatSession {
   private stopped = false;
   private readonly sync: RoomSync;
   private readonly lastTypingSent = new Map<string, number>();
+  /** Rooms left on purpose; the directory does not bring them back. */
+  private readonly left = new Set<string>();
   /** Visibility asked for when this client creates a room; only the first join uses it. */
   private readonly creating = new Map<string, Visibility>();
   private readonly store: ChatStore;
@@ -46,8 +59,9 @@ export class ChatSession {
 
   async start(connect: SocketFactory): Promise<void> {
     const saved = readSavedRooms(this.me.id);
+    for (const room of saved.left) this.left.add(room);
     this.store.update((state) => {
-      let next = { ...state, me: this.me, connection: 'connecting' as const };
+      let next: ChatState = { ...state, me: this.me, connection: 'connecting' };
       for (const room of saved.rooms) next = addRoom(next, room);
       return setActiveRoom(next, saved.active);
     });
@@ -73,6 +87,7 @@ export class ChatSession {
 
   joinRoom(name: string, visibility?: Visibility): void {
     if (visibility) this.creating.set(name, visibility);
+    this.left.delete(name);
     this.store.update((state) => setNotice(setActiveRoom(addRoom(state, name), name), null));
     this.saveRooms();
     this.sendJoin(name);
@@ -87,6 +102,7 @@ export class ChatSession {
   leaveRoom(name: string): void {
     if (name === LOBBY) return;
     this.socket?.send({ type: 'leave', room: name });
+    this.left.add(name);
     this.store.update((state) => removeRoom(state, name));
     this.saveRooms();
   }
@@ -98,9 +114,7 @@ export class ChatSession {
 
   sendMessage(room: string, text: string): void {
     const clientId = newClientId();
-    this.store.update((state) =>
-      addPending(state, { clientId, room, text, createdAt: Date.now(), status: 'sending' }),
-    );
+    this.store.update((state) => addPending(state, { clientId, room, text, createdAt: Date.now(), status: 'sending' }));
     this.lastTypingSent.delete(room);
     this.writeSend(clientId);
   }
@@ -129,6 +143,21 @@ export class ChatSession {
     void this.sync.loadOlder(room);
   }
 
+  /** Refreshes the room directory, and shows rooms someone else made us a member of (a DM). */
+  async refreshDirectory(): Promise<void> {
+    try {
+      const rooms = await this.http.rooms();
+      this.store.update((state) => setDirectory(state, rooms));
+    } catch {
+      return; // The directory is a convenience; the next refresh will try again.
+    }
+    const adopted = roomsToAdopt(this.store.getState(), this.left);
+    if (adopted.length === 0) return;
+    this.store.update((state) => adopted.reduce(addRoom, state));
+    this.saveRooms();
+    for (const room of adopted) this.sendJoin(room);
+  }
+
   dismissNotice(): void {
     this.store.update((state) => setNotice(state, null));
   }
@@ -136,6 +165,7 @@ export class ChatSession {
   private onOpen(): void {
     this.store.update((state) => setConnection(state, 'online'));
     for (const room of Object.keys(this.store.getState().rooms)) this.sendJoin(room);
+    void this.refreshDirectory();
   }
 
   private onDown(attempt: number): void {
@@ -195,7 +225,7 @@ export class ChatSession {
   }
 
   private onJoined(room: string, lastSeq: number): void {
-    this.creating.delete(room);
+    if (this.creating.delete(room)) void this.refreshDirectory();
     this.store.update((state) => markJoined(state, room, lastSeq));
     // Resend first: their acks claim any echo the catch-up below may bring.
     for (const pending of Object.values(this.store.getState().pending)) {
@@ -237,6 +267,10 @@ export class ChatSession {
 
   private saveRooms(): void {
     const state = this.store.getState();
-    writeSavedRooms(this.me.id, { rooms: Object.keys(state.rooms), active: state.activeRoom ?? LOBBY });
+    writeSavedRooms(this.me.id, {
+      rooms: Object.keys(state.rooms),
+      active: state.activeRoom ?? LOBBY,
+      left: [...this.left],
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { Message, User } from '@pockychat/protocol';
+import type { Message, RoomSummary, User } from '@pockychat/protocol';
 
 /** A message this client sent that the server has not acknowledged yet, keyed by its clientId. */
 export interface PendingMessage {
@@ -53,6 +53,8 @@ export interface ChatState {
   users: Record<string, User>;
   /** Last room-level error to show (forbidden join, say). */
   notice: string | null;
+  /** `GET /rooms`: public rooms and the caller's rooms, by name. */
+  directory: Record<string, RoomSummary>;
 }
 
 export function initialChatState(): ChatState {
@@ -64,6 +66,7 @@ export function initialChatState(): ChatState {
     pending: {},
     users: {},
     notice: null,
+    directory: {},
   };
 }
 

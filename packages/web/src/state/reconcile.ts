@@ -59,7 +59,13 @@ export function markFailed(state: ChatState, clientId: string, code: string): Ch
 export function retryPending(state: ChatState, clientId: string): ChatState {
   const pending = state.pending[clientId];
   if (!pending || pending.status !== 'failed') return state;
-  const resent: PendingMessage = { clientId, room: pending.room, text: pending.text, createdAt: pending.createdAt, status: 'sending' };
+  const resent: PendingMessage = {
+    clientId,
+    room: pending.room,
+    text: pending.text,
+    createdAt: pending.createdAt,
+    status: 'sending',
+  };
   return { ...state, pending: { ...state.pending, [clientId]: resent } };
 }
 

@@ -1,4 +1,4 @@
-import type { Message, User } from '@pockychat/protocol';
+import { dmParticipants, type Message, type RoomSummary, type User } from '@pockychat/protocol';
 import { emptyRoom, type ChatState, type ConnectionStatus } from './chat-state.ts';
 import { mergeHistory, rememberUsers, withRoom } from './reconcile.ts';
 import { omitKey } from './record-utils.ts';
@@ -61,12 +61,7 @@ export function startLoadingOlder(state: ChatState, roomName: string): ChatState
 }
 
 /** Merges a `before` page; a short page, or one reaching seq 1, means nothing older exists. */
-export function finishLoadingOlder(
-  state: ChatState,
-  roomName: string,
-  messages: Message[],
-  limit: number,
-): ChatState {
+export function finishLoadingOlder(state: ChatState, roomName: string, messages: Message[], limit: number): ChatState {
   const merged = mergeHistory(state, roomName, messages);
   const room = merged.rooms[roomName];
   if (!room) return merged;
@@ -76,4 +71,20 @@ export function finishLoadingOlder(
 
 export function setNotice(state: ChatState, notice: string | null): ChatState {
   return state.notice === notice ? state : { ...state, notice };
+}
+
+export function setDirectory(state: ChatState, rooms: RoomSummary[]): ChatState {
+  return { ...state, directory: Object.fromEntries(rooms.map((room) => [room.name, room])) };
+}
+
+/**
+ * Rooms of the directory to show without being asked: a private room or a DM is listed only
+ * for its members, so someone added us (a DM opened by the other person, say). Rooms the
+ * person left on purpose stay closed.
+ */
+export function roomsToAdopt(state: ChatState, dismissed: ReadonlySet<string>): string[] {
+  return Object.values(state.directory)
+    .filter((room) => room.visibility === 'private' || dmParticipants(room.name) !== undefined)
+    .map((room) => room.name)
+    .filter((name) => !(name in state.rooms) && !dismissed.has(name));
 }

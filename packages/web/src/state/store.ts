@@ -5,9 +5,9 @@ export type Update = (state: ChatState) => ChatState;
 
 /** The one client store: state is replaced, never mutated, by the pure functions of this folder. */
 export interface ChatStore {
-  getState(): ChatState;
-  update(fn: Update): void;
-  subscribe(listener: Listener): () => void;
+  getState: () => ChatState;
+  update: (fn: Update) => void;
+  subscribe: (listener: Listener) => () => void;
 }
 
 export function createChatStore(initial: ChatState = initialChatState()): ChatStore {

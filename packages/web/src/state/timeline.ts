@@ -2,8 +2,7 @@ import type { Message, User } from '@pockychat/protocol';
 import type { PendingMessage, RoomState } from './chat-state.ts';
 
 export type TimelineItem =
-  | { kind: 'message'; key: string; message: Message }
-  | { kind: 'pending'; key: string; pending: PendingMessage };
+  { kind: 'message'; key: string; message: Message } | { kind: 'pending'; key: string; pending: PendingMessage };
 
 /** What a room shows: its history in seq order, then its own unacknowledged sends in the order typed. */
 export function timelineOf(room: RoomState, pending: Record<string, PendingMessage>): TimelineItem[] {
