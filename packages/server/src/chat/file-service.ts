@@ -47,7 +47,7 @@ export class FileService {
       throw err;
     });
     try {
-      const sniffed = await sniffType(blob.head, upload.claimedType);
+      const sniffed = await sniffType(blob.head, upload.claimedType, blob.head.length === blob.size);
       if (sniffed.width && sniffed.height && sniffed.width * sniffed.height > MAX_IMAGE_PIXELS) {
         throw new ChatError('bad_request', `an image has at most ${MAX_IMAGE_PIXELS} pixels`);
       }

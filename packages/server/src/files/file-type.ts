@@ -33,8 +33,9 @@ export interface SniffedType {
  * The type comes from the bytes. When the bytes have no signature, the
  * client's claim is kept only as a label (text/plain for valid UTF-8 text,
  * else what was claimed), and such files are always downloads, never inline.
+ * `whole` says whether the head is the whole file or only its start.
  */
-export async function sniffType(head: Buffer, claimed: string | undefined): Promise<SniffedType> {
+export async function sniffType(head: Buffer, claimed: string | undefined, whole: boolean): Promise<SniffedType> {
   const sniffed = await fileTypeFromBuffer(head);
   if (sniffed) {
     const inline = inlineTypes.has(sniffed.mime);
@@ -43,7 +44,7 @@ export async function sniffType(head: Buffer, claimed: string | undefined): Prom
   const label = claimed?.split(';')[0]?.trim().toLowerCase() ?? '';
   // A claim of a type that has a signature (an image, say) is a lie when the signature is missing.
   const textual = /^(text\/[a-z0-9.+-]+|application\/(json|xml|[a-z0-9.+-]+\+(json|xml))|image\/svg\+xml)$/.test(label);
-  if (looksLikeText(head)) return { type: textual ? label : 'text/plain', inline: false };
+  if (looksLikeText(head, whole)) return { type: textual ? label : 'text/plain', inline: false };
   return { type: 'application/octet-stream', inline: false };
 }
 
@@ -56,10 +57,13 @@ function dimensions(head: Buffer): { width?: number; height?: number } {
   }
 }
 
-function looksLikeText(head: Buffer): boolean {
+function looksLikeText(head: Buffer, whole: boolean): boolean {
   if (head.includes(0)) return false;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
+    // A head cut short may end inside a character: streaming mode lets that
+    // last sequence wait for bytes that never come, and checks everything else.
+    // A whole file is checked to its last byte (a short binary file is not text).
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !whole });
     return true;
   } catch {
     return false;

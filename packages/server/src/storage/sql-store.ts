@@ -184,13 +184,7 @@ export class SqlStore implements Store {
   }
 
   async isMember(room: string, userId: string): Promise<boolean> {
-    const row = await this.#db
-      .selectFrom('memberships')
-      .select('role')
-      .where('room', '=', room)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return row !== undefined;
+    return (await this.memberRole(room, userId)) !== undefined;
   }
 
   async addMember(room: string, userId: string, role: MemberRole, joinedAt: string): Promise<void> {

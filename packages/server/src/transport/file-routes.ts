@@ -29,6 +29,7 @@ const UploadQuery = z.object({
  * ETag, and only images, audio and video are ever inline.
  */
 export async function registerFileRoutes(app: FastifyInstance, deps: FileRouteDeps): Promise<void> {
+  const onResponse = reapIdleWhenClosing(app);
   await app.register(async (scope) => {
     // In this scope no parser reads the body: the handler streams it.
     scope.removeAllContentTypeParsers();
@@ -36,9 +37,21 @@ export async function registerFileRoutes(app: FastifyInstance, deps: FileRouteDe
     await scope.register(fastifyMultipart, {
       limits: { files: 1, fields: 0, fileSize: deps.maxFileBytes + 1, headerPairs: 50 },
     });
-    scope.post('/rooms/:room/files', (request, reply) => upload(request, reply, deps));
+    scope.post('/rooms/:room/files', { onResponse }, (request, reply) => upload(request, reply, deps));
   });
-  app.get('/files/:id', (request, reply) => download(request, reply, deps));
+  app.get('/files/:id', { onResponse }, (request, reply) => download(request, reply, deps));
+}
+
+/**
+ * Node closes idle keep-alive connections once, when the server stops
+ * listening. A download or upload still streaming then ends later, and its
+ * connection would stay open and hold up the close for the keep-alive timeout
+ * (72 s): once the server has stopped listening, each such response reaps them.
+ */
+function reapIdleWhenClosing(app: FastifyInstance): () => Promise<void> {
+  return async () => {
+    if (!app.server.listening) app.server.closeIdleConnections();
+  };
 }
 
 async function upload(request: FastifyRequest, reply: FastifyReply, deps: FileRouteDeps) {
@@ -130,7 +143,7 @@ function setFileHeaders(reply: FastifyReply, file: FileRecord, etag: string): vo
     .header('accept-ranges', 'bytes')
     .header('cache-control', 'private, max-age=31536000, immutable')
     .header('x-content-type-options', 'nosniff')
-    .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.ref.name)}`)
+    .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeRfc8187(file.ref.name)}`)
     // Even opened directly, a file is a sandboxed document that runs nothing.
     .header('content-security-policy', "default-src 'none'; img-src 'self'; media-src 'self'; sandbox")
     .header('cross-origin-resource-policy', 'same-site');
@@ -139,4 +152,9 @@ function setFileHeaders(reply: FastifyReply, file: FileRecord, etag: string): vo
 /** Anything a browser might run is labelled as bytes when downloaded. */
 function safeDownloadType(type: string): string {
   return /html|xml|svg|javascript|ecmascript/.test(type) ? 'application/octet-stream' : type;
+}
+
+/** A filename* value (RFC 8187): encodeURIComponent leaves ' ( ) * as they are, which its grammar does not allow. */
+function encodeRfc8187(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

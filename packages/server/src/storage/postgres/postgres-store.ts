@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema.ts';
 import { migrate, SqlStore } from '../sql-store.ts';
-import { postgresMigrations } from './migrations.ts';
+import { migrationsFor } from '../migrations.ts';
 
 // bigint columns (file sizes, counts) come back as strings by default; they fit in a double here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -14,7 +14,7 @@ export class PostgresStore extends SqlStore {
     // A lost connection is reported to the pool's user; without a listener it would crash the process.
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await migrate(db, postgresMigrations);
+    await migrate(db, migrationsFor('postgres'));
     return new PostgresStore(db, {
       deferForeignKeys: async (trx) => {
         await sql`set constraints all deferred`.execute(trx);

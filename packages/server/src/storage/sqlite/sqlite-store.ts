@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import { migrate, SqlStore } from '../sql-store.ts';
-import { sqliteMigrations } from './migrations.ts';
+import { migrationsFor } from '../migrations.ts';
 import { openSqlite } from './node-sqlite-dialect.ts';
 
 /** The embedded default: one SQLite file (WAL), through node:sqlite. */
@@ -12,7 +12,7 @@ export class SqliteStore extends SqlStore {
   static async open(file: string): Promise<SqliteStore> {
     mkdirSync(path.dirname(file), { recursive: true });
     const db = new Kysely<Database>({ dialect: openSqlite(file).dialect });
-    await migrate(db, sqliteMigrations);
+    await migrate(db, migrationsFor('sqlite'));
     return new SqliteStore(db, {
       deferForeignKeys: async (trx) => {
         await sql`pragma defer_foreign_keys = on`.execute(trx);
