@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Message, User } from '@pockychat/protocol';
-import type { BlobStore } from '../files/blob-store.ts';
+import type { BlobStore, StoredBlob } from '../files/blob-store.ts';
 import { BlobTooLargeError } from '../files/blob-store.ts';
-import { MAX_IMAGE_PIXELS, sniffType } from '../files/file-type.ts';
+import { imageDimensions, MAX_IMAGE_PIXELS, sniffType, type SniffedType } from '../files/file-type.ts';
 import type { FileRecord, Store } from '../storage/store.ts';
 import { ChatError } from './chat-error.ts';
 import type { ChatService } from './chat-service.ts';
@@ -18,6 +18,9 @@ export interface Upload {
   claimedType: string | undefined;
   body: Readable;
 }
+
+/** How far into an image its size is looked for, when the head did not have it: bounds the memory spent. */
+const SIZE_SCAN_BYTES = 4 * 1024 * 1024;
 
 /** Files shared in rooms: the bytes go to the blob store, the message through the ordinary send path. */
 export class FileService {
@@ -47,10 +50,10 @@ export class FileService {
       throw err;
     });
     try {
-      const sniffed = await sniffType(blob.head, upload.claimedType, blob.head.length === blob.size);
-      if (sniffed.width && sniffed.height && sniffed.width * sniffed.height > MAX_IMAGE_PIXELS) {
-        throw new ChatError('bad_request', `an image has at most ${MAX_IMAGE_PIXELS} pixels`);
-      }
+      const sniffed = await this.#checkedImage(
+        blob,
+        await sniffType(blob.head, upload.claimedType, blob.head.length === blob.size),
+      );
       const id = randomId(24);
       const ref = {
         id,
@@ -73,6 +76,32 @@ export class FileService {
       await this.#blobs.delete(blob.key);
       throw err;
     }
+  }
+
+  /**
+   * An image shown inline must have a size within the pixel limit (a
+   * decompression bomb is refused before a browser decodes it). The size is
+   * usually in the head, but a JPEG's metadata can push it further along:
+   * then the start of the stored blob is read, and an image whose size is
+   * still unknown is refused rather than shown unchecked.
+   */
+  async #checkedImage(blob: StoredBlob, sniffed: SniffedType): Promise<SniffedType> {
+    const image = sniffed.inline && sniffed.type.startsWith('image/');
+    let { width, height } = sniffed;
+    if (image && !(width && height) && blob.size > blob.head.length) {
+      ({ width, height } = imageDimensions(await this.#readStart(blob.key, Math.min(blob.size, SIZE_SCAN_BYTES))));
+    }
+    if (image && !(width && height)) throw new ChatError('bad_request', 'the size of this image cannot be read');
+    if (width && height && width * height > MAX_IMAGE_PIXELS) {
+      throw new ChatError('bad_request', `an image has at most ${MAX_IMAGE_PIXELS} pixels`);
+    }
+    return { ...sniffed, ...(width && height && { width, height }) };
+  }
+
+  async #readStart(key: string, bytes: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.#blobs.open(key, { start: 0, end: bytes - 1 })) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 
   /** The file's record, for those who may read its room; others get the same refusal whether or not it exists. */

@@ -39,7 +39,7 @@ export async function sniffType(head: Buffer, claimed: string | undefined, whole
   const sniffed = await fileTypeFromBuffer(head);
   if (sniffed) {
     const inline = inlineTypes.has(sniffed.mime);
-    return { type: sniffed.mime, inline, ...(sniffed.mime.startsWith('image/') ? dimensions(head) : {}) };
+    return { type: sniffed.mime, inline, ...(sniffed.mime.startsWith('image/') ? imageDimensions(head) : {}) };
   }
   const label = claimed?.split(';')[0]?.trim().toLowerCase() ?? '';
   // A claim of a type that has a signature (an image, say) is a lie when the signature is missing.
@@ -48,7 +48,8 @@ export async function sniffType(head: Buffer, claimed: string | undefined, whole
   return { type: 'application/octet-stream', inline: false };
 }
 
-function dimensions(head: Buffer): { width?: number; height?: number } {
+/** An image's width and height, when these bytes (its start) hold them. */
+export function imageDimensions(head: Buffer): { width?: number; height?: number } {
   try {
     const { width, height } = imageSize(head);
     return width && height ? { width, height } : {};
