@@ -96,6 +96,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     errorResponseBuilder: () => new ChatError('rate_limited', 'too many requests; wait a moment'),
   });
   registerErrorHandling(http);
+  // Node closes idle keep-alive connections once, when the server stops
+  // listening; a response still streaming then (a download, an upload) ends
+  // later, and its connection would hold up the close for the keep-alive
+  // timeout. Once closing, each response reaps what has gone idle.
+  http.addHook('onResponse', async () => {
+    if (!http.server.listening) http.server.closeIdleConnections();
+  });
   // Cookies ride along on cross-site requests: a state-changing call from a
   // foreign page is refused here (SameSite=Lax covers the rest).
   http.addHook('onRequest', async (request) => {

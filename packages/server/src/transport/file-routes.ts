@@ -29,7 +29,6 @@ const UploadQuery = z.object({
  * ETag, and only images, audio and video are ever inline.
  */
 export async function registerFileRoutes(app: FastifyInstance, deps: FileRouteDeps): Promise<void> {
-  const onResponse = reapIdleWhenClosing(app);
   await app.register(async (scope) => {
     // In this scope no parser reads the body: the handler streams it.
     scope.removeAllContentTypeParsers();
@@ -37,21 +36,9 @@ export async function registerFileRoutes(app: FastifyInstance, deps: FileRouteDe
     await scope.register(fastifyMultipart, {
       limits: { files: 1, fields: 0, fileSize: deps.maxFileBytes + 1, headerPairs: 50 },
     });
-    scope.post('/rooms/:room/files', { onResponse }, (request, reply) => upload(request, reply, deps));
+    scope.post('/rooms/:room/files', (request, reply) => upload(request, reply, deps));
   });
-  app.get('/files/:id', { onResponse }, (request, reply) => download(request, reply, deps));
-}
-
-/**
- * Node closes idle keep-alive connections once, when the server stops
- * listening. A download or upload still streaming then ends later, and its
- * connection would stay open and hold up the close for the keep-alive timeout
- * (72 s): once the server has stopped listening, each such response reaps them.
- */
-function reapIdleWhenClosing(app: FastifyInstance): () => Promise<void> {
-  return async () => {
-    if (!app.server.listening) app.server.closeIdleConnections();
-  };
+  app.get('/files/:id', (request, reply) => download(request, reply, deps));
 }
 
 async function upload(request: FastifyRequest, reply: FastifyReply, deps: FileRouteDeps) {
