@@ -1,0 +1,119 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { User } from '@pockychat/protocol';
+import type { AppConfig } from './config/app-config.ts';
+import { ApiError, createHttpApi, type HttpApi } from './api/http-api.ts';
+import { connectSocket } from './api/connect-socket.ts';
+import { readToken, writeToken } from './api/token-storage.ts';
+import { ChatSession } from './session/chat-session.ts';
+import { ChatSessionContext } from './session/session-context.ts';
+import { restoreUser } from './session/restore-user.ts';
+import { createChatStore } from './state/store.ts';
+import { ChatStoreContext } from './state/use-chat-state.ts';
+import { ChatScreen } from './components/ChatScreen.tsx';
+import { SignInScreen } from './components/SignInScreen.tsx';
+
+type Phase =
+  | { kind: 'restoring'; retrying: boolean }
+  | { kind: 'signed-out'; error: string | null }
+  | { kind: 'signed-in'; user: User; token: string };
+
+export function App({ config }: { config: AppConfig }) {
+  const http = useMemo(() => createHttpApi(config.apiOrigin, readToken), [config.apiOrigin]);
+  const [phase, setPhase] = useState<Phase>(() =>
+    readToken() ? { kind: 'restoring', retrying: false } : { kind: 'signed-out', error: null },
+  );
+
+  useEffect(() => {
+    const token = readToken();
+    if (!token) return undefined;
+    let live = true;
+    void restoreUser(http, () => live && setPhase({ kind: 'restoring', retrying: true })).then((user) => {
+      if (!live) return;
+      if (!user) writeToken(null);
+      setPhase(user ? { kind: 'signed-in', user, token } : { kind: 'signed-out', error: null });
+    });
+    return () => {
+      live = false;
+    };
+  }, [http]);
+
+  const signInAsGuest = async (name: string) => {
+    try {
+      const { user, token } = await http.guest(name);
+      writeToken(token);
+      setPhase({ kind: 'signed-in', user, token });
+    } catch (error) {
+      setPhase({ kind: 'signed-out', error: describeSignInError(error) });
+    }
+  };
+  const signedOut = () => {
+    writeToken(null);
+    setPhase({ kind: 'signed-out', error: null });
+  };
+
+  switch (phase.kind) {
+    case 'restoring':
+      return <Splash text={phase.retrying ? 'Cannot reach the server. Retrying…' : 'Loading…'} />;
+    case 'signed-out':
+      return <SignInScreen onGuest={signInAsGuest} error={phase.error} />;
+    case 'signed-in':
+      return (
+        <ChatApp
+          key={phase.user.id}
+          me={phase.user}
+          token={phase.token}
+          http={http}
+          config={config}
+          onSignedOut={signedOut}
+        />
+      );
+  }
+}
+
+interface ChatAppProps {
+  me: User;
+  token: string;
+  http: HttpApi;
+  config: AppConfig;
+  onSignedOut: () => void;
+}
+
+function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
+  const [store] = useState(createChatStore);
+  const [session, setSession] = useState<ChatSession | null>(null);
+  // The session outlives renders; it calls whatever sign-out handler is current.
+  const signedOut = useRef(onSignedOut);
+  useEffect(() => {
+    signedOut.current = onSignedOut;
+  });
+
+  useEffect(() => {
+    const next = new ChatSession(store, http, me, () => signedOut.current());
+    setSession(next);
+    void next.start((handlers) => connectSocket(config.apiOrigin, token, handlers));
+    return () => next.stop();
+  }, [store, http, me, token, config.apiOrigin]);
+
+  if (!session) return <Splash text="Loading…" />;
+  return (
+    <ChatStoreContext.Provider value={store}>
+      <ChatSessionContext.Provider value={session}>
+        <ChatScreen me={me} />
+      </ChatSessionContext.Provider>
+    </ChatStoreContext.Provider>
+  );
+}
+
+function Splash({ text }: { text: string }) {
+  return (
+    <main className="splash" aria-busy="true">
+      <p role="status">{text}</p>
+    </main>
+  );
+}
+
+function describeSignInError(error: unknown): string {
+  if (error instanceof ApiError)
+    return error.code === 'rate_limited' ? 'Too many attempts; try again soon.' : error.message;
+  return 'Cannot reach the server. Check your connection and try again.';
+}

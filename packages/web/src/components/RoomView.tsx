@@ -1,0 +1,69 @@
+import { LOBBY, type RoomSummary, type User } from '@pockychat/protocol';
+import type { RoomState } from '../state/chat-state.ts';
+import { isDirectRoom, roomLabel } from '../state/room-label.ts';
+import { useChatState } from '../state/use-chat-state.ts';
+import { useChatSession } from '../session/session-context.ts';
+import { Composer } from './Composer.tsx';
+import { ConnectionStatus } from './ConnectionStatus.tsx';
+import { MessageList } from './MessageList.tsx';
+import { Notice } from './Notice.tsx';
+import { memberCount } from './PublicRooms.tsx';
+import { TypingIndicator } from './TypingIndicator.tsx';
+
+interface RoomViewProps {
+  room: RoomState;
+  me: User;
+  sidebarOpen: boolean;
+  onToggleSidebar: () => void;
+}
+
+export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewProps) {
+  const session = useChatSession();
+  const users = useChatState((s) => s.users);
+  const summary = useChatState((s) => s.directory[room.name]);
+  const direct = isDirectRoom(room.name);
+  const label = roomLabel(room.name, me, users);
+  const title = direct ? label : `#${label}`;
+
+  return (
+    <main className="room">
+      <header className="room__header">
+        <button
+          type="button"
+          className="icon-button room__menu"
+          aria-label="Show rooms"
+          aria-expanded={sidebarOpen}
+          aria-controls="sidebar"
+          onClick={onToggleSidebar}
+        >
+          <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+            <path d="M4 6h16M4 12h16M4 18h16" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+          </svg>
+        </button>
+        <div className="room__title">
+          <h1>{title}</h1>
+          <p className="room__subtitle">{subtitle(direct, room.joined, summary)}</p>
+        </div>
+        <ConnectionStatus />
+        {room.name !== LOBBY && (
+          <button type="button" className="chip" onClick={() => session.leaveRoom(room.name)}>
+            Leave
+          </button>
+        )}
+      </header>
+      <Notice />
+      <MessageList room={room} label={title} me={me} />
+      <TypingIndicator room={room} />
+      <Composer room={room.name} placeholder={`Write to ${title}`} />
+    </main>
+  );
+}
+
+function subtitle(direct: boolean, joined: boolean, summary: RoomSummary | undefined): string {
+  if (!joined) return 'Joining…';
+  if (direct) return 'Direct conversation, just the two of you';
+  if (!summary) return 'Room';
+  const kind = summary.visibility === 'public' ? 'Public room' : 'Private room';
+  // The count is a snapshot of the directory; zero would only mean it predates our own join.
+  return summary.members > 0 ? `${kind} · ${memberCount(summary.members)}` : kind;
+}

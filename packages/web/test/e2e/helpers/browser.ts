@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { resultsDir } from './build-client.ts';
+
+/** Debian's chromium, never a downloaded browser. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  log: Locator;
+  composer: Locator;
+}
+
+/** A new browser profile that opens the app and signs in as a guest. */
+export async function signIn(
+  browser: Browser,
+  url: string,
+  name: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<Person> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
+  await page.goto(url);
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Join as guest' }).click();
+  const person = { context, page, log: page.getByRole('log'), composer: page.getByLabel('Message', { exact: true }) };
+  await person.composer.waitFor();
+  return person;
+}
+
+/** Types a message and sends it with Enter. */
+export async function say(person: Person, text: string): Promise<void> {
+  await person.composer.fill(text);
+  await person.composer.press('Enter');
+}
+
+/** The message list item showing exactly this text. */
+export function messageItem(person: Person, text: string): Locator {
+  return person.log.getByRole('listitem').filter({ has: person.page.getByText(text, { exact: true }) });
+}
+
+/** The texts of the messages shown, top to bottom. */
+export async function shownTexts(person: Person): Promise<string[]> {
+  return person.log.locator('li.message .message__text').allTextContents();
+}
+
+/** A screenshot in test-results, with animations settled so it shows the final layout. */
+export async function snap(page: Page, file: string): Promise<void> {
+  await page.screenshot({ path: path.join(resultsDir, file), animations: 'disabled' });
+}
