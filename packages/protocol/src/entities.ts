@@ -40,5 +40,7 @@ export const RoomSummary = z.object({
   name: z.string(),
   visibility: Visibility,
   members: z.number().int().nonnegative(),
+  /** Extension: whether the caller is a member (a public room is listed either way). */
+  member: z.boolean().optional(),
 });
 export type RoomSummary = z.infer<typeof RoomSummary>;

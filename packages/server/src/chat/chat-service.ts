@@ -87,6 +87,8 @@ export class ChatService {
       if (!(await this.#store.findUser(other))) throw new ChatError('not_found', 'no such user');
       const room = await this.#store.ensureRoom({ name, visibility: 'private', ownerId: null, createdAt: now });
       for (const id of dmPair) await this.#store.addMember(name, id, 'member', now);
+      // The other person hears of the new conversation at once, as of an invite.
+      this.#fanout.publish({ to: 'user', userId: other, frame: { type: 'invited', room: name, by: user } });
       return room;
     }
     const room = await this.#store.ensureRoom({

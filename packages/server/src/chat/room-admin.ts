@@ -1,6 +1,6 @@
 import { dmParticipants, type InviteBody, type User } from '@pockychat/protocol';
 import type { Fanout } from '../fanout/fanout.ts';
-import type { Invitee, Member, Store } from '../storage/store.ts';
+import type { Invite, Invitee, Member, Store } from '../storage/store.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import { assertCanRead } from './permissions.ts';
@@ -44,6 +44,10 @@ export class RoomAdmin {
         ? (await this.#store.findUserByEmail(body.email))?.user
         : await this.#store.findUserByFacebookId(body.facebookId);
     return user ? { userId: user.id } : body;
+  }
+
+  async invites(user: User): Promise<Invite[]> {
+    return this.#store.listInvites(user.id);
   }
 
   async members(user: User, room: string): Promise<Member[]> {

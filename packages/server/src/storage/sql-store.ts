@@ -7,6 +7,7 @@ import type {
   AccountChange,
   AppendResult,
   FileRecord,
+  Invite,
   Invitee,
   Member,
   HistoryRange,
@@ -292,6 +293,12 @@ export class SqlStore implements Store {
           .select(eb.fn.countAll<number>().as('n'))
           .whereRef('memberships.room', '=', 'rooms.name')
           .as('members'),
+        eb
+          .selectFrom('memberships')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('memberships.room', '=', 'rooms.name')
+          .where('memberships.user_id', '=', userId)
+          .as('mine'),
       ])
       .where((eb) =>
         eb.or([
@@ -307,7 +314,23 @@ export class SqlStore implements Store {
       )
       .orderBy('rooms.name')
       .execute();
-    return rows.map((r) => ({ name: r.name, visibility: r.visibility as Visibility, members: Number(r.members ?? 0) }));
+    return rows.map((r) => ({
+      name: r.name,
+      visibility: r.visibility as Visibility,
+      members: Number(r.members ?? 0),
+      member: Number(r.mine ?? 0) > 0,
+    }));
+  }
+
+  async listInvites(userId: string): Promise<Invite[]> {
+    const rows = await this.#db
+      .selectFrom('invites')
+      .innerJoin('users', 'users.id', 'invites.invited_by')
+      .select(['invites.room', 'users.id', 'users.name', 'users.kind'])
+      .where('invites.user_id', '=', userId)
+      .orderBy('invites.created_at')
+      .execute();
+    return rows.map((r) => ({ room: r.room, by: toUser(r.id, r.name, r.kind) }));
   }
 
   appendMessage(input: NewMessage): Promise<AppendResult> {

@@ -34,6 +34,11 @@ export interface AccountChange {
 /** Whom an invite is for: a user, or an email or Facebook id that may not have an account yet. */
 export type Invitee = { userId: string } | { email: string } | { facebookId: string };
 
+export interface Invite {
+  room: string;
+  by: User;
+}
+
 export interface Member {
   user: User;
   role: MemberRole;
@@ -130,6 +135,8 @@ export interface Store {
   /** Records an invite; inviting twice is one invite. */
   addInvite(room: string, invitee: Invitee, invitedBy: string, createdAt: string): Promise<void>;
   isInvited(room: string, userId: string): Promise<boolean>;
+  /** The rooms a user is invited to and has not joined yet, and who invited them. */
+  listInvites(userId: string): Promise<Invite[]>;
   deleteInvite(room: string, userId: string): Promise<void>;
   /** Turns invites pending for this email or Facebook id into invites of the user; returns their rooms. */
   claimInvites(userId: string, by: { email?: string; facebookId?: string }): Promise<string[]>;

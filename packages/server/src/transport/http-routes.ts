@@ -24,6 +24,8 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get('/rooms', async (request) => ({ rooms: await chat.rooms(await session.require(request)) }));
 
+  app.get('/invites', async (request) => ({ invites: await rooms.invites(await session.require(request)) }));
+
   app.post('/rooms/:room/invites', async (request, reply) => {
     const user = await session.require(request);
     const room = roomOf(request.params);

@@ -10,7 +10,7 @@ import { notFoundBody } from './http-errors.ts';
  */
 export async function registerWebClient(app: FastifyInstance, webDist: string): Promise<void> {
   const hasClient = existsSync(path.join(webDist, 'index.html'));
-  if (hasClient) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+  if (hasClient) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: 'index.html' });
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
     if (!wantsPage) return reply.code(404).send(notFoundBody());

@@ -97,6 +97,11 @@ export async function spawnServer(options: {
     });
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
     void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${stdout}${stderr}`)));
+    // The line is logged at info: a LOG_LEVEL above that would otherwise wait forever.
+    setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not say it was listening within 30 s (LOG_LEVEL above info?):\n${stdout}${stderr}`));
+    }, 30_000).unref();
   });
   return {
     url: `http://127.0.0.1:${port}`,
