@@ -1,0 +1,124 @@
+import { performance } from 'node:perf_hooks';
+import type { ServerHandle, ServerKind } from '../servers/spawn.ts';
+import type { BenchClient } from './client.ts';
+import { closeAll, connectMany, joinAll, type Target } from './connect.ts';
+import type { RunContext } from './context.ts';
+import { closedLoop, openLoop } from './loops.ts';
+import { measurePhase, type PhaseResult } from './measure.ts';
+import { Tracker } from './tracker.ts';
+
+export const FANOUT_ROOM = 'fanout';
+
+export interface FanoutRun {
+  servers: ServerHandle[];
+  target: Target;
+  scenario: string;
+  server: string;
+  round: number;
+  phases: Array<'open' | 'closed'>;
+  /** Open-loop rates, messages/s (default: the configured ones). */
+  rates?: number[];
+  infraPids?: () => number[];
+  /** Profile the first server over the measured phases, into this file. */
+  profileFile?: string;
+}
+
+/**
+ * Fan-out: every client in one room; a fixed set of senders on an open loop
+ * at each rate, then a closed loop of `senders` messages in flight, each next
+ * one sent from the next connection in turn (pockychat refuses more than 20
+ * frames/s from one connection, an abuse limit this scenario is not about).
+ */
+export async function fanoutPhases(ctx: RunContext, run: FanoutRun): Promise<PhaseResult[]> {
+  const { clients: count, senders } = ctx.config.fanout;
+  const rates = run.rates ?? ctx.config.fanout.rates;
+  const tracker = new Tracker();
+  const t0 = performance.now();
+  const { clients } = await connectMany(run.target, count, tracker);
+  await joinAll(clients, () => FANOUT_ROOM);
+  ctx.log(`  ${count} clients connected and joined in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const results: PhaseResult[] = [];
+  const meta = (phase: string) => ({
+    scenario: run.scenario,
+    phase,
+    server: run.server,
+    round: run.round,
+    acks: true,
+    drainMs: ctx.config.drainMs,
+  });
+  const openSend = (k: { i: number }) => (at: number) => {
+    const client = clients[k.i++ % senders] as BenchClient;
+    client.send(FANOUT_ROOM, tracker.allocate(client.index, count, at));
+  };
+
+  const maxRate = Math.max(...rates);
+  await openLoop(maxRate, ctx.config.warmupMs, openSend({ i: 0 }));
+  await tracker.settle(ctx.config.drainMs);
+  if (run.profileFile) await run.servers[0]?.probe('profile-start');
+  if (run.phases.includes('open')) {
+    for (const rate of rates) {
+      results.push(
+        await measurePhase(
+          run.servers,
+          tracker,
+          meta(`open ${rate} msg/s`),
+          () => openLoop(rate, ctx.config.openPhaseMs, openSend({ i: 0 })),
+          run.infraPids,
+        ),
+      );
+    }
+  }
+  if (run.phases.includes('closed')) {
+    const turns = new Int32Array(senders);
+    let running = () => false;
+    const sendFrom = (slot: number) => {
+      const client = clients[(slot + senders * turns[slot]!++) % count] as BenchClient;
+      const n = tracker.allocate(client.index, count);
+      tracker.tag[n] = slot;
+      client.send(FANOUT_ROOM, n);
+    };
+    tracker.onEcho = (n) => {
+      if (running()) sendFrom(tracker.tag[n] as number);
+    };
+    results.push(
+      await measurePhase(
+        run.servers,
+        tracker,
+        meta(`closed ${senders} in flight`),
+        () =>
+          closedLoop(ctx.config.phaseMs, (isRunning) => {
+            running = isRunning;
+            for (let slot = 0; slot < senders; slot++) sendFrom(slot);
+          }),
+        run.infraPids,
+      ),
+    );
+    tracker.onEcho = undefined;
+  }
+  if (run.profileFile) await run.servers[0]?.probe('profile-stop', run.profileFile);
+  closeAll(clients);
+  return results;
+}
+
+export async function fanoutScenario(
+  ctx: RunContext,
+  kind: ServerKind,
+  round: number,
+  profile = false,
+): Promise<PhaseResult[]> {
+  const server = await ctx.start(kind, {}, profile);
+  try {
+    const tokens = kind === 'pockychat' ? await ctx.tokens(server.url, ctx.config.guests) : [];
+    return await fanoutPhases(ctx, {
+      servers: [server],
+      target: { kind, urls: [server.url], tokens },
+      scenario: 'fanout',
+      server: kind,
+      round,
+      phases: ['open', 'closed'],
+      profileFile: profile ? ctx.profileFile(kind, `fanout-phases-round${round}`) : undefined,
+    });
+  } finally {
+    await server.stop();
+  }
+}
