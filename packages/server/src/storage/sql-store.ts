@@ -22,6 +22,13 @@ import type {
 } from './store.ts';
 import { GroupCommit } from './group-commit.ts';
 
+/**
+ * seq is an `integer` column: PostgreSQL refuses a bound past 2^31 - 1 as out
+ * of range (a 500) where SQLite compares it. No seq can be larger, so a
+ * larger bound means the same as this one.
+ */
+const MAX_SEQ = 2_147_483_647;
+
 type MessageRow = Selectable<MessagesTable> & { author_name: string; author_kind: string };
 
 /** What differs between the SQL databases beneath one Store implementation. */
@@ -391,14 +398,14 @@ export class SqlStore implements Store {
   async history(room: string, range: HistoryRange): Promise<Message[]> {
     let query = this.#selectMessages(this.#db).where('messages.room', '=', room).limit(range.limit);
     if (range.kind === 'since-seq') {
-      query = query.where('messages.seq', '>', range.seq).orderBy('messages.seq', 'asc');
+      query = query.where('messages.seq', '>', Math.min(range.seq, MAX_SEQ)).orderBy('messages.seq', 'asc');
     } else if (range.kind === 'since-date') {
       query = query
         .where('messages.date', '>', range.date)
         .orderBy('messages.date', 'asc')
         .orderBy('messages.seq', 'asc');
     } else {
-      query = query.where('messages.seq', '<', range.seq).orderBy('messages.seq', 'desc');
+      query = query.where('messages.seq', '<', Math.min(range.seq, MAX_SEQ)).orderBy('messages.seq', 'desc');
     }
     const rows = await query.execute();
     if (range.kind === 'before-seq') rows.reverse();

@@ -11,6 +11,7 @@ import { Connection } from './connection.ts';
 import { tokenOf } from './credentials.ts';
 import { FrameGuard } from './frame-guard.ts';
 import { InFlight } from './in-flight.ts';
+import { RoomIndex } from './room-index.ts';
 import type { Metrics } from './metrics.ts';
 import { isAllowedOrigin } from './origin.ts';
 
@@ -37,6 +38,7 @@ export class Realtime {
   readonly #connections = new Map<string, Connection>();
   readonly #byUser = new Map<string, Set<Connection>>();
   readonly #inFlight = new InFlight();
+  readonly #rooms = new RoomIndex();
 
   constructor(deps: RealtimeDeps) {
     this.#deps = deps;
@@ -47,16 +49,13 @@ export class Realtime {
       maxLength: deps.maxFrameBytes,
       plugin: { rooms: PrimusRooms },
       // Wildcards would let `*` subscribe to every room and make a crafted name a slow regexp.
-      rooms: { wildcard: false },
+      rooms: { wildcard: false, adapter: this.#rooms },
       compression: false,
     });
     // Primus's defaults trust X-Forwarded-For from anyone and answer CORS for
     // any origin with credentials; this server decides both itself.
     this.primus.remove('forwarded');
     this.primus.remove('cors');
-    // primus-rooms keeps its rooms in a plain object, where the valid room name
-    // `constructor` finds the global Object and would hang spark ids on it.
-    this.primus.adapter.rooms = Object.create(null) as Primus.Adapter['rooms'];
     this.primus.authorize((req, done) => void this.#authorize(req, done));
     this.primus.on('connection', (spark: Primus.Spark) => this.#open(spark));
     deps.fanout.onDelivery((delivery) => this.#deliver(delivery));
@@ -158,15 +157,15 @@ export class Realtime {
       }
       return;
     }
-    const ids = this.primus.adapter.rooms[delivery.room];
-    if (!ids) return;
-    for (const id in ids) {
+    let delivered = 0;
+    for (const id of this.#rooms.members(delivery.room) ?? []) {
       const connection = this.#connections.get(id);
       if (connection && connection.user.id !== delivery.exceptUserId) {
-        writeEncoded(connection, encoded);
-        metrics.deliveries.inc();
+        connection.sendEncoded(encoded);
+        delivered++;
       }
     }
+    metrics.deliveries.inc(delivered);
   }
 
   /**

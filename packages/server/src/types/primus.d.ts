@@ -17,7 +17,8 @@ declare module 'primus' {
       leave(room: string, fn?: (err: Error | null) => void): Spark;
     }
     interface Adapter {
-      rooms: Record<string, Record<string, true>>;
+      /** The rooms of a spark, or every room when id is null. */
+      get(id: string | null): string[];
     }
     interface Options {
       transformer: string;
@@ -26,7 +27,7 @@ declare module 'primus' {
       pingInterval?: number | false;
       compression?: boolean;
       plugin?: Record<string, unknown>;
-      rooms?: { wildcard?: boolean };
+      rooms?: { wildcard?: boolean; adapter?: object };
       transport?: Record<string, unknown>;
     }
     type AuthorizeCallback = (
