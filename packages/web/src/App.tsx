@@ -3,9 +3,13 @@ import type { User } from '@pockychat/protocol';
 import type { AppConfig } from './config/app-config.ts';
 import { ApiError, createHttpApi, type HttpApi } from './api/http-api.ts';
 import { connectSocket } from './api/connect-socket.ts';
+import { createFilesApi } from './api/files-api.ts';
+import { createAuthApi, type AuthResult } from './api/auth-api.ts';
+import { createRoomsApi } from './api/rooms-api.ts';
 import { readToken, writeToken } from './api/token-storage.ts';
 import { ChatSession } from './session/chat-session.ts';
 import { ChatSessionContext } from './session/session-context.ts';
+import { AccountContext, type Account } from './session/account-context.ts';
 import { restoreUser } from './session/restore-user.ts';
 import { createChatStore } from './state/store.ts';
 import { ChatStoreContext } from './state/use-chat-state.ts';
@@ -15,27 +19,35 @@ import { SignInScreen } from './components/SignInScreen.tsx';
 type Phase =
   | { kind: 'restoring'; retrying: boolean }
   | { kind: 'signed-out'; error: string | null }
-  | { kind: 'signed-in'; user: User; token: string };
+  // token null: signed in by the session cookie alone (a same-origin Facebook sign-in).
+  | { kind: 'signed-in'; user: User; token: string | null };
 
 export function App({ config }: { config: AppConfig }) {
   const http = useMemo(() => createHttpApi(config.apiOrigin, readToken), [config.apiOrigin]);
-  const [phase, setPhase] = useState<Phase>(() =>
-    readToken() ? { kind: 'restoring', retrying: false } : { kind: 'signed-out', error: null },
-  );
+  // Always ask who we are: without a stored token there may still be a session cookie.
+  const [phase, setPhase] = useState<Phase>({ kind: 'restoring', retrying: false });
 
   useEffect(() => {
-    const token = readToken();
-    if (!token) return undefined;
     let live = true;
-    void restoreUser(http, () => live && setPhase({ kind: 'restoring', retrying: true })).then((user) => {
+    void restoreUser(http, () => live && setPhase({ kind: 'restoring', retrying: true })).then((restored) => {
       if (!live) return;
-      if (!user) writeToken(null);
-      setPhase(user ? { kind: 'signed-in', user, token } : { kind: 'signed-out', error: null });
+      setPhase(restored ? { kind: 'signed-in', ...restored } : { kind: 'signed-out', error: null });
     });
     return () => {
       live = false;
     };
   }, [http]);
+
+  const account = useMemo<Account>(
+    () => ({
+      auth: createAuthApi(config.apiOrigin, readToken),
+      signedIn: ({ user, token }: AuthResult) => {
+        writeToken(token);
+        setPhase({ kind: 'signed-in', user, token });
+      },
+    }),
+    [config.apiOrigin],
+  );
 
   const signInAsGuest = async (name: string) => {
     try {
@@ -51,28 +63,33 @@ export function App({ config }: { config: AppConfig }) {
     setPhase({ kind: 'signed-out', error: null });
   };
 
-  switch (phase.kind) {
-    case 'restoring':
-      return <Splash text={phase.retrying ? 'Cannot reach the server. Retrying…' : 'Loading…'} />;
-    case 'signed-out':
-      return <SignInScreen onGuest={signInAsGuest} error={phase.error} />;
-    case 'signed-in':
-      return (
-        <ChatApp
-          key={phase.user.id}
-          me={phase.user}
-          token={phase.token}
-          http={http}
-          config={config}
-          onSignedOut={signedOut}
-        />
-      );
+  return <AccountContext.Provider value={account}>{screen()}</AccountContext.Provider>;
+
+  function screen() {
+    switch (phase.kind) {
+      case 'restoring':
+        return <Splash text={phase.retrying ? 'Cannot reach the server. Retrying…' : 'Loading…'} />;
+      case 'signed-out':
+        return <SignInScreen onGuest={signInAsGuest} error={phase.error} />;
+      case 'signed-in':
+        // A new identity (a guest who signed up keeps its id) gets a fresh store and session.
+        return (
+          <ChatApp
+            key={`${phase.user.id} ${phase.token ?? 'cookie'}`}
+            me={phase.user}
+            token={phase.token}
+            http={http}
+            config={config}
+            onSignedOut={signedOut}
+          />
+        );
+    }
   }
 }
 
 interface ChatAppProps {
   me: User;
-  token: string;
+  token: string | null;
   http: HttpApi;
   config: AppConfig;
   onSignedOut: () => void;
@@ -88,7 +105,9 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
   });
 
   useEffect(() => {
-    const next = new ChatSession(store, http, me, () => signedOut.current());
+    const files = createFilesApi(config.apiOrigin, readToken);
+    const rooms = createRoomsApi(config.apiOrigin, readToken);
+    const next = new ChatSession(store, http, me, () => signedOut.current(), files, rooms);
     setSession(next);
     void next.start((handlers) => connectSocket(config.apiOrigin, token, handlers));
     return () => next.stop();

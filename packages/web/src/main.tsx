@@ -2,11 +2,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { loadAppConfig } from './config/app-config.ts';
+import { adoptTokenFromUrl } from './session/url-token.ts';
 import './styles.css';
+import './accounts.css';
+import './files.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
+// First, before anything can log or report the URL: a Facebook sign-in may have put a token in it.
+adoptTokenFromUrl();
 void loadAppConfig().then((config) => {
   createRoot(root).render(
     <StrictMode>

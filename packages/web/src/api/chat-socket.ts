@@ -21,11 +21,12 @@ export class ChatSocket {
   private reopenTimer: ReturnType<typeof setTimeout> | undefined;
   private reopenAttempt = 0;
 
-  constructor(Primus: PrimusConstructor, apiOrigin: string, token: string, handlers: ChatSocketHandlers) {
+  constructor(Primus: PrimusConstructor, apiOrigin: string, token: string | null, handlers: ChatSocketHandlers) {
     this.Primus = Primus;
     const origin = apiOrigin || window.location.origin;
-    // Browsers cannot set headers on a WebSocket upgrade, so the token rides in the query.
-    const url = `${origin}/?access_token=${encodeURIComponent(token)}`;
+    // Browsers cannot set headers on a WebSocket upgrade, so the token rides in the query. Without
+    // one (a same-origin cookie sign-in) the upgrade carries the session cookie instead.
+    const url = token ? `${origin}/?access_token=${encodeURIComponent(token)}` : `${origin}/`;
     this.primus = new Primus(url, { reconnect });
     this.primus.on('open', () => {
       this.reopenAttempt = 0;

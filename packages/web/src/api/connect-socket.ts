@@ -7,7 +7,7 @@ import { loadPrimus } from './primus-client.ts';
  */
 export async function connectSocket(
   apiOrigin: string,
-  token: string,
+  token: string | null,
   handlers: ChatSocketHandlers,
 ): Promise<ChatSocket> {
   for (let attempt = 1; ; attempt++) {

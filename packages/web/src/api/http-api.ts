@@ -72,7 +72,7 @@ export function createHttpApi(apiOrigin: string, getToken: () => string | null):
   };
 }
 
-function toApiError(status: number, body: unknown): ApiError {
+export function toApiError(status: number, body: unknown): ApiError {
   const parsed = ErrorBody.safeParse(body);
   if (parsed.success) return new ApiError(status, parsed.data.error.code, parsed.data.error.message);
   return new ApiError(status, status >= 500 ? 'internal' : 'bad_request', `HTTP ${status}`);

@@ -1,6 +1,7 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { limits } from '@pockychat/protocol';
 import { useChatSession } from '../session/session-context.ts';
+import { ComposerTools } from './ComposerTools.tsx';
 
 /** The message box: Enter sends, Shift+Enter adds a line. */
 export function Composer({ room, placeholder }: { room: string; placeholder: string }) {
@@ -28,8 +29,17 @@ export function Composer({ room, placeholder }: { room: string; placeholder: str
     }
   };
 
+  // A pasted screenshot is shared as a file; pasted text is left to the textarea.
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...event.clipboardData.files];
+    if (files.length === 0) return;
+    event.preventDefault();
+    for (const file of files) session.uploads.attach(room, file);
+  };
+
   return (
     <form className="composer" onSubmit={onSubmit}>
+      <ComposerTools room={room} />
       <label htmlFor={id} className="visually-hidden">
         Message
       </label>
@@ -48,6 +58,7 @@ export function Composer({ room, placeholder }: { room: string; placeholder: str
           if (event.target.value) session.typing(room);
         }}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
       />
       <button type="submit" className="composer__send" disabled={!canSend} aria-label="Send">
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">

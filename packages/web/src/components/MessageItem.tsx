@@ -2,7 +2,9 @@ import type { Message, User } from '@pockychat/protocol';
 import type { PendingMessage } from '../state/chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { Avatar } from './Avatar.tsx';
+import { FileAttachment } from './FileAttachment.tsx';
 import { MessageText } from './MessageText.tsx';
+import { PendingUpload } from './PendingUpload.tsx';
 import { formatFull, formatTime } from './format-time.ts';
 
 interface MessageItemProps {
@@ -31,7 +33,9 @@ export function MessageItem({ message, me, grouped }: MessageItemProps) {
         )}
         <div className="message__row">
           <div className="message__bubble">
-            <MessageText text={message.text} />
+            {message.file && <FileAttachment file={message.file} />}
+            {/* A file message may have no text. */}
+            {(message.text || !message.file) && <MessageText text={message.text} />}
             <time className="message__time" dateTime={message.date} title={formatFull(date)}>
               {formatTime(date)}
             </time>
@@ -61,7 +65,11 @@ export function PendingItem({ pending, grouped }: { pending: PendingMessage; gro
       <div className="message__body">
         <div className="message__row">
           <div className="message__bubble">
-            <MessageText text={pending.text} />
+            {pending.file ? (
+              <PendingUpload pending={pending} file={pending.file} />
+            ) : (
+              <MessageText text={pending.text} />
+            )}
             <span className="message__time">{failed ? 'Not sent' : 'Sending…'}</span>
           </div>
           {!failed && (
@@ -73,7 +81,7 @@ export function PendingItem({ pending, grouped }: { pending: PendingMessage; gro
         {failed && (
           <div className="message__failure">
             <span className="message__error" role="status">
-              {describeError(pending.error)}
+              {pending.file?.failure ?? describeError(pending.error)}
             </span>
             <button type="button" className="chip chip--primary" onClick={() => session.retry(pending.clientId)}>
               Retry

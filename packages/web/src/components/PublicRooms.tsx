@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useChatSession } from '../session/session-context.ts';
+import { discoverableRooms } from '../state/invites.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 
 // The directory changes slowly, but it is also how a new DM from someone else shows up.
@@ -8,7 +9,7 @@ const REFRESH_MS = 15_000;
 /** Public rooms the person has not joined yet, one click away. */
 export function PublicRooms({ onJoined }: { onJoined: () => void }) {
   const session = useChatSession();
-  const joined = useChatState((s) => s.rooms);
+  const rooms = useChatState((s) => s.rooms);
   const directory = useChatState((s) => s.directory);
 
   useEffect(() => {
@@ -22,12 +23,12 @@ export function PublicRooms({ onJoined }: { onJoined: () => void }) {
     };
   }, [session]);
 
-  const open = Object.values(directory).filter((r) => r.visibility === 'public' && !(r.name in joined));
+  const open = discoverableRooms({ rooms, directory });
   if (open.length === 0) return null;
   return (
     <section className="sidebar__section" aria-labelledby="public-rooms-title">
       <h2 id="public-rooms-title" className="sidebar__heading">
-        Discover
+        Public rooms
       </h2>
       <ul className="room-list">
         {open.map((room) => (

@@ -1,14 +1,19 @@
-import { LOBBY, type RoomSummary, type User } from '@pockychat/protocol';
+import { useState } from 'react';
+import type { RoomSummary, User } from '@pockychat/protocol';
 import type { RoomState } from '../state/chat-state.ts';
 import { isDirectRoom, roomLabel } from '../state/room-label.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { Composer } from './Composer.tsx';
+import { InviteDialog } from './InviteDialog.tsx';
+import { MembersDialog } from './MembersDialog.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { MessageList } from './MessageList.tsx';
 import { Notice } from './Notice.tsx';
 import { memberCount } from './PublicRooms.tsx';
+import { RoomMenu } from './RoomMenu.tsx';
 import { TypingIndicator } from './TypingIndicator.tsx';
+import { useFileDrop } from './use-file-drop.ts';
 
 interface RoomViewProps {
   room: RoomState;
@@ -24,9 +29,21 @@ export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewPro
   const direct = isDirectRoom(room.name);
   const label = roomLabel(room.name, me, users);
   const title = direct ? label : `#${label}`;
+  // Tied to its room: switching rooms with a dialog open must not retarget it.
+  const [dialog, setDialog] = useState<{ kind: 'invite' | 'members'; room: string } | null>(null);
+  const shown = dialog?.room === room.name ? dialog.kind : null;
+  const closeDialog = () => setDialog(null);
+  const drop = useFileDrop((files) => {
+    for (const file of files) session.uploads.attach(room.name, file);
+  });
 
   return (
-    <main className="room">
+    <main className="room" {...drop.handlers}>
+      {drop.active && (
+        <div className="drop-zone" aria-hidden="true">
+          <p>Drop to share in {title}</p>
+        </div>
+      )}
       <header className="room__header">
         <button
           type="button"
@@ -45,12 +62,16 @@ export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewPro
           <p className="room__subtitle">{subtitle(direct, room.joined, summary)}</p>
         </div>
         <ConnectionStatus />
-        {room.name !== LOBBY && (
-          <button type="button" className="chip" onClick={() => session.leaveRoom(room.name)}>
-            Leave
-          </button>
-        )}
+        <RoomMenu
+          room={room.name}
+          title={title}
+          direct={direct}
+          onInvite={() => setDialog({ kind: 'invite', room: room.name })}
+          onMembers={() => setDialog({ kind: 'members', room: room.name })}
+        />
       </header>
+      {shown === 'invite' && <InviteDialog room={room.name} title={title} me={me} onClose={closeDialog} />}
+      {shown === 'members' && <MembersDialog room={room.name} title={title} me={me} onClose={closeDialog} />}
       <Notice />
       <MessageList room={room} label={title} me={me} />
       <TypingIndicator room={room} />

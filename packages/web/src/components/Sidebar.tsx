@@ -1,12 +1,15 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { User } from '@pockychat/protocol';
 import type { RoomState } from '../state/chat-state.ts';
 import { isDirectRoom, roomLabel } from '../state/room-label.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
+import { AccountDialog } from './AccountDialog.tsx';
 import { Avatar } from './Avatar.tsx';
+import { InviteList } from './InviteList.tsx';
 import { JoinRoomForm } from './JoinRoomForm.tsx';
 import { PublicRooms } from './PublicRooms.tsx';
+import { RoomIcon } from './RoomIcon.tsx';
 
 interface SidebarProps {
   me: User;
@@ -25,6 +28,7 @@ export function Sidebar({ me, open, onNavigate }: SidebarProps) {
   const all = Object.values(rooms);
   const named = all.filter((r) => !isDirectRoom(r.name));
   const direct = all.filter((r) => isDirectRoom(r.name));
+  const [accountOpen, setAccountOpen] = useState(false);
 
   return (
     <aside id="sidebar" ref={ref} className={open ? 'sidebar sidebar--open' : 'sidebar'} aria-label="Rooms and people">
@@ -33,6 +37,7 @@ export function Sidebar({ me, open, onNavigate }: SidebarProps) {
         <span>pockychat</span>
       </div>
       <nav className="sidebar__nav" aria-label="Your rooms">
+        <InviteList onJoined={onNavigate} />
         <RoomSection title="Rooms" rooms={named} onNavigate={onNavigate} />
         {direct.length > 0 && <RoomSection title="Direct messages" rooms={direct} onNavigate={onNavigate} />}
         <PublicRooms onJoined={onNavigate} />
@@ -42,12 +47,18 @@ export function Sidebar({ me, open, onNavigate }: SidebarProps) {
         <Avatar user={me} size="sm" />
         <span className="sidebar__me-name">
           {me.name}
-          <span className="sidebar__me-kind">{me.kind === 'guest' ? 'Guest' : 'Member'}</span>
+          <span className="sidebar__me-kind">{kindLabels[me.kind]}</span>
         </span>
         <button type="button" className="chip" onClick={() => void session.signOut()}>
           Sign out
         </button>
+        {me.kind === 'guest' && (
+          <button type="button" className="chip chip--primary sidebar__upgrade" onClick={() => setAccountOpen(true)}>
+            Create account
+          </button>
+        )}
       </div>
+      {accountOpen && <AccountDialog me={me} onClose={() => setAccountOpen(false)} />}
     </aside>
   );
 }
@@ -57,6 +68,7 @@ function RoomSection({ title, rooms, onNavigate }: { title: string; rooms: RoomS
   const active = useChatState((s) => s.activeRoom);
   const me = useChatState((s) => s.me);
   const users = useChatState((s) => s.users);
+  const directory = useChatState((s) => s.directory);
   return (
     <section className="sidebar__section">
       <h2 className="sidebar__heading">{title}</h2>
@@ -64,6 +76,7 @@ function RoomSection({ title, rooms, onNavigate }: { title: string; rooms: RoomS
         {rooms.map((room) => {
           const direct = isDirectRoom(room.name);
           const label = roomLabel(room.name, me, users);
+          const isPrivate = !direct && directory[room.name]?.visibility === 'private';
           return (
             <li key={room.name}>
               <button
@@ -75,10 +88,9 @@ function RoomSection({ title, rooms, onNavigate }: { title: string; rooms: RoomS
                   onNavigate();
                 }}
               >
-                <span className="room-link__hash" aria-hidden="true">
-                  {direct ? '@' : '#'}
-                </span>
+                <RoomIcon kind={direct ? 'direct' : isPrivate ? 'private' : 'public'} />
                 <span className="room-link__name">{label}</span>
+                {isPrivate && <span className="visually-hidden">, private</span>}
                 {room.unread > 0 && (
                   <span className="badge">
                     {room.unread}
@@ -93,6 +105,8 @@ function RoomSection({ title, rooms, onNavigate }: { title: string; rooms: RoomS
     </section>
   );
 }
+
+const kindLabels: Record<User['kind'], string> = { guest: 'Guest', email: 'Account', facebook: 'Facebook account' };
 
 export function Logo() {
   return (

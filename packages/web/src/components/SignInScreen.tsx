@@ -1,13 +1,63 @@
 import { useId, useState, type FormEvent } from 'react';
 import { limits } from '@pockychat/protocol';
+import { CredentialsForm } from './CredentialsForm.tsx';
+import { FacebookButton } from './FacebookButton.tsx';
 import { Logo } from './Sidebar.tsx';
+import { Tabs, type TabItem } from './Tabs.tsx';
 
 interface SignInProps {
   onGuest: (name: string) => Promise<void>;
   error: string | null;
 }
 
+type Mode = 'guest' | 'login' | 'register';
+const modes: readonly TabItem<Mode>[] = [
+  { id: 'guest', title: 'Guest' },
+  { id: 'login', title: 'Log in' },
+  { id: 'register', title: 'Sign up' },
+];
+
+const leads: Record<Mode, string> = {
+  guest: 'Pick a name and start chatting. No account needed.',
+  login: 'Welcome back. Your rooms are waiting.',
+  register: 'An account keeps your rooms and lets people invite you.',
+};
+
 export function SignInScreen({ onGuest, error }: SignInProps) {
+  const [mode, setMode] = useState<Mode>('guest');
+  const id = useId();
+  return (
+    <main className="sign-in">
+      <div className="sign-in__card">
+        <div className="sign-in__brand">
+          <Logo />
+          <span>pockychat</span>
+        </div>
+        <h1 className="sign-in__title">Welcome</h1>
+        <p className="sign-in__lead">{leads[mode]}</p>
+        <Tabs label="How to sign in" idBase={id} tabs={modes} selected={mode} onSelect={setMode} />
+        <div
+          role="tabpanel"
+          id={`${id}-panel-${mode}`}
+          aria-labelledby={`${id}-tab-${mode}`}
+          className="sign-in__panel"
+        >
+          {mode === 'guest' ? (
+            <GuestForm onGuest={onGuest} error={error} />
+          ) : (
+            <CredentialsForm key={mode} mode={mode} />
+          )}
+        </div>
+        <p className="divider">
+          <span>or</span>
+        </p>
+        <FacebookButton />
+      </div>
+    </main>
+  );
+}
+
+function GuestForm({ onGuest, error }: SignInProps) {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const id = useId();
@@ -24,14 +74,8 @@ export function SignInScreen({ onGuest, error }: SignInProps) {
   };
 
   return (
-    <main className="sign-in">
-      <form className="sign-in__card" onSubmit={(event) => void onSubmit(event)}>
-        <div className="sign-in__brand">
-          <Logo />
-          <span>pockychat</span>
-        </div>
-        <h1 className="sign-in__title">Welcome</h1>
-        <p className="sign-in__lead">Pick a name and start chatting. No account needed.</p>
+    <form className="auth-form" onSubmit={(event) => void onSubmit(event)}>
+      <div className="field">
         <label htmlFor={id} className="field-label">
           Name
         </label>
@@ -44,15 +88,15 @@ export function SignInScreen({ onGuest, error }: SignInProps) {
           autoFocus
           onChange={(event) => setName(event.target.value)}
         />
-        {error && (
-          <p className="sign-in__error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button button--large" disabled={!name.trim() || busy}>
-          {busy ? 'Joining…' : 'Join as guest'}
-        </button>
-      </form>
-    </main>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button button--large" disabled={!name.trim() || busy}>
+        {busy ? 'Joining…' : 'Join as guest'}
+      </button>
+    </form>
   );
 }

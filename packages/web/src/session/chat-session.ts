@@ -1,6 +1,9 @@
 import { LOBBY, dmRoomName, type Message, type ServerFrame, type User, type Visibility } from '@pockychat/protocol';
 import { ApiError, type HttpApi } from '../api/http-api.ts';
 import type { ChatSocket, ChatSocketHandlers } from '../api/chat-socket.ts';
+import { FileBlobs } from '../api/file-blobs.ts';
+import type { FilesApi } from '../api/files-api.ts';
+import type { RoomsApi } from '../api/rooms-api.ts';
 import {
   addPending,
   applyAck,
@@ -24,8 +27,11 @@ import {
 } from '../state/rooms.ts';
 import { contiguousSeq } from '../state/timeline.ts';
 import type { ChatState } from '../state/chat-state.ts';
+import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
 import { newClientId } from './client-id.ts';
+import { FileUploads } from './file-uploads.ts';
+import { RoomMembership } from './room-membership.ts';
 import { RoomSync } from './room-sync.ts';
 import { readSavedRooms, writeSavedRooms } from './saved-rooms.ts';
 
@@ -48,13 +54,23 @@ export class ChatSession {
   private readonly http: HttpApi;
   private readonly me: User;
   private readonly onSignedOut: () => void;
+  /** Files shared as messages, and the bytes of files shown. */
+  readonly uploads: FileUploads;
+  readonly fileBlobs: FileBlobs;
+  /** Invites and membership (issue 4). */
+  readonly membership: RoomMembership;
+  /** Rooms being left for good: the server's `left` frame for them is no news. */
+  private readonly leaving = new Set<string>();
 
-  constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void) {
+  constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void, files: FilesApi, rooms: RoomsApi) {
     this.store = store;
     this.http = http;
     this.me = me;
     this.onSignedOut = onSignedOut;
+    this.fileBlobs = new FileBlobs(files);
+    this.uploads = new FileUploads(store, files, this.fileBlobs);
     this.sync = new RoomSync(store, http, (error) => this.report(error));
+    this.membership = new RoomMembership(store, rooms, me);
   }
 
   async start(connect: SocketFactory): Promise<void> {
@@ -77,6 +93,7 @@ export class ChatSession {
   stop(): void {
     this.stopped = true;
     this.socket?.close();
+    this.uploads.stop();
   }
 
   async signOut(): Promise<void> {
@@ -88,6 +105,7 @@ export class ChatSession {
   joinRoom(name: string, visibility?: Visibility): void {
     if (visibility) this.creating.set(name, visibility);
     this.left.delete(name);
+    this.membership.take(name);
     this.store.update((state) => setNotice(setActiveRoom(addRoom(state, name), name), null));
     this.saveRooms();
     this.sendJoin(name);
@@ -107,6 +125,23 @@ export class ChatSession {
     this.saveRooms();
   }
 
+  /** Ends membership (a private room then needs a new invite); the sidebar drops the room. */
+  async leaveForGood(name: string): Promise<void> {
+    this.leaving.add(name);
+    try {
+      await this.membership.leave(name);
+    } catch (error) {
+      // not_found: no longer a member anyway (removed meanwhile); the room goes all the same.
+      if (!(error instanceof ApiError && error.code === 'not_found')) {
+        this.leaving.delete(name);
+        return this.report(error);
+      }
+    }
+    this.store.update((state) => removeRoom(state, name));
+    this.saveRooms();
+    void this.refreshDirectory();
+  }
+
   showRoom(name: string): void {
     this.store.update((state) => setActiveRoom(state, name));
     this.saveRooms();
@@ -121,10 +156,12 @@ export class ChatSession {
 
   retry(clientId: string): void {
     this.store.update((state) => retryPending(state, clientId));
-    this.writeSend(clientId);
+    if (this.store.getState().pending[clientId]?.file) this.uploads.resend(clientId);
+    else this.writeSend(clientId);
   }
 
   discard(clientId: string): void {
+    if (this.store.getState().pending[clientId]?.file) return this.uploads.cancel(clientId);
     this.store.update((state) => discardPending(state, clientId));
   }
 
@@ -166,6 +203,7 @@ export class ChatSession {
     this.store.update((state) => setConnection(state, 'online'));
     for (const room of Object.keys(this.store.getState().rooms)) this.sendJoin(room);
     void this.refreshDirectory();
+    void this.membership.refreshInvites();
   }
 
   private onDown(attempt: number): void {
@@ -175,10 +213,12 @@ export class ChatSession {
   }
 
   private async checkSignedIn(): Promise<void> {
+    // A stopped session's socket was closed on purpose (a guest became an account): not a sign-out.
+    if (this.stopped) return;
     try {
       await this.http.me();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) await this.signOut();
+      if (error instanceof ApiError && error.status === 401 && !this.stopped) await this.signOut();
     }
   }
 
@@ -192,6 +232,8 @@ export class ChatSession {
     const state = this.store.getState();
     const pending = state.pending[clientId];
     if (!pending || pending.status !== 'sending' || !state.rooms[pending.room]?.joined) return;
+    // An upload travels over HTTP, whether or not the socket is up.
+    if (pending.file) return;
     this.socket?.send({
       type: 'send',
       room: pending.room,
@@ -218,6 +260,8 @@ export class ChatSession {
       case 'error':
         return this.onError(frame.code, frame.message, frame.ref);
       case 'left':
+        if (frame.reason === 'removed') this.onRemoved(frame.room);
+        return;
       case 'reconnect':
         // `reconnect`: the server is going away; Primus notices the close and reconnects.
         return;
@@ -241,11 +285,20 @@ export class ChatSession {
     if (room?.joined && contiguousSeq(room) < message.seq) this.sync.catchUp(message.room);
   }
 
+  /** A DM someone opened with us shows up at once; an invite to a named room waits for a Join. */
   private onInvited(room: string, by: User): void {
+    if (!isDirectRoom(room)) return this.membership.invited({ room, by });
+    if (this.left.delete(room)) this.saveRooms();
     this.store.update((state) => ({ ...addRoom(state, room), users: { ...state.users, [by.id]: by } }));
-    this.store.update((state) => setNotice(state, `${by.name} invited you to ${room}`));
     this.saveRooms();
     this.sendJoin(room);
+  }
+
+  /** Removed by the room's owner, or left for good on another device. */
+  private onRemoved(room: string): void {
+    if (this.leaving.has(room) || !this.store.getState().rooms[room]) return;
+    this.store.update((state) => setNotice(removeRoom(state, room), `You are no longer a member of ${room}.`));
+    this.saveRooms();
   }
 
   private onError(code: string, message: string, ref: string | undefined): void {
@@ -253,7 +306,8 @@ export class ChatSession {
     if (ref && state.pending[ref]) return this.store.update((s) => markFailed(s, ref, code));
     if (ref && state.rooms[ref] && !state.rooms[ref].joined) {
       // A refused join: the room is not ours to show.
-      this.store.update((s) => setNotice(removeRoom(s, ref), `Cannot join ${ref}: ${message}`));
+      const why = code === 'forbidden' ? 'it is private; a member can invite you' : message;
+      this.store.update((s) => setNotice(removeRoom(s, ref), `Cannot join ${ref}: ${why}.`));
       this.saveRooms();
       return;
     }

@@ -50,3 +50,14 @@ function safeSet(key: string, value: string): void {
     // Storage unavailable: rooms are simply not remembered.
   }
 }
+
+// Invites dismissed without joining (see inviteKey): the server lists an invite until it is used.
+const dismissedKey = (userId: string) => `pockychat.dismissed-invites.${userId}`;
+
+export function readDismissedInvites(userId: string): string[] {
+  return parseList(safeGet(dismissedKey(userId)));
+}
+
+export function writeDismissedInvites(userId: string, keys: readonly string[]): void {
+  safeSet(dismissedKey(userId), JSON.stringify(keys));
+}

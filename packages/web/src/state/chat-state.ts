@@ -10,6 +10,22 @@ export interface PendingMessage {
   status: 'sending' | 'failed';
   /** Why the server refused it (error frame code), when failed. */
   error?: string;
+  /** Set for an upload: the message carries a file, sent over HTTP rather than as a frame. */
+  file?: PendingFile;
+}
+
+/** What the UI shows of a file being uploaded; the bytes stay with the uploader, outside the state. */
+export interface PendingFile {
+  name: string;
+  type: string;
+  size: number;
+  /** Share of the bytes sent so far, 0 to 1. */
+  progress: number;
+  /** Known for a recorded GIF, so its box can be reserved before the preview decodes. */
+  width?: number;
+  height?: number;
+  /** Why it failed, in words, when the code alone says too little (the size limit, say). */
+  failure?: string;
 }
 
 export interface TypingEntry {
@@ -55,6 +71,14 @@ export interface ChatState {
   notice: string | null;
   /** `GET /rooms`: public rooms and the caller's rooms, by name. */
   directory: Record<string, RoomSummary>;
+  /** Rooms someone invited this person to, not joined nor dismissed yet, by room name. */
+  invites: Record<string, RoomInvite>;
+}
+
+/** An invite to a named room (`GET /invites`, or an `invited` frame). */
+export interface RoomInvite {
+  room: string;
+  by: User;
 }
 
 export function initialChatState(): ChatState {
@@ -67,6 +91,7 @@ export function initialChatState(): ChatState {
     users: {},
     notice: null,
     directory: {},
+    invites: {},
   };
 }
 

@@ -66,6 +66,11 @@ export function retryPending(state: ChatState, clientId: string): ChatState {
     createdAt: pending.createdAt,
     status: 'sending',
   };
+  // An upload starts over from its first byte; the server answers a resent clientId with the first message.
+  if (pending.file) {
+    const { failure: _failure, ...file } = pending.file;
+    resent.file = { ...file, progress: 0 };
+  }
   return { ...state, pending: { ...state.pending, [clientId]: resent } };
 }
 

@@ -78,13 +78,13 @@ export function setDirectory(state: ChatState, rooms: RoomSummary[]): ChatState 
 }
 
 /**
- * Rooms of the directory to show without being asked: a private room or a DM is listed only
- * for its members, so someone added us (a DM opened by the other person, say). Rooms the
- * person left on purpose stay closed.
+ * Rooms of the directory to show without being asked: the person is a member, joined on another
+ * device, as a guest before signing in, or added by someone else (a DM). A server without the
+ * `member` flag lists private rooms and DMs only to members. Rooms closed on purpose stay closed.
  */
 export function roomsToAdopt(state: ChatState, dismissed: ReadonlySet<string>): string[] {
   return Object.values(state.directory)
-    .filter((room) => room.visibility === 'private' || dmParticipants(room.name) !== undefined)
+    .filter((room) => room.member ?? (room.visibility === 'private' || dmParticipants(room.name) !== undefined))
     .map((room) => room.name)
     .filter((name) => !(name in state.rooms) && !dismissed.has(name));
 }

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { resultsDir } from './build-client.ts';
 
-/** Debian's chromium, never a downloaded browser. */
-export function launchBrowser(): Promise<Browser> {
+/** Debian's chromium, never a downloaded browser; extraArgs for a fake camera, say. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -14,6 +14,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
@@ -36,7 +37,7 @@ export async function signIn(
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
   await page.goto(url);
-  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Join as guest' }).click();
   const person = { context, page, log: page.getByRole('log'), composer: page.getByLabel('Message', { exact: true }) };
   await person.composer.waitFor();

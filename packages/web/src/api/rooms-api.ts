@@ -1,0 +1,53 @@
+import { MembersAnswer, User, type InviteBody } from '@pockychat/protocol';
+import { createJsonRequest, type Schema } from './json-request.ts';
+
+/** A room someone invited the caller to, not joined yet. */
+export interface Invite {
+  room: string;
+  by: User;
+}
+
+export type Member = MembersAnswer['members'][number];
+
+export interface RoomsApi {
+  invites(): Promise<Invite[]>;
+  invite(room: string, invitee: InviteBody): Promise<void>;
+  members(room: string): Promise<Member[]>;
+  /** Leaves a room for good: membership ends, and a private room needs a new invite. */
+  leave(room: string): Promise<void>;
+  /** The owner removes a member. */
+  remove(room: string, userId: string): Promise<void>;
+}
+
+/** Invites and membership beyond joining: the HTTP side of rooms (issue 4). */
+export function createRoomsApi(apiOrigin: string, getToken: () => string | null): RoomsApi {
+  const { call, send } = createJsonRequest(apiOrigin, getToken);
+  const roomPath = (room: string) => `/rooms/${encodeURIComponent(room)}`;
+  return {
+    invites: async () => (await call('/invites', InvitesAnswer)).invites,
+    invite: async (room, invitee) => {
+      await send(`${roomPath(room)}/invites`, { method: 'POST', body: JSON.stringify(invitee) });
+    },
+    members: async (room) => (await call(`${roomPath(room)}/members`, MembersAnswer)).members,
+    leave: (room) => send(`${roomPath(room)}/members/me`, { method: 'DELETE' }),
+    remove: (room, userId) => send(`${roomPath(room)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+  };
+}
+
+// The protocol package has no schema for GET /invites; this one checks the same way, by hand.
+const InvitesAnswer: Schema<{ invites: Invite[] }> = {
+  parse(value) {
+    const invites = isRecord(value) && Array.isArray(value.invites) ? value.invites : undefined;
+    if (!invites) throw new Error('GET /invites answered off the contract');
+    return {
+      invites: invites.map((invite: unknown) => {
+        if (!isRecord(invite) || typeof invite.room !== 'string') throw new Error('an invite without a room');
+        return { room: invite.room, by: User.parse(invite.by) };
+      }),
+    };
+  },
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
