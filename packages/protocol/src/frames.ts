@@ -49,11 +49,14 @@ export const clientFrameTypes = ClientFrame.options.map((o) => o.shape.type.valu
 // ---- server to client ----
 
 export const JoinedFrame = z.object({ type: z.literal('joined'), room: z.string(), lastSeq: z.number().int() });
-/** `reason: 'removed'` (extension): an owner removed the user, or the user left the room for good elsewhere. */
+/**
+ * Extension: `reason: 'removed'` when an owner removed the user, `'left'` when
+ * the user left the room for good (from this or another connection).
+ */
 export const LeftFrame = z.object({
   type: z.literal('left'),
   room: z.string(),
-  reason: z.literal('removed').optional(),
+  reason: z.enum(['removed', 'left']).optional(),
 });
 export const AckFrame = z.object({
   type: z.literal('ack'),

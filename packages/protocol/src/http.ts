@@ -32,6 +32,9 @@ export const InviteBody = z.union([
 ]);
 export type InviteBody = z.infer<typeof InviteBody>;
 
+export const InvitesAnswer = z.object({ invites: z.array(z.object({ room: z.string(), by: User })) });
+export type InvitesAnswer = z.infer<typeof InvitesAnswer>;
+
 export const MembersAnswer = z.object({
   room: z.string(),
   members: z.array(z.object({ user: User, role: z.enum(['owner', 'member']) })),

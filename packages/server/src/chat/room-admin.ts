@@ -70,7 +70,7 @@ export class RoomAdmin {
       to: 'user',
       userId: targetId,
       unsubscribe: room,
-      frame: { type: 'left', room, reason: 'removed' },
+      frame: { type: 'left', room, reason: targetId === actor.id ? 'left' : 'removed' },
     });
   }
 }
