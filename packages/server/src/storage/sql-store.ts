@@ -344,16 +344,15 @@ export class SqlStore implements Store {
     return this.#appends.submit(input);
   }
 
+  /**
+   * Takes the room's next seq (the UPDATE holds the room's row until commit),
+   * then inserts; a resent (author, clientId) hits the unique index, gives
+   * the seq back and returns the first message. The common case costs two
+   * statements and no lookup.
+   */
   async #append(trx: Transaction<Database>, input: NewMessage): Promise<AppendResult> {
-    const existing = await this.#findSent(trx, input.author.id, input.clientId);
-    if (existing) return { ...existing, duplicate: true };
-    const { last_seq: seq } = await trx
-      .updateTable('rooms')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-      .where('name', '=', input.room)
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
-    await trx
+    const seq = await this.#bumpSeq(trx, input.room, +1);
+    const inserted = await trx
       .insertInto('messages')
       .values({
         id: input.id,
@@ -366,7 +365,14 @@ export class SqlStore implements Store {
         client_date: input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
         file: input.file ? JSON.stringify(input.file.ref) : null,
       })
-      .execute();
+      .onConflict((oc) => oc.columns(['author_id', 'client_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      await this.#bumpSeq(trx, input.room, -1);
+      const existing = await this.#findSent(trx, input.author.id, input.clientId);
+      if (!existing) throw new Error('a message conflicted but is not there');
+      return { ...existing, duplicate: true };
+    }
     if (input.file) await insertFile(trx, input, input.file);
     const message: Message = {
       id: input.id,
@@ -379,6 +385,16 @@ export class SqlStore implements Store {
       ...(input.file && { file: input.file.ref }),
     };
     return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
+  }
+
+  async #bumpSeq(trx: Transaction<Database>, room: string, by: 1 | -1): Promise<number> {
+    const { last_seq } = await trx
+      .updateTable('rooms')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', by) }))
+      .where('name', '=', room)
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    return last_seq;
   }
 
   async findSent(authorId: string, clientId: string): Promise<StoredMessage | undefined> {
