@@ -88,6 +88,7 @@ export async function spawnServer(options: {
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let timer: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve, reject) => {
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
@@ -98,11 +99,12 @@ export async function spawnServer(options: {
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
     void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${stdout}${stderr}`)));
     // The line is logged at info: a LOG_LEVEL above that would otherwise wait forever.
-    setTimeout(() => {
+    timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`server did not say it was listening within 30 s (LOG_LEVEL above info?):\n${stdout}${stderr}`));
     }, 30_000).unref();
   });
+  clearTimeout(timer);
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -13,6 +13,11 @@ export class PostgresStore extends SqlStore {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     // A lost connection is reported to the pool's user; without a listener it would crash the process.
     pool.on('error', () => undefined);
+    // The pool listens only to its idle clients: a connection reset (a database
+    // restart) while a client is checked out between two queries is emitted on
+    // the client alone, and crashed the node. The query under way fails anyway,
+    // and the pool drops the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db, migrationsFor('postgres'));
     return new PostgresStore(db, {
