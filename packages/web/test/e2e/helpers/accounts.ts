@@ -10,6 +10,8 @@ export interface Credentials {
 /** A new browser profile showing the sign-in screen. */
 export async function openApp(browser: Browser, url: string, label: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // CI runs these beside other suites on 2 cores: a reconnect after a server restart can take a while.
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${label}] page error:`, error));
   await page.goto(url);

@@ -34,6 +34,8 @@ export async function signIn(
   viewport = { width: 1280, height: 800 },
 ): Promise<Person> {
   const context = await browser.newContext({ viewport });
+  // CI runs these beside other suites on 2 cores: a reconnect after a server restart can take a while.
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
   await page.goto(url);
