@@ -1,4 +1,17 @@
-import { toApiError } from './http-api.ts';
+import { ErrorBody } from '@pockychat/protocol';
+
+/** An HTTP call the server refused, with the contract's error code. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
 
 /** The part of a zod schema used here: parse, or throw on an answer off the contract. */
 export interface Schema<T> {
@@ -13,7 +26,7 @@ export interface JsonRequest {
 }
 
 /**
- * JSON over fetch for the account and room calls. With no token, the request relies on the
+ * JSON over fetch for every API call. With no token, the request relies on the
  * session cookie, which the browser sends on same-origin requests only: a client hosted on
  * another origin always has a token.
  */
@@ -35,4 +48,10 @@ export function createJsonRequest(apiOrigin: string, getToken: () => string | nu
       await request(path, init);
     },
   };
+}
+
+export function toApiError(status: number, body: unknown): ApiError {
+  const parsed = ErrorBody.safeParse(body);
+  if (parsed.success) return new ApiError(status, parsed.data.error.code, parsed.data.error.message);
+  return new ApiError(status, status >= 500 ? 'internal' : 'bad_request', `HTTP ${status}`);
 }

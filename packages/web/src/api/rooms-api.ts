@@ -1,11 +1,8 @@
-import { MembersAnswer, User, type InviteBody } from '@pockychat/protocol';
-import { createJsonRequest, type Schema } from './json-request.ts';
+import { InvitesAnswer, MembersAnswer, type InviteBody } from '@pockychat/protocol';
+import { createJsonRequest } from './json-request.ts';
 
 /** A room someone invited the caller to, not joined yet. */
-export interface Invite {
-  room: string;
-  by: User;
-}
+export type Invite = InvitesAnswer['invites'][number];
 
 export type Member = MembersAnswer['members'][number];
 
@@ -32,22 +29,4 @@ export function createRoomsApi(apiOrigin: string, getToken: () => string | null)
     leave: (room) => send(`${roomPath(room)}/members/me`, { method: 'DELETE' }),
     remove: (room, userId) => send(`${roomPath(room)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
   };
-}
-
-// The protocol package has no schema for GET /invites; this one checks the same way, by hand.
-const InvitesAnswer: Schema<{ invites: Invite[] }> = {
-  parse(value) {
-    const invites = isRecord(value) && Array.isArray(value.invites) ? value.invites : undefined;
-    if (!invites) throw new Error('GET /invites answered off the contract');
-    return {
-      invites: invites.map((invite: unknown) => {
-        if (!isRecord(invite) || typeof invite.room !== 'string') throw new Error('an invite without a room');
-        return { room: invite.room, by: User.parse(invite.by) };
-      }),
-    };
-  },
-};
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
