@@ -7,12 +7,13 @@ import { ChatError } from '../chat/chat-error.ts';
 import type { FrameGuard } from './frame-guard.ts';
 import type { InFlight } from './in-flight.ts';
 import type { Metrics } from './metrics.ts';
+import { rawSocketOf, textFrame, type Flushable, type Outbox } from './outbox.ts';
 import { toWireError } from './wire-error.ts';
 
 const SLOW_READER_GRACE_MS = 2000;
 
 /** One authenticated Primus connection: parses its frames and calls the domain. */
-export class Connection {
+export class Connection implements Flushable {
   readonly user: User;
   readonly spark: Primus.Spark;
   /** Rooms this connection subscribed to; sending needs one. */
@@ -26,7 +27,10 @@ export class Connection {
 
   readonly #metrics: Metrics;
   readonly #maxBufferedBytes: number;
+  readonly #outbox: Outbox;
   #overCapSince: number | undefined;
+  /** Frames of this tick not yet written (see Outbox). */
+  #queued: Buffer[] | undefined;
 
   constructor(deps: {
     spark: Primus.Spark;
@@ -38,7 +42,9 @@ export class Connection {
     metrics: Metrics;
     maxBufferedBytes: number;
     tokenHash: string;
+    outbox: Outbox;
   }) {
+    this.#outbox = deps.outbox;
     this.tokenHash = deps.tokenHash;
     this.#metrics = deps.metrics;
     this.#maxBufferedBytes = deps.maxBufferedBytes;
@@ -51,17 +57,17 @@ export class Connection {
   }
 
   write(frame: ServerFrame): void {
-    this.sendEncoded(Buffer.from(JSON.stringify(frame)));
+    this.sendFrame(textFrame(JSON.stringify(frame)));
   }
 
   /**
-   * Writes an encoded frame, unless the client has stopped reading. A burst
-   * may briefly fill anyone's buffer, so the cap must be exceeded for a
-   * while (or eight times over) before the client is cut off; it catches up
-   * from history when it returns. Either way the server's memory per
-   * connection stays bounded.
+   * Queues a WebSocket frame (see textFrame) for this tick's write, unless
+   * the client has stopped reading. A burst may briefly fill anyone's
+   * buffer, so the cap must be exceeded for a while (or eight times over)
+   * before the client is cut off; it catches up from history when it
+   * returns. Either way the server's memory per connection stays bounded.
    */
-  sendEncoded(encoded: Buffer): void {
+  sendFrame(frame: Buffer): void {
     const socket = this.spark.socket;
     if (!socket || socket.readyState !== socket.OPEN) return;
     const buffered = socket.bufferedAmount;
@@ -72,11 +78,33 @@ export class Connection {
       this.#overCapSince ??= now;
       if (buffered > 8 * this.#maxBufferedBytes || now - this.#overCapSince > SLOW_READER_GRACE_MS) {
         this.#log.warn({ user: this.user.id, buffered }, 'cutting off a client that stopped reading');
-        this.spark.end(undefined, { reconnect: true });
+        this.end(true);
         return;
       }
     }
-    socket.send(encoded, { binary: false });
+    if (this.#queued) {
+      this.#queued.push(frame);
+    } else {
+      this.#queued = [frame];
+      this.#outbox.schedule(this);
+    }
+  }
+
+  /** Writes the queued frames in one go. */
+  flush(): void {
+    const queued = this.#queued;
+    if (!queued) return;
+    this.#queued = undefined;
+    const socket = this.spark.socket;
+    const raw = socket && socket.readyState === socket.OPEN ? rawSocketOf(socket) : undefined;
+    if (!raw?.writable) return;
+    raw.write(queued.length === 1 ? (queued[0] as Buffer) : Buffer.concat(queued));
+  }
+
+  /** Closes the connection after what was queued for it; `reconnect` tells the client whether to come back. */
+  end(reconnect: boolean): void {
+    this.flush();
+    this.spark.end(undefined, { reconnect });
   }
 
   /**
@@ -108,7 +136,7 @@ export class Connection {
     this.write(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
     if (code !== 'internal' && !this.#guard.strike()) {
       this.#log.warn({ user: this.user.id }, 'closing a connection that keeps sending bad frames');
-      this.spark.end(undefined, { reconnect: false });
+      this.end(false);
     }
   }
 

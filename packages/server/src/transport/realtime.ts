@@ -12,6 +12,7 @@ import { tokenOf } from './credentials.ts';
 import { FrameGuard } from './frame-guard.ts';
 import { InFlight } from './in-flight.ts';
 import { RoomIndex } from './room-index.ts';
+import { Outbox, textFrame } from './outbox.ts';
 import type { Metrics } from './metrics.ts';
 import { isAllowedOrigin } from './origin.ts';
 
@@ -39,6 +40,7 @@ export class Realtime {
   readonly #byUser = new Map<string, Set<Connection>>();
   readonly #inFlight = new InFlight();
   readonly #rooms = new RoomIndex();
+  readonly #outbox = new Outbox();
 
   constructor(deps: RealtimeDeps) {
     this.#deps = deps;
@@ -98,6 +100,7 @@ export class Realtime {
       metrics: this.#deps.metrics,
       maxBufferedBytes: this.#deps.maxBufferedBytes,
       tokenHash,
+      outbox: this.#outbox,
     });
     this.#connections.set(spark.id, connection);
     let mine = this.#byUser.get(user.id);
@@ -134,9 +137,13 @@ export class Realtime {
     }
   }
 
-  /** Encodes each delivery once, whatever the number of recipients. */
+  /**
+   * Encodes and frames each delivery once, whatever the number of
+   * recipients (Primus would encode per recipient in spark.write, and ws
+   * frame per send).
+   */
   #deliver(delivery: Delivery): void {
-    const encoded = Buffer.from(JSON.stringify(delivery.frame));
+    const frame = textFrame(JSON.stringify(delivery.frame));
     const { metrics } = this.#deps;
     if (delivery.frame.type === 'message') {
       metrics.fanoutLatency.observe((Date.now() - Date.parse(delivery.frame.message.date)) / 1000);
@@ -144,16 +151,16 @@ export class Realtime {
     if (delivery.to === 'token') {
       for (const connection of this.#connections.values()) {
         if (connection.tokenHash !== delivery.tokenHash) continue;
-        writeEncoded(connection, encoded);
-        connection.spark.end(undefined, { reconnect: false });
+        connection.sendFrame(frame);
+        connection.end(false);
       }
       return;
     }
     if (delivery.to === 'user') {
       for (const connection of this.#byUser.get(delivery.userId) ?? []) {
         if (delivery.unsubscribe) void connection.unsubscribe(delivery.unsubscribe);
-        writeEncoded(connection, encoded);
-        if (delivery.close) connection.spark.end(undefined, { reconnect: true });
+        connection.sendFrame(frame);
+        if (delivery.close) connection.end(true);
       }
       return;
     }
@@ -161,7 +168,7 @@ export class Realtime {
     for (const id of this.#rooms.members(delivery.room) ?? []) {
       const connection = this.#connections.get(id);
       if (connection && connection.user.id !== delivery.exceptUserId) {
-        connection.sendEncoded(encoded);
+        connection.sendFrame(frame);
         delivered++;
       }
     }
@@ -177,17 +184,8 @@ export class Realtime {
     await this.#inFlight.drain(5000);
     for (const connection of this.#connections.values()) {
       connection.write({ type: 'reconnect', reason: 'server shutting down' });
-      connection.spark.end(undefined, { reconnect: true });
+      connection.end(true);
     }
     await new Promise<void>((resolve) => this.primus.destroy({ close: false, reconnect: true, timeout: 0 }, resolve));
   }
-}
-
-/**
- * Primus encodes in spark.write, once per recipient, and ws turns each
- * string into bytes again per send. A broadcast is encoded to bytes once
- * and handed to each connection's WebSocket as a text frame.
- */
-function writeEncoded(connection: Connection, encoded: Buffer): void {
-  connection.sendEncoded(encoded);
 }
