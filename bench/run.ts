@@ -20,7 +20,7 @@ import { LOAD_CORE, type ServerKind } from './servers/spawn.ts';
 import { summarizeProfile, renderProfile } from './profile-summary.ts';
 
 /**
- * npm run bench [-- --quick] [--json] [--scenario=fanout,ingest,...] [--profile]
+ * npm run bench [-- --quick] [--json] [--scenario=fanout,ingest,...] [--profile] [--servers=ws,socketio,pockychat]
  *
  * Servers under test run on core 0, this load generator on core 1. Each
  * scenario runs its rounds interleaved, ws → Socket.IO → pockychat, so that
@@ -57,6 +57,8 @@ async function main(): Promise<void> {
   const json = flag('json');
   const profile = flag('profile');
   const chosen = (option('scenario')?.split(',') ?? [...SCENARIOS]) as Scenario[];
+  // Only for experiments: ratios need all three servers.
+  const kinds = (option('servers')?.split(',') ?? [...KINDS]) as ServerKind[];
   for (const s of chosen)
     if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; one of ${SCENARIOS.join(', ')}`);
   const resultsDir = path.join(root, 'bench/results');
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   const slowReader: SlowReaderResult[] = [];
   const interleaved = async (name: string, rounds: number, run: (kind: ServerKind, round: number) => Promise<void>) => {
     for (let round = 1; round <= rounds; round++) {
-      for (const kind of KINDS) {
+      for (const kind of kinds) {
         ctx.log(`${name}: round ${round}, ${kind}`);
         await run(kind, round);
       }

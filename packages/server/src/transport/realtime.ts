@@ -89,6 +89,7 @@ export class Realtime {
   #open(spark: Primus.Spark): void {
     const user = spark.request.user as User;
     const tokenHash = spark.request.tokenHash as string;
+    releaseRequest(spark);
     const { chat, clock, log } = this.#deps;
     const connection = new Connection({
       spark,
@@ -188,4 +189,20 @@ export class Realtime {
     }
     await new Promise<void>((resolve) => this.primus.destroy({ close: false, reconnect: true, timeout: 0 }, resolve));
   }
+}
+
+/**
+ * Primus keeps the upgrade request for the connection's life: as `request`
+ * and `remote`, and in a closure of its websockets transformer. Nothing
+ * reads it after the handshake but `spark.address` (its socket), so the
+ * spark gets a stand-in holding the socket and the request itself is
+ * emptied: its stream state, raw headers, URL and parser leftovers are a
+ * good part of an idle connection's memory.
+ */
+function releaseRequest(spark: Primus.Spark): void {
+  const request = spark.request as unknown as Record<string, unknown>;
+  const slim = { socket: request.socket } as unknown as Primus.Spark['request'];
+  spark.request = slim;
+  spark.remote = slim;
+  for (const key of Object.keys(request)) request[key] = undefined;
 }

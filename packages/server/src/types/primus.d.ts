@@ -9,7 +9,9 @@ declare module 'primus' {
       readonly id: string;
       /** The transformer's socket: a `ws` WebSocket for the websockets transformer; null once closed. */
       readonly socket: WebSocket | null;
-      readonly request: IncomingMessage & { user?: unknown; tokenHash?: string };
+      /** The upgrade request, kept by Primus (also as `remote`) for the spark's life. */
+      request: IncomingMessage & { user?: unknown; tokenHash?: string };
+      remote: unknown;
       readonly query: Record<string, string>;
       write(data: unknown): boolean;
       end(data?: unknown, options?: { reconnect?: boolean }): void;
