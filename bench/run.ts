@@ -77,9 +77,14 @@ async function main(): Promise<void> {
   const idle: IdleResult[] = [];
   const history: HistoryResult[] = [];
   const slowReader: SlowReaderResult[] = [];
-  const interleaved = async (name: string, rounds: number, run: (kind: ServerKind, round: number) => Promise<void>) => {
+  const interleaved = async (
+    name: string,
+    rounds: number,
+    run: (kind: ServerKind, round: number) => Promise<void>,
+    servers = kinds,
+  ) => {
     for (let round = 1; round <= rounds; round++) {
-      for (const kind of kinds) {
+      for (const kind of servers) {
         ctx.log(`${name}: round ${round}, ${kind}`);
         await run(kind, round);
       }
@@ -100,9 +105,15 @@ async function main(): Promise<void> {
           });
           break;
         case 'idle':
-          await interleaved('idle', 1, async (kind, round) => {
-            idle.push(await idleScenario(ctx, kind, round));
-          });
+          // Bare Primus too: the floor under pockychat's transport.
+          await interleaved(
+            'idle',
+            1,
+            async (kind, round) => {
+              idle.push(await idleScenario(ctx, kind, round));
+            },
+            option('servers') ? kinds : [...kinds, 'primus'],
+          );
           break;
         case 'history':
           history.push(await historyScenario(ctx));

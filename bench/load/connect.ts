@@ -25,6 +25,8 @@ export function connectOne(target: Target, index: number, receiver: Receiver): P
       if (!token) throw new Error('pockychat needs guest tokens');
       return PrimusClient.connectPrimus(url, token, index, receiver);
     }
+    case 'primus':
+      return PrimusClient.connectPrimus(url, '', index, receiver);
   }
 }
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { cpuMicros, hasTaskset, rssBytes } from '../proc.ts';
 import type { ProbeAnswer } from './probe.ts';
 
-export type ServerKind = 'ws' | 'socketio' | 'pockychat';
+/** `primus` (bare Primus) is a reference for the idle scenario only. */
+export type ServerKind = 'ws' | 'socketio' | 'pockychat' | 'primus';
 
 export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
@@ -16,6 +17,7 @@ const scripts: Record<ServerKind, string> = {
   ws: path.join(root, 'bench/servers/ws-server.ts'),
   socketio: path.join(root, 'bench/servers/socketio-server.ts'),
   pockychat: path.join(root, 'packages/server/src/main.ts'),
+  primus: path.join(root, 'bench/servers/primus-server.ts'),
 };
 const probe = path.join(root, 'bench/servers/probe.ts');
 

@@ -4,7 +4,7 @@ import type { Fanout } from '../fanout/fanout.ts';
 import type { HistoryRange, NewMessage, Room, Store } from '../storage/store.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
-import { randomId } from './ids.ts';
+import { timeOrderedId } from './ids.ts';
 import { assertCanRead, assertDmParticipant } from './permissions.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
@@ -110,7 +110,7 @@ export class ChatService {
       throw new ChatError('rate_limited', 'too many messages; wait a few seconds');
     }
     const result = await this.#store.appendMessage({
-      id: randomId(24),
+      id: timeOrderedId(this.#clock.now()),
       room: frame.room,
       author: user,
       text: frame.text,
