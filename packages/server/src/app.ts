@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { ChatError } from './chat/chat-error.ts';
 import { ChatService } from './chat/chat-service.ts';
@@ -68,7 +68,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const files = new FileService({ store, blobs, chat, maxBytes: config.maxFileBytes });
 
   await http.register(fastifyCookie);
-  await http.register(fastifyHelmet, {
+  // Helmet's headers on every response. The middleware is built once:
+  // @fastify/helmet rebuilt it, CSP parsing included, on each request.
+  const securityHeaders = helmet({
     hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     contentSecurityPolicy: {
       directives: {
@@ -86,6 +88,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       },
     },
   });
+  http.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
   await http.register(fastifyCors, {
     origin: (origin, cb) => cb(null, origin !== undefined && config.allowedOrigins.includes(origin)),
     credentials: true,

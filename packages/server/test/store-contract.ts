@@ -136,6 +136,17 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await store.setLike(m.id, bob.id, true), { changed: false, likes: [bob.id] });
       assert.deepEqual(await store.setLike(m.id, ann.id, true), { changed: true, likes: [ann.id, bob.id].sort() });
       assert.deepEqual((await store.findMessage('s9', m.id))?.likes, [ann.id, bob.id].sort());
+      const { message: unliked } = await store.appendMessage(message('s9', bob));
+      const page = await store.history('s9', { kind: 'since-seq', seq: 0, limit: 10 });
+      assert.deepEqual(page, [await store.findMessage('s9', m.id), await store.findMessage('s9', unliked.id)]);
+      assert.deepEqual(
+        page.map((p) => p.likes),
+        [[ann.id, bob.id].sort(), []],
+      );
+      assert.deepEqual(
+        (await store.history('s9', { kind: 'before-seq', seq: unliked.seq, limit: 1 })).map((p) => p.likes),
+        [[ann.id, bob.id].sort()],
+      );
       assert.deepEqual(await store.setLike(m.id, bob.id, false), { changed: true, likes: [ann.id] });
       assert.deepEqual(await store.setLike(m.id, bob.id, false), { changed: false, likes: [ann.id] });
       assert.equal(await store.findMessage('lobby', m.id), undefined, 'a message is found only in its own room');
@@ -146,6 +157,54 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       const text = 'héllo 👋🏽 \u202Eevil\u202C e\u0301 <b>&amp;</b>';
       const { message: m } = await store.appendMessage({ ...message('s10', ann), text });
       assert.equal((await store.findMessage('s10', m.id))?.text, text);
+    });
+
+    test('S11 a batch over several rooms with resent clientIds: each stored once, seqs gap-free in send order', async () => {
+      for (const room of ['s11a', 's11b'])
+        await store.ensureRoom({ name: room, visibility: 'public', ownerId: null, createdAt: now });
+      const first = await store.appendMessage(message('s11a', ann, 'early'));
+      // One event-loop turn: one group-commit batch, holding a resend of a stored
+      // message and the same new clientId twice.
+      const results = await Promise.all([
+        store.appendMessage(message('s11b', bob, 'b1')),
+        store.appendMessage(message('s11a', ann, 'a2')),
+        store.appendMessage(message('s11a', ann, 'early')),
+        store.appendMessage(message('s11b', bob, 'b2')),
+        store.appendMessage(message('s11a', ann, 'a2')),
+        store.appendMessage(message('s11a', bob, 'a3')),
+      ]);
+      assert.deepEqual(
+        results.map((r) => [r.message.room, r.message.seq, r.duplicate]),
+        [
+          ['s11b', 1, false],
+          ['s11a', 2, false],
+          ['s11a', 1, true],
+          ['s11b', 2, false],
+          ['s11a', 2, true],
+          ['s11a', 3, false],
+        ],
+      );
+      assert.equal(results[2]?.message.id, first.message.id);
+      for (const [room, count] of [
+        ['s11a', 3],
+        ['s11b', 2],
+      ] as const) {
+        const page = await store.history(room, { kind: 'since-seq', seq: 0, limit: 10 });
+        assert.deepEqual(
+          page.map((m) => m.seq),
+          Array.from({ length: count }, (_, i) => i + 1),
+        );
+      }
+      // Without resends, the same batch shape takes the one-INSERT path.
+      const clean = await Promise.all(['s11b', 's11a', 's11b'].map((room) => store.appendMessage(message(room, ann))));
+      assert.deepEqual(
+        clean.map((r) => [r.message.room, r.message.seq]),
+        [
+          ['s11b', 3],
+          ['s11a', 4],
+          ['s11b', 4],
+        ],
+      );
     });
   });
 }

@@ -1,4 +1,12 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import {
+  sql,
+  type Compilable,
+  type CompiledQuery,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import type { FileRef, Message, RoomSummary, User, UserKind, Visibility } from '@pockychat/protocol';
 import type { Database, MessagesTable } from './schema.ts';
@@ -21,6 +29,7 @@ import type {
   StoredMessage,
 } from './store.ts';
 import { GroupCommit } from './group-commit.ts';
+import { appendAll, appendOne, ResentInBatch } from './append.ts';
 
 /**
  * seq is an `integer` column: PostgreSQL refuses a bound past 2^31 - 1 as out
@@ -58,18 +67,16 @@ export class SqlStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #ops: SqlDialectOps;
   readonly #appends: GroupCommit<NewMessage, AppendResult>;
+  readonly #history: HistoryQueries;
 
   constructor(db: Kysely<Database>, ops: SqlDialectOps) {
     this.#db = db;
     this.#ops = ops;
+    this.#history = new HistoryQueries(db);
+    const findSent = this.#findSent.bind(this);
     this.#appends = new GroupCommit(
-      (inputs) =>
-        this.#db.transaction().execute(async (trx) => {
-          const results: AppendResult[] = [];
-          for (const input of inputs) results.push(await this.#append(trx, input));
-          return results;
-        }),
-      (input) => this.#db.transaction().execute((trx) => this.#append(trx, input)),
+      (inputs) => this.#appendBatch(inputs),
+      (input) => this.#db.transaction().execute((trx) => appendOne(trx, input, findSent)),
     );
   }
 
@@ -345,56 +352,21 @@ export class SqlStore implements Store {
   }
 
   /**
-   * Takes the room's next seq (the UPDATE holds the room's row until commit),
-   * then inserts; a resent (author, clientId) hits the unique index, gives
-   * the seq back and returns the first message. The common case costs two
-   * statements and no lookup.
+   * A group commit's batch in one transaction: the fast path (appendAll),
+   * or, when the batch holds a resent clientId, each message exactly in turn.
    */
-  async #append(trx: Transaction<Database>, input: NewMessage): Promise<AppendResult> {
-    const seq = await this.#bumpSeq(trx, input.room, +1);
-    const inserted = await trx
-      .insertInto('messages')
-      .values({
-        id: input.id,
-        room: input.room,
-        seq,
-        author_id: input.author.id,
-        text: input.text,
-        date: input.date,
-        client_id: input.clientId,
-        client_date: input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
-        file: input.file ? JSON.stringify(input.file.ref) : null,
-      })
-      .onConflict((oc) => oc.columns(['author_id', 'client_id']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-      await this.#bumpSeq(trx, input.room, -1);
-      const existing = await this.#findSent(trx, input.author.id, input.clientId);
-      if (!existing) throw new Error('a message conflicted but is not there');
-      return { ...existing, duplicate: true };
+  async #appendBatch(inputs: NewMessage[]): Promise<AppendResult[]> {
+    try {
+      return await this.#db.transaction().execute((trx) => appendAll(trx, inputs));
+    } catch (err) {
+      if (!(err instanceof ResentInBatch)) throw err;
     }
-    if (input.file) await insertFile(trx, input, input.file);
-    const message: Message = {
-      id: input.id,
-      room: input.room,
-      seq,
-      author: input.author,
-      text: input.text,
-      date: input.date,
-      likes: [],
-      ...(input.file && { file: input.file.ref }),
-    };
-    return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
-  }
-
-  async #bumpSeq(trx: Transaction<Database>, room: string, by: 1 | -1): Promise<number> {
-    const { last_seq } = await trx
-      .updateTable('rooms')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', by) }))
-      .where('name', '=', room)
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
-    return last_seq;
+    const findSent = this.#findSent.bind(this);
+    return this.#db.transaction().execute(async (trx) => {
+      const results: AppendResult[] = [];
+      for (const input of inputs) results.push(await appendOne(trx, input, findSent));
+      return results;
+    });
   }
 
   async findSent(authorId: string, clientId: string): Promise<StoredMessage | undefined> {
@@ -411,21 +383,20 @@ export class SqlStore implements Store {
     return { message: message as Message, clientId: row.client_id, clientDate: parseClientDate(row.client_date) };
   }
 
+  /**
+   * A page of a room's messages, from the (room, seq) index (since-date: the
+   * (room, date) one). The queries are compiled once (HistoryQueries); each row says
+   * whether its message has likes, so the likes lookup runs only for those
+   * (most pages have none).
+   */
   async history(room: string, range: HistoryRange): Promise<Message[]> {
-    let query = this.#selectMessages(this.#db).where('messages.room', '=', room).limit(range.limit);
-    if (range.kind === 'since-seq') {
-      query = query.where('messages.seq', '>', Math.min(range.seq, MAX_SEQ)).orderBy('messages.seq', 'asc');
-    } else if (range.kind === 'since-date') {
-      query = query
-        .where('messages.date', '>', range.date)
-        .orderBy('messages.date', 'asc')
-        .orderBy('messages.seq', 'asc');
-    } else {
-      query = query.where('messages.seq', '<', Math.min(range.seq, MAX_SEQ)).orderBy('messages.seq', 'desc');
-    }
-    const rows = await query.execute();
+    const bound = range.kind === 'since-date' ? range.date : Math.min(range.seq, MAX_SEQ);
+    const rows = await this.#history.run(range.kind, range.limit, { room, bound });
     if (range.kind === 'before-seq') rows.reverse();
-    return this.#withLikes(this.#db, rows);
+    const liked: string[] = [];
+    for (const row of rows) if (row.has_likes) liked.push(row.id);
+    const likes = await this.#likesOf(this.#db, liked);
+    return rows.map((row) => historyMessage(row, room, likes.get(row.id) ?? []));
   }
 
   async findMessage(room: string, id: string): Promise<Message | undefined> {
@@ -516,22 +487,110 @@ export class SqlStore implements Store {
   }
 }
 
-async function insertFile(trx: Transaction<Database>, input: NewMessage, file: NonNullable<NewMessage['file']>) {
-  await trx
-    .insertInto('files')
-    .values({
-      id: file.ref.id,
-      room: input.room,
-      message_id: input.id,
-      blob_key: file.blob.blobKey,
-      name: file.ref.name,
-      type: file.ref.type,
-      size: file.ref.size,
-      sha256: file.blob.sha256,
-      inline: file.blob.inline ? 1 : 0,
-      created_at: input.date,
-    })
-    .execute();
+/**
+ * A query built and compiled once, then run with new values: on a page of
+ * history Kysely's builder and compiler cost more than the SQL itself.
+ * `build` gets placeholders in place of the values (each must become a bound
+ * parameter, not part of the SQL text); `run` puts the values in their places.
+ */
+class PreparedQuery<A extends Record<string, string | number>, R> {
+  readonly #compiled: CompiledQuery<R>;
+  /** For each parameter of the compiled query, the argument it takes, or undefined for a constant. */
+  readonly #slots: Array<keyof A | undefined>;
+
+  constructor(keys: ReadonlyArray<keyof A>, build: (placeholders: A) => Compilable<R>) {
+    const placeholders = new Map<unknown, keyof A>(keys.map((key) => [{ placeholder: key }, key]));
+    this.#compiled = build(Object.fromEntries([...placeholders].map(([p, key]) => [key, p])) as A).compile();
+    this.#slots = this.#compiled.parameters.map((value) => placeholders.get(value));
+    const missing = keys.filter((key) => !this.#slots.includes(key));
+    if (missing.length > 0) throw new Error(`prepared query: ${missing.join(', ')} not bound as parameters`);
+  }
+
+  async run(db: Kysely<Database>, args: A): Promise<R[]> {
+    const parameters = this.#compiled.parameters.map((value, i) => {
+      const slot = this.#slots[i];
+      return slot === undefined ? value : args[slot];
+    });
+    return (await db.executeQuery<R>({ ...this.#compiled, parameters })).rows;
+  }
+}
+
+type HistoryArgs = { room: string; bound: string | number };
+type HistoryKind = HistoryRange['kind'];
+
+/**
+ * The history pages, compiled once per kind and limit: only the columns a
+ * Message needs (the room is the one asked for), and has_likes, an index
+ * probe per row on the likes key. The limit is a literal: SQLite re-prepares
+ * a statement whose LIMIT is a bound parameter each time it is bound (it
+ * plans with the value), which cost more than reading the 100 rows.
+ */
+class HistoryQueries {
+  /** Few limits are used (the edge allows 1-500); dropped wholesale past this many, like the statement cache. */
+  static readonly MAX_CACHED = 64;
+  readonly #db: Kysely<Database>;
+  readonly #cache = new Map<string, PreparedQuery<HistoryArgs, HistoryRow>>();
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  run(kind: HistoryKind, limit: number, args: HistoryArgs): Promise<HistoryRow[]> {
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`history limit ${limit} is not a count`);
+    const key = `${kind} ${limit}`;
+    let query = this.#cache.get(key);
+    if (!query) {
+      if (this.#cache.size >= HistoryQueries.MAX_CACHED) this.#cache.clear();
+      query = new PreparedQuery(['room', 'bound'], (p: HistoryArgs) => this.#build(kind, limit, p));
+      this.#cache.set(key, query);
+    }
+    return query.run(this.#db, args);
+  }
+
+  #build(kind: HistoryKind, limit: number, p: HistoryArgs) {
+    const page = this.#db
+      .selectFrom('messages')
+      .innerJoin('users', 'users.id', 'messages.author_id')
+      .select((eb) => [
+        'messages.id',
+        'messages.seq',
+        'messages.author_id',
+        'messages.text',
+        'messages.date',
+        'messages.file',
+        'users.name as author_name',
+        'users.kind as author_kind',
+        eb
+          .exists(eb.selectFrom('likes').select('likes.user_id').whereRef('likes.message_id', '=', 'messages.id'))
+          .as('has_likes'),
+      ])
+      .where('messages.room', '=', p.room)
+      .limit(sql.lit(limit));
+    switch (kind) {
+      case 'since-seq':
+        return page.where('messages.seq', '>', p.bound as number).orderBy('messages.seq', 'asc');
+      case 'before-seq':
+        return page.where('messages.seq', '<', p.bound as number).orderBy('messages.seq', 'desc');
+      case 'since-date':
+        return page
+          .where('messages.date', '>', p.bound as string)
+          .orderBy('messages.date', 'asc')
+          .orderBy('messages.seq', 'asc');
+    }
+  }
+}
+
+interface HistoryRow {
+  id: string;
+  seq: number;
+  author_id: string;
+  text: string;
+  date: string;
+  file: string | null;
+  author_name: string;
+  author_kind: string;
+  /** 0/1 on SQLite, a boolean on PostgreSQL. */
+  has_likes: SqlBool;
 }
 
 function toUser(id: string, name: string, kind: string): User {
@@ -542,6 +601,21 @@ function toMessage(row: MessageRow, likes: string[]): Message {
   const message: Message = {
     id: row.id,
     room: row.room,
+    seq: row.seq,
+    author: toUser(row.author_id, row.author_name, row.author_kind),
+    text: row.text,
+    date: row.date,
+    likes,
+  };
+  if (row.file) message.file = JSON.parse(row.file) as FileRef;
+  return message;
+}
+
+/** The same Message as toMessage makes, from a history row. */
+function historyMessage(row: HistoryRow, room: string, likes: string[]): Message {
+  const message: Message = {
+    id: row.id,
+    room,
     seq: row.seq,
     author: toUser(row.author_id, row.author_name, row.author_kind),
     text: row.text,

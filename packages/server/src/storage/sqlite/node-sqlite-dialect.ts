@@ -32,13 +32,36 @@ class NodeSqliteDatabase implements SqliteDatabase {
 
 type Param = null | number | bigint | string | NodeJS.ArrayBufferView;
 
+/**
+ * node:sqlite makes each row a null-prototype object in dictionary mode,
+ * slow to build and to read; rows come as arrays instead, and become plain
+ * objects here, all of one statement sharing a shape. ("__proto__" as a
+ * column name would set the prototype: such a statement keeps node's objects.)
+ */
 function adapt(statement: StatementSync): SqliteStatement {
-  const reader = statement.columns().length > 0;
+  const names = statement.columns().map((column) => column.name);
+  const reader = names.length > 0;
+  if (!reader || names.includes('__proto__')) {
+    return {
+      reader,
+      all: (params) => statement.all(...(params as Param[])),
+      run: (params) => statement.run(...(params as Param[])),
+      iterate: (params) => statement.iterate(...(params as Param[])),
+    };
+  }
+  statement.setReturnArrays(true);
+  const toRow = (values: unknown): Record<string, unknown> => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i] as string] = (values as unknown[])[i];
+    return row;
+  };
   return {
     reader,
-    all: (params) => statement.all(...(params as Param[])),
+    all: (params) => statement.all(...(params as Param[])).map(toRow),
     run: (params) => statement.run(...(params as Param[])),
-    iterate: (params) => statement.iterate(...(params as Param[])),
+    iterate: function* (params) {
+      for (const values of statement.iterate(...(params as Param[]))) yield toRow(values);
+    },
   };
 }
 
