@@ -7,9 +7,10 @@ import { LocalFanout } from './local-fanout.ts';
 const CHANNEL = 'pockychat:deliveries';
 const MAX_BACKLOG = 10_000;
 
+/** One Redis message: the deliveries a node published during one tick, in order. */
 interface Envelope {
   node: string;
-  delivery: Delivery;
+  deliveries: Delivery[];
 }
 
 /**
@@ -17,7 +18,9 @@ interface Envelope {
  * directly and published once on Redis for the others, which ignore their
  * own echoes. When Redis is away, local delivery goes on; what other nodes
  * missed, their clients fetch from history (the resync handlers are told
- * when the subscription comes back).
+ * when the subscription comes back). The deliveries of one tick (a group
+ * commit's worth of messages) travel as one Redis message: one PUBLISH and
+ * one parse per batch, not per delivery.
  */
 export class RedisFanout implements Fanout {
   readonly #node = randomBytes(8).toString('hex');
@@ -28,6 +31,12 @@ export class RedisFanout implements Fanout {
   readonly #resyncHandlers: Array<() => void> = [];
   #lost = false;
   #backlog: string[] = [];
+  #outgoing: Delivery[] = [];
+  readonly #flush = (): void => {
+    const deliveries = this.#outgoing;
+    this.#outgoing = [];
+    this.#send(JSON.stringify({ node: this.#node, deliveries } satisfies Envelope));
+  };
 
   constructor(url: string, log: Logger) {
     this.#log = log;
@@ -50,7 +59,7 @@ export class RedisFanout implements Fanout {
 
   publish(delivery: Delivery): void {
     this.#local.publish(delivery);
-    this.#send(JSON.stringify({ node: this.#node, delivery } satisfies Envelope));
+    if (this.#outgoing.push(delivery) === 1) process.nextTick(this.#flush);
   }
 
   #send(encoded: string): void {
@@ -75,6 +84,7 @@ export class RedisFanout implements Fanout {
   }
 
   async close(): Promise<void> {
+    if (this.#outgoing.length > 0) this.#flush();
     await this.#local.close();
     this.#pub.disconnect();
     this.#sub.disconnect();
@@ -83,7 +93,8 @@ export class RedisFanout implements Fanout {
   #receive(raw: string): void {
     try {
       const envelope = JSON.parse(raw) as Envelope;
-      if (envelope.node !== this.#node) this.#local.publish(envelope.delivery);
+      if (envelope.node === this.#node) return;
+      for (const delivery of envelope.deliveries) this.#local.publish(delivery);
     } catch (err) {
       this.#log.warn({ err }, 'ignoring a malformed fan-out message');
     }

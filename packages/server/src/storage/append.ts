@@ -1,4 +1,4 @@
-import type { Insertable, Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type { Message } from '@pockychat/protocol';
 import type { Database, MessagesTable } from './schema.ts';
 import type { AppendResult, NewMessage, StoredMessage } from './store.ts';
@@ -13,16 +13,23 @@ export class ResentInBatch extends Error {
   }
 }
 
+/** Locks these rooms' rows, in the order given, until commit (PostgreSQL; SQLite has one writer). */
+export type LockRooms = (trx: Transaction<Database>, names: readonly string[]) => Promise<void>;
+
 /**
- * The group-commit fast path: one `UPDATE … RETURNING` per room of the
- * batch takes a block of seqs (rooms in name order, so that two nodes'
- * batches lock rows in the same order and cannot deadlock), and one
- * multi-row INSERT stores every message. If any (author, clientId) was
- * already there, the insert skips it, the count comes up short and the
- * batch is refused with ResentInBatch: the seqs taken would have a gap.
+ * The group-commit fast path, a fixed number of statements per batch
+ * whatever its size: one UPDATE takes a block of seqs in every room of the
+ * batch, one multi-row INSERT stores every message. If any (author,
+ * clientId) was already there, the insert skips it, the count comes up
+ * short and the batch is refused with ResentInBatch: the seqs taken would
+ * have a gap.
  */
-export async function appendAll(trx: Transaction<Database>, inputs: readonly NewMessage[]): Promise<AppendResult[]> {
-  const seqs = await takeSeqs(trx, inputs);
+export async function appendAll(
+  trx: Transaction<Database>,
+  inputs: readonly NewMessage[],
+  lockRooms?: LockRooms,
+): Promise<AppendResult[]> {
+  const seqs = await takeSeqs(trx, inputs, lockRooms);
   const rows = inputs.map((input, i) => rowOf(input, seqs[i] as number));
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const chunk = rows.slice(start, start + ROWS_PER_INSERT);
@@ -64,15 +71,31 @@ export async function appendOne(
   return appended(input, seq);
 }
 
-/** The seq of each input, in input order: a block per room, taken in room-name order. */
-async function takeSeqs(trx: Transaction<Database>, inputs: readonly NewMessage[]): Promise<number[]> {
+/**
+ * The seq of each input, in input order: a block per room. Rooms are locked
+ * in name order first, so that two nodes' batches cannot deadlock.
+ */
+async function takeSeqs(
+  trx: Transaction<Database>,
+  inputs: readonly NewMessage[],
+  lockRooms: LockRooms | undefined,
+): Promise<number[]> {
   const counts = new Map<string, number>();
   for (const { room } of inputs) counts.set(room, (counts.get(room) ?? 0) + 1);
-  const next = new Map<string, number>();
-  for (const room of [...counts.keys()].sort()) {
-    const count = counts.get(room) as number;
-    next.set(room, (await bumpSeq(trx, room, count)) - count + 1);
-  }
+  const names = [...counts.keys()].sort();
+  await lockRooms?.(trx, names);
+  const byRoom = sql<number>`case name ${sql.join(
+    names.map((name) => sql`when ${name} then cast(${counts.get(name)} as integer)`),
+    sql` `,
+  )} end`;
+  const rows = await trx
+    .updateTable('rooms')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', byRoom) }))
+    .where('name', 'in', names)
+    .returning(['name', 'last_seq'])
+    .execute();
+  if (rows.length !== names.length) throw new Error('a message names a room that does not exist');
+  const next = new Map(rows.map((row) => [row.name, row.last_seq - (counts.get(row.name) as number) + 1]));
   return inputs.map(({ room }) => {
     const seq = next.get(room) as number;
     next.set(room, seq + 1);

@@ -29,7 +29,7 @@ import type {
   StoredMessage,
 } from './store.ts';
 import { GroupCommit } from './group-commit.ts';
-import { appendAll, appendOne, ResentInBatch } from './append.ts';
+import { appendAll, appendOne, ResentInBatch, type LockRooms } from './append.ts';
 
 /**
  * seq is an `integer` column: PostgreSQL refuses a bound past 2^31 - 1 as out
@@ -44,6 +44,8 @@ type MessageRow = Selectable<MessagesTable> & { author_name: string; author_kind
 export interface SqlDialectOps {
   /** Makes foreign keys checked at commit for the rest of the transaction (a DM room rename moves keys). */
   deferForeignKeys(trx: Transaction<Database>): Promise<void>;
+  /** Locks rooms' rows in the order given (PostgreSQL: several nodes write at once). */
+  lockRooms?: LockRooms;
   /** Work at close, before the connections go (SQLite checkpoints its WAL). */
   beforeClose?(db: Kysely<Database>): Promise<void>;
 }
@@ -357,7 +359,7 @@ export class SqlStore implements Store {
    */
   async #appendBatch(inputs: NewMessage[]): Promise<AppendResult[]> {
     try {
-      return await this.#db.transaction().execute((trx) => appendAll(trx, inputs));
+      return await this.#db.transaction().execute((trx) => appendAll(trx, inputs, this.#ops.lockRooms));
     } catch (err) {
       if (!(err instanceof ResentInBatch)) throw err;
     }

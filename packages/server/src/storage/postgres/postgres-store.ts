@@ -24,6 +24,9 @@ export class PostgresStore extends SqlStore {
       deferForeignKeys: async (trx) => {
         await sql`set constraints all deferred`.execute(trx);
       },
+      lockRooms: async (trx, names) => {
+        await trx.selectFrom('rooms').select('name').where('name', 'in', names).orderBy('name').forUpdate().execute();
+      },
     });
   }
 }
