@@ -29,8 +29,8 @@ export class Connection implements Flushable {
   readonly #maxBufferedBytes: number;
   readonly #outbox: Outbox;
   #overCapSince: number | undefined;
-  /** Frames of this tick not yet written (see Outbox). */
-  #queued: Buffer[] | undefined;
+  /** Frames of this tick not yet written (see Outbox); most ticks have one. */
+  #queued: Buffer | Buffer[] | undefined;
 
   constructor(deps: {
     spark: Primus.Spark;
@@ -71,34 +71,40 @@ export class Connection implements Flushable {
     const socket = this.spark.socket;
     if (!socket || socket.readyState !== socket.OPEN) return;
     const buffered = socket.bufferedAmount;
-    if (buffered <= this.#maxBufferedBytes) {
+    if (buffered > this.#maxBufferedBytes) {
+      if (this.#cutOffSlowReader(buffered)) return;
+    } else if (this.#overCapSince !== undefined) {
       this.#overCapSince = undefined;
-    } else {
-      const now = Date.now();
-      this.#overCapSince ??= now;
-      if (buffered > 8 * this.#maxBufferedBytes || now - this.#overCapSince > SLOW_READER_GRACE_MS) {
-        this.#log.warn({ user: this.user.id, buffered }, 'cutting off a client that stopped reading');
-        this.end(true);
-        return;
-      }
     }
-    if (this.#queued) {
-      this.#queued.push(frame);
-    } else {
-      this.#queued = [frame];
+    const queued = this.#queued;
+    if (queued === undefined) {
+      this.#queued = frame;
       this.#outbox.schedule(this);
+    } else if (Array.isArray(queued)) {
+      queued.push(frame);
+    } else {
+      this.#queued = [queued, frame];
     }
+  }
+
+  /** Over the cap: true (and the connection ends) once it has lasted or grown too much. */
+  #cutOffSlowReader(buffered: number): boolean {
+    const now = Date.now();
+    this.#overCapSince ??= now;
+    if (buffered <= 8 * this.#maxBufferedBytes && now - this.#overCapSince <= SLOW_READER_GRACE_MS) return false;
+    this.#log.warn({ user: this.user.id, buffered }, 'cutting off a client that stopped reading');
+    this.end(true);
+    return true;
   }
 
   /** Writes the queued frames in one go. */
   flush(): void {
     const queued = this.#queued;
-    if (!queued) return;
+    if (queued === undefined) return;
     this.#queued = undefined;
     const socket = this.spark.socket;
     const raw = socket && socket.readyState === socket.OPEN ? rawSocketOf(socket) : undefined;
-    if (!raw?.writable) return;
-    raw.write(queued.length === 1 ? (queued[0] as Buffer) : Buffer.concat(queued));
+    if (raw?.writable) raw.write(Array.isArray(queued) ? Buffer.concat(queued) : queued);
   }
 
   /** Closes the connection after what was queued for it; `reconnect` tells the client whether to come back. */
