@@ -89,22 +89,28 @@ export async function spawnServer(options: {
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let timer: NodeJS.Timeout | undefined;
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes('pockychat is listening')) resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.setEncoding('utf8');
+      child.stderr.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk;
+        if (stdout.includes('pockychat is listening')) resolve();
+      });
+      child.stderr.on('data', (chunk: string) => (stderr += chunk));
+      void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${stdout}${stderr}`)));
+      // The line is logged at info: a LOG_LEVEL above that would otherwise wait forever.
+      timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(
+          new Error(`server did not say it was listening within 30 s (LOG_LEVEL above info?):\n${stdout}${stderr}`),
+        );
+      }, 30_000).unref();
     });
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
-    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${stdout}${stderr}`)));
-    // The line is logged at info: a LOG_LEVEL above that would otherwise wait forever.
-    timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not say it was listening within 30 s (LOG_LEVEL above info?):\n${stdout}${stderr}`));
-    }, 30_000).unref();
-  });
-  clearTimeout(timer);
+  } finally {
+    // Cleared whether or not it listened: callers that retry (Cluster.startNode) leave no timers behind.
+    clearTimeout(timer);
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -5,10 +5,8 @@ import {
   type PostgresServer,
   type RedisServer,
 } from '../../helpers/services.ts';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import path from 'node:path';
-import { tempDataDir, type SpawnedServer } from '../../helpers/test-server.ts';
+import { spawnServer, tempDataDir, type SpawnedServer } from '../../helpers/test-server.ts';
 import { sleep } from './figures.ts';
 
 export interface ClusterNode {
@@ -63,7 +61,7 @@ export class Cluster {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        const server = await spawnNode(this.dataDir, node.port, this.env);
+        const server = await spawnServer({ dataDir: this.dataDir, port: node.port, env: this.env });
         node.server = server;
         // A node that dies when no test killed it is a finding: say so, with its last words.
         server.process.once('exit', (code, signal) => {
@@ -134,50 +132,4 @@ async function distinctPorts(count: number): Promise<number[]> {
   }
   await Promise.all(probes.map((p) => new Promise((resolve) => p.close(resolve))));
   return ports;
-}
-
-const serverMain = path.resolve(import.meta.dirname, '../../../src/main.ts');
-
-/**
- * `node src/main.ts` on a port, resolved once it listens. Like the shared
- * spawnServer, but its start-up deadline is cleared once the node listens:
- * nodes here live for minutes.
- */
-async function spawnNode(dataDir: string, port: number, env: Record<string, string>): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [serverMain], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let deadline: NodeJS.Timeout | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.setEncoding('utf8');
-      child.stderr.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
-        stdout += chunk;
-        if (stdout.includes('pockychat is listening')) resolve();
-      });
-      child.stderr.on('data', (chunk: string) => (stderr += chunk));
-      void exited.then((code) => reject(new Error(`node exited with ${code} before listening:\n${stdout}${stderr}`)));
-      deadline = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`node did not listen within 30 s:\n${stdout}${stderr}`));
-      }, 30_000);
-    });
-  } finally {
-    clearTimeout(deadline);
-  }
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    process: child,
-    output: () => ({ stdout, stderr }),
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
 }
