@@ -31,11 +31,12 @@ export interface Flushable {
 }
 
 /**
- * Frames written during one tick leave as one write per socket, after the
- * tick's promise continuations have run: a group commit settles many sends
- * at once, and each recipient then gets its acks and messages in a single
- * system call instead of one per frame. With one frame per tick this is
- * exactly one write, as before.
+ * Frames written during one turn of the event loop leave as one write per
+ * socket, once the turn's I/O callbacks (incoming frames, a commit's
+ * completion, fan-out messages from Redis) and their promise continuations
+ * have run: a group commit settles many sends at once, and each recipient
+ * then gets its acks and messages in a single system call instead of one
+ * per frame. With one frame per turn this is exactly one write, as before.
  */
 export class Outbox {
   #dirty: Flushable[] = [];
@@ -47,9 +48,9 @@ export class Outbox {
 
   /** Called once per sink when its first frame of the tick is queued. */
   schedule(sink: Flushable): void {
-    // process.nextTick queued from a promise continuation runs once the whole
-    // microtask queue is empty, so every ack of a batch lands before it.
-    if (this.#dirty.push(sink) === 1) process.nextTick(this.#flushAll);
+    // setImmediate runs after the poll phase: everything read in this turn
+    // has been handled by then.
+    if (this.#dirty.push(sink) === 1) setImmediate(this.#flushAll);
   }
 }
 
