@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import type Primus from 'primus';
+import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { type z } from 'zod';
 import { ClientFrame, type ErrorCode, type ServerFrame, type User } from '@pockychat/protocol';
@@ -11,6 +13,7 @@ import { rawSocketOf, textFrame, type Flushable, type Outbox } from './outbox.ts
 import { toWireError } from './wire-error.ts';
 
 const SLOW_READER_GRACE_MS = 2000;
+const OPEN = 1; // WebSocket.OPEN
 
 /** One authenticated Primus connection: parses its frames and calls the domain. */
 export class Connection implements Flushable {
@@ -31,6 +34,13 @@ export class Connection implements Flushable {
   #overCapSince: number | undefined;
   /** Frames of this tick not yet written (see Outbox); most ticks have one. */
   #queued: Buffer | Buffer[] | undefined;
+  /**
+   * The spark's WebSocket and the TCP/TLS socket under it, read once: a
+   * spark's properties are slow to look up (defined one by one at run
+   * time), and these are read for every frame.
+   */
+  readonly #ws: WebSocket | null;
+  readonly #raw: Socket | undefined;
 
   constructor(deps: {
     spark: Primus.Spark;
@@ -49,6 +59,8 @@ export class Connection implements Flushable {
     this.#metrics = deps.metrics;
     this.#maxBufferedBytes = deps.maxBufferedBytes;
     this.spark = deps.spark;
+    this.#ws = deps.spark.socket;
+    this.#raw = this.#ws ? rawSocketOf(this.#ws) : undefined;
     this.user = deps.user;
     this.#chat = deps.chat;
     this.#guard = deps.guard;
@@ -68,9 +80,10 @@ export class Connection implements Flushable {
    * returns. Either way the server's memory per connection stays bounded.
    */
   sendFrame(frame: Buffer): void {
-    const socket = this.spark.socket;
-    if (!socket || socket.readyState !== socket.OPEN) return;
-    const buffered = socket.bufferedAmount;
+    const raw = this.#raw;
+    if (!raw || this.#ws?.readyState !== OPEN) return;
+    // What ws's bufferedAmount reads (its own queue stays empty: no compression).
+    const buffered = raw.writableLength;
     if (buffered > this.#maxBufferedBytes) {
       if (this.#cutOffSlowReader(buffered)) return;
     } else if (this.#overCapSince !== undefined) {
@@ -102,9 +115,9 @@ export class Connection implements Flushable {
     const queued = this.#queued;
     if (queued === undefined) return;
     this.#queued = undefined;
-    const socket = this.spark.socket;
-    const raw = socket && socket.readyState === socket.OPEN ? rawSocketOf(socket) : undefined;
-    if (raw?.writable) raw.write(Array.isArray(queued) ? Buffer.concat(queued) : queued);
+    const raw = this.#raw;
+    if (this.#ws?.readyState !== OPEN || !raw?.writable) return;
+    raw.write(Array.isArray(queued) ? Buffer.concat(queued) : queued);
   }
 
   /** Closes the connection after what was queued for it; `reconnect` tells the client whether to come back. */
