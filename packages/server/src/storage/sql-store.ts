@@ -398,7 +398,7 @@ export class SqlStore implements Store {
     const liked: string[] = [];
     for (const row of rows) if (row.has_likes) liked.push(row.id);
     const likes = await this.#likesOf(this.#db, liked);
-    return rows.map((row) => historyMessage(row, room, likes.get(row.id) ?? []));
+    return rows.map((row) => toMessage(row, room, likes.get(row.id) ?? []));
   }
 
   async findMessage(room: string, id: string): Promise<Message | undefined> {
@@ -466,7 +466,7 @@ export class SqlStore implements Store {
       db,
       rows.map((r) => r.id),
     );
-    return rows.map((row) => toMessage(row, likes.get(row.id) ?? []));
+    return rows.map((row) => toMessage(row, row.room, likes.get(row.id) ?? []));
   }
 
   async #likesOf(db: Kysely<Database> | Transaction<Database>, ids: string[]): Promise<Map<string, string[]>> {
@@ -599,22 +599,13 @@ function toUser(id: string, name: string, kind: string): User {
   return { id, name, kind: kind as UserKind };
 }
 
-function toMessage(row: MessageRow, likes: string[]): Message {
-  const message: Message = {
-    id: row.id,
-    room: row.room,
-    seq: row.seq,
-    author: toUser(row.author_id, row.author_name, row.author_kind),
-    text: row.text,
-    date: row.date,
-    likes,
-  };
-  if (row.file) message.file = JSON.parse(row.file) as FileRef;
-  return message;
-}
+/** The columns a Message is made of; the room is the one asked for. */
+type MessageColumns = Pick<
+  HistoryRow,
+  'id' | 'seq' | 'author_id' | 'author_name' | 'author_kind' | 'text' | 'date' | 'file'
+>;
 
-/** The same Message as toMessage makes, from a history row. */
-function historyMessage(row: HistoryRow, room: string, likes: string[]): Message {
+function toMessage(row: MessageColumns, room: string, likes: string[]): Message {
   const message: Message = {
     id: row.id,
     room,
