@@ -49,6 +49,14 @@ export const MeAnswer = z.object({ user: User });
 const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const seqString = /^\d{1,15}$/;
 
+/** A day that exists: Date.parse reads 2026-02-30 as 2 March. */
+function isCalendarDay(ymd: string): boolean {
+  const [year, month, day] = ymd.split('-').map(Number) as [number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** `since` is a seq (digits) or an ISO-8601 date; anything else is a bad request. */
 export const Since = z.union([
   z
@@ -58,7 +66,7 @@ export const Since = z.union([
   z
     .string()
     .regex(isoDate)
-    .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not a valid date' })
+    .refine((s) => isCalendarDay(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)), { message: 'not a valid date' })
     .transform((s) => ({ date: new Date(s).toISOString() })),
 ]);
 export type Since = { seq: number } | { date: string };
