@@ -39,7 +39,7 @@ export class Realtime {
   readonly #connections = new Map<string, Connection>();
   readonly #byUser = new Map<string, Set<Connection>>();
   readonly #inFlight = new InFlight();
-  readonly #rooms = new RoomIndex();
+  readonly #rooms = new RoomIndex<Connection>((id) => this.#connections.get(id));
   readonly #outbox = new Outbox();
 
   constructor(deps: RealtimeDeps) {
@@ -166,9 +166,8 @@ export class Realtime {
       return;
     }
     let delivered = 0;
-    for (const id of this.#rooms.members(delivery.room) ?? []) {
-      const connection = this.#connections.get(id);
-      if (connection && connection.user.id !== delivery.exceptUserId) {
+    for (const connection of this.#rooms.members(delivery.room) ?? []) {
+      if (connection.user.id !== delivery.exceptUserId) {
         connection.sendFrame(frame);
         delivered++;
       }
