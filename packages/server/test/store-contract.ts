@@ -206,5 +206,26 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         ],
       );
     });
+
+    test('S12 a large batch keeps every message, in send order', async () => {
+      for (const room of ['s12a', 's12b'])
+        await store.ensureRoom({ name: room, visibility: 'public', ownerId: null, createdAt: now });
+      const rooms = Array.from({ length: 150 }, (_, i) => (i % 3 === 0 ? 's12b' : 's12a'));
+      const results = await Promise.all(rooms.map((room) => store.appendMessage(message(room, bob))));
+      assert.ok(results.every((r) => !r.duplicate));
+      for (const room of ['s12a', 's12b']) {
+        const mine = results.filter((r) => r.message.room === room).map((r) => r.message);
+        assert.deepEqual(
+          mine.map((m) => m.seq),
+          Array.from({ length: mine.length }, (_, i) => i + 1),
+          'seqs follow the send order',
+        );
+        const page = await store.history(room, { kind: 'since-seq', seq: 0, limit: 500 });
+        assert.deepEqual(
+          page.map((m) => [m.id, m.text]),
+          mine.map((m) => [m.id, m.text]),
+        );
+      }
+    });
   });
 }
