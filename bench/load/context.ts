@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, type ServerHandle, type ServerKind } from '../servers/spawn.ts';
+import type { Target } from './connect.ts';
 import { createGuests } from './guests.ts';
 
 export interface BenchConfig {
@@ -72,6 +73,24 @@ export class RunContext {
       env: kind === 'pockychat' ? { DATA_DIR: this.pockyDataDir, ...env } : env,
       ...(profile && this.config.profileDir && kind === 'pockychat' && { profileDir: this.config.profileDir }),
     });
+  }
+
+  /**
+   * Starts one server of a kind (pockychat with the run's guest tokens), runs
+   * `work` against it and stops it, whatever happens.
+   */
+  async onOneServer<T>(
+    kind: ServerKind,
+    wholeLifeProfile: boolean,
+    work: (on: { servers: ServerHandle[]; target: Target }) => Promise<T>,
+  ): Promise<T> {
+    const server = await this.start(kind, {}, wholeLifeProfile);
+    try {
+      const tokens = kind === 'pockychat' ? await this.tokens(server.url, this.config.guests) : [];
+      return await work({ servers: [server], target: { kind, urls: [server.url], tokens } });
+    } finally {
+      await server.stop();
+    }
   }
 
   /** Where to write a windowed profile of a server in a scenario, when --profile is on. */

@@ -100,25 +100,20 @@ export async function fanoutPhases(ctx: RunContext, run: FanoutRun): Promise<Pha
   return results;
 }
 
-export async function fanoutScenario(
+export function fanoutScenario(
   ctx: RunContext,
   kind: ServerKind,
   round: number,
   profile = false,
 ): Promise<PhaseResult[]> {
-  const server = await ctx.start(kind, {}, profile);
-  try {
-    const tokens = kind === 'pockychat' ? await ctx.tokens(server.url, ctx.config.guests) : [];
-    return await fanoutPhases(ctx, {
-      servers: [server],
-      target: { kind, urls: [server.url], tokens },
+  return ctx.onOneServer(kind, profile, (on) =>
+    fanoutPhases(ctx, {
+      ...on,
       scenario: 'fanout',
       server: kind,
       round,
       phases: ['open', 'closed'],
       profileFile: profile ? ctx.profileFile(kind, `fanout-phases-round${round}`) : undefined,
-    });
-  } finally {
-    await server.stop();
-  }
+    }),
+  );
 }

@@ -107,25 +107,20 @@ export async function ingestPhases(ctx: RunContext, run: IngestRun): Promise<Pha
   return results;
 }
 
-export async function ingestScenario(
+export function ingestScenario(
   ctx: RunContext,
   kind: ServerKind,
   round: number,
   profile = false,
 ): Promise<PhaseResult[]> {
-  const server = await ctx.start(kind);
-  try {
-    const tokens = kind === 'pockychat' ? await ctx.tokens(server.url, ctx.config.guests) : [];
-    return await ingestPhases(ctx, {
-      servers: [server],
-      target: { kind, urls: [server.url], tokens },
+  return ctx.onOneServer(kind, false, (on) =>
+    ingestPhases(ctx, {
+      ...on,
       scenario: 'ingest',
       server: kind,
       round,
       phases: ['closed', 'open'],
       profileFile: profile ? ctx.profileFile(kind, `ingest-phases-round${round}`) : undefined,
-    });
-  } finally {
-    await server.stop();
-  }
+    }),
+  );
 }
