@@ -1,14 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, writeFile } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { startFakeFacebook, type FakeFacebook } from '../../../server/test/helpers/oauth-provider.ts';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
 import { buildClient, resultsDir, setupTimeout } from './helpers/build-client.ts';
-import { hostStatic, type StaticHost } from './helpers/static-host.ts';
-import { launchBrowser, messageItem, say, signIn, snap, type Person } from './helpers/browser.ts';
-import { createRoom, fillLogIn, fillSignUp, inChat, openApp, roomMenu, signUp } from './helpers/accounts.ts';
+import { messageItem, say, snap, type Person } from './helpers/browser.ts';
+import { createRoom, fillLogIn, fillSignUp, inChat, roomMenu } from './helpers/accounts.ts';
+import { startChat, type Chat, type ChatOptions } from './helpers/chat.ts';
 
 const password = 'correct horse battery';
 
@@ -25,22 +23,25 @@ function roomLink(person: Person, name: RegExp | string) {
 let built: Promise<string> | undefined;
 const webDist = () => (built ??= buildClient('accounts'));
 
+/** A fake Facebook, and a chat server that signs in through it; close() ends both. */
+async function startFacebookChat(options: ChatOptions): Promise<Chat & { facebook: FakeFacebook }> {
+  const facebook = await startFakeFacebook();
+  try {
+    const chat = await startChat({ ...options, env: { ...facebook.env, ...options.env } });
+    return { ...chat, facebook, close: () => chat.close().then(() => facebook.close()) };
+  } catch (error) {
+    await facebook.close();
+    throw error;
+  }
+}
+
 describe('accounts, invites and private rooms in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startTestServer({ env: { WEB_DIST: await webDist() } });
-    browser = await launchBrowser();
-  }, setupTimeout);
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  }, setupTimeout);
+  let chat: Chat;
+  before(async () => (chat = await startChat({ dist: await webDist() })), setupTimeout);
+  after(() => chat?.close(), setupTimeout);
 
   test('a guest signs up and keeps room and messages; signs out, and logs in on another device', async () => {
-    const gus = await signIn(browser, server.url, 'Gus');
+    const gus = await chat.signIn('Gus');
     await createRoom(gus, 'gus-den', 'private');
     await say(gus, 'my den');
     await acked(gus, 'my den');
@@ -59,7 +60,7 @@ describe('accounts, invites and private rooms in the browser', () => {
     assert.match((await roomLink(gus, /gus-den/).textContent()) ?? '', /private/);
     const accountToken = await gus.page.evaluate(() => localStorage.getItem('pockychat.token'));
     assert.notEqual(accountToken, guestToken);
-    const stale = await fetch(`${server.url}/me`, { headers: { Authorization: `Bearer ${guestToken}` } });
+    const stale = await fetch(`${chat.server.url}/me`, { headers: { Authorization: `Bearer ${guestToken}` } });
     assert.equal(stale.status, 401, "the guest's token ended");
     await say(gus, 'still me');
     await acked(gus, 'still me');
@@ -67,12 +68,12 @@ describe('accounts, invites and private rooms in the browser', () => {
     await gus.page.getByRole('button', { name: 'Sign out' }).click();
     await gus.page.getByRole('button', { name: 'Join as guest' }).waitFor();
     assert.equal(await gus.page.evaluate(() => localStorage.getItem('pockychat.token')), null);
-    const revoked = await fetch(`${server.url}/me`, { headers: { Authorization: `Bearer ${accountToken}` } });
+    const revoked = await fetch(`${chat.server.url}/me`, { headers: { Authorization: `Bearer ${accountToken}` } });
     assert.equal(revoked.status, 401, 'sign-out revoked the token');
     await gus.context.close();
 
     // Another browser: nothing remembered locally, the rooms come from the server.
-    const page = await openApp(browser, server.url, 'Gus again');
+    const page = await chat.openApp('Gus again');
     await fillLogIn(page, 'gus@example.com', password);
     const again = await inChat(page);
     await roomLink(again, /gus-den/).click();
@@ -82,10 +83,8 @@ describe('accounts, invites and private rooms in the browser', () => {
   });
 
   test('sign-in mistakes are said plainly', async () => {
-    await signUp(browser, server.url, { name: 'Hal', email: 'hal@example.com', password }).then((hal) =>
-      hal.context.close(),
-    );
-    const page = await openApp(browser, server.url, 'Mistakes');
+    await chat.signUp({ name: 'Hal', email: 'hal@example.com', password }).then((hal) => hal.context.close());
+    const page = await chat.openApp('Mistakes');
     await fillLogIn(page, 'hal@example.com', 'not the password');
     const alert = page.getByRole('alert');
     await alert.getByText('Wrong email or password.').waitFor();
@@ -105,8 +104,8 @@ describe('accounts, invites and private rooms in the browser', () => {
   });
 
   test('a private room: invite by email, join live, talk; others are refused; the owner removes', async () => {
-    const ann = await signUp(browser, server.url, { name: 'Ann', email: 'ann@example.com', password });
-    const bob = await signUp(browser, server.url, { name: 'Bob', email: 'bob@example.com', password });
+    const ann = await chat.signUp({ name: 'Ann', email: 'ann@example.com', password });
+    const bob = await chat.signUp({ name: 'Bob', email: 'bob@example.com', password });
     await createRoom(ann, 'secret', 'private');
     await say(ann, 'just us');
     await acked(ann, 'just us');
@@ -134,7 +133,7 @@ describe('accounts, invites and private rooms in the browser', () => {
     assert.equal(await join.count(), 0, 'the invite is used up');
 
     // Cat, not invited, is refused; the room never shows for her.
-    const cat = await signIn(browser, server.url, 'Cat');
+    const cat = await chat.signIn('Cat');
     await cat.page.getByLabel('Room name').fill('secret');
     await cat.page.getByRole('button', { name: 'Join', exact: true }).click();
     await cat.page
@@ -167,8 +166,8 @@ describe('accounts, invites and private rooms in the browser', () => {
   });
 
   test('a DM opened by someone else shows up at once', async () => {
-    const dee = await signIn(browser, server.url, 'Dee');
-    const eli = await signIn(browser, server.url, 'Eli');
+    const dee = await chat.signIn('Dee');
+    const eli = await chat.signIn('Eli');
     await say(eli, 'hello from Eli');
     await messageItem(dee, 'hello from Eli').getByRole('button', { name: /Eli/ }).click();
     await dee.page.getByRole('heading', { name: 'Eli' }).waitFor();
@@ -182,25 +181,13 @@ describe('accounts, invites and private rooms in the browser', () => {
 });
 
 describe('Continue with Facebook, same origin (session cookie)', () => {
-  let facebook: FakeFacebook;
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    facebook = await startFakeFacebook();
-    server = await startTestServer({ env: { ...facebook.env, WEB_DIST: await webDist() } });
-    browser = await launchBrowser();
-  }, setupTimeout);
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await facebook?.close();
-  }, setupTimeout);
+  let chat: Chat & { facebook: FakeFacebook };
+  before(async () => (chat = await startFacebookChat({ dist: await webDist() })), setupTimeout);
+  after(() => chat?.close(), setupTimeout);
 
   test('signs in through the provider and chats over the cookie; sign-out ends it', async () => {
-    facebook.signInAs({ id: '1000', name: 'Fay Book' });
-    const page = await openApp(browser, server.url, 'Fay');
+    chat.facebook.signInAs({ id: '1000', name: 'Fay Book' });
+    const page = await chat.openApp('Fay');
     await page.getByRole('link', { name: 'Continue with Facebook' }).click();
     const fay = await inChat(page);
     await page.getByText('Facebook account', { exact: true }).waitFor();
@@ -221,8 +208,8 @@ describe('Continue with Facebook, same origin (session cookie)', () => {
   });
 
   test("a guest continues with Facebook and keeps the guest's messages", async () => {
-    facebook.signInAs({ id: '2000', name: 'Fox Book' });
-    const fox = await signIn(browser, server.url, 'Fox');
+    chat.facebook.signInAs({ id: '2000', name: 'Fox Book' });
+    const fox = await chat.signIn('Fox');
     await say(fox, 'said as a guest');
     await acked(fox, 'said as a guest');
     await fox.page.getByRole('button', { name: 'Create account' }).click();
@@ -237,33 +224,22 @@ describe('Continue with Facebook, same origin (session cookie)', () => {
 });
 
 describe('Continue with Facebook, client on another origin (token in the fragment)', () => {
-  let facebook: FakeFacebook;
-  let host: StaticHost;
-  let server: TestServer;
-  let browser: Browser;
-
+  let chat: Chat & { facebook: FakeFacebook };
   before(async () => {
-    facebook = await startFakeFacebook();
     const dist = path.join(resultsDir, 'dist-accounts-static');
     await cp(await webDist(), dist, { recursive: true });
-    host = await hostStatic(dist);
-    server = await startTestServer({ env: { ...facebook.env, ALLOWED_ORIGINS: host.url } });
-    await writeFile(path.join(dist, 'config.json'), JSON.stringify({ apiOrigin: server.url }));
-    browser = await launchBrowser();
+    chat = await startFacebookChat({ dist, crossOrigin: true });
   }, setupTimeout);
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await host?.close();
-    await facebook?.close();
-  }, setupTimeout);
+  after(() => chat?.close(), setupTimeout);
 
   test('comes back with the token, keeps it, and takes it out of the address bar', async () => {
-    facebook.signInAs({ id: '3000', name: 'Flo Book' });
-    const page = await openApp(browser, host.url, 'Flo');
+    chat.facebook.signInAs({ id: '3000', name: 'Flo Book' });
+    const page = await chat.openApp('Flo');
     const link = page.getByRole('link', { name: 'Continue with Facebook' });
-    assert.equal(await link.getAttribute('href'), `${server.url}/auth/facebook?return=${encodeURIComponent(host.url)}`);
+    assert.equal(
+      await link.getAttribute('href'),
+      `${chat.server.url}/auth/facebook?return=${encodeURIComponent(chat.url)}`,
+    );
     await link.click();
     const flo = await inChat(page);
     await page.locator('.sidebar__me-name', { hasText: 'Flo Book' }).waitFor();
@@ -276,21 +252,12 @@ describe('Continue with Facebook, client on another origin (token in the fragmen
 });
 
 describe('Continue with Facebook on a server without it', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startTestServer({ env: { WEB_DIST: await webDist() } });
-    browser = await launchBrowser();
-  }, setupTimeout);
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  }, setupTimeout);
+  let chat: Chat;
+  before(async () => (chat = await startChat({ dist: await webDist() })), setupTimeout);
+  after(() => chat?.close(), setupTimeout);
 
   test('says so on the sign-in screen instead of leaving it', async () => {
-    const page = await openApp(browser, server.url, 'Nobody');
+    const page = await chat.openApp('Nobody');
     await page.getByRole('link', { name: 'Continue with Facebook' }).click();
     await page.getByRole('alert').getByText('Facebook sign-in is not set up on this server.').waitFor();
     assert.equal(new URL(page.url()).pathname, '/');

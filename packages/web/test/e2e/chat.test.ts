@@ -1,32 +1,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import { buildClient, setupTimeout } from './helpers/build-client.ts';
-import { launchBrowser, messageItem, say, shownTexts, signIn, snap, type Person } from './helpers/browser.ts';
+import { messageItem, say, shownTexts, snap, type Person } from './helpers/browser.ts';
+import { startChat, type Chat } from './helpers/chat.ts';
 
 const patience = { timeoutMs: 15_000 };
 
 describe('two people chatting in the browser', () => {
-  let webDist: string;
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    webDist = await buildClient('chat');
-    server = await startTestServer({ env: { WEB_DIST: webDist } });
-    browser = await launchBrowser();
-  }, setupTimeout);
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  }, setupTimeout);
+  let chat: Chat;
+  before(async () => (chat = await startChat({ dist: await buildClient('chat') })), setupTimeout);
+  after(() => chat?.close(), setupTimeout);
 
   test('talk, like, reload and see history once', async () => {
-    const ann = await signIn(browser, server.url, 'Ann');
-    const bob = await signIn(browser, server.url, 'Bob');
+    const ann = await chat.signIn('Ann');
+    const bob = await chat.signIn('Bob');
 
     await say(ann, 'Hello Bob');
     await messageItem(bob, 'Hello Bob').waitFor();
@@ -69,8 +57,8 @@ describe('two people chatting in the browser', () => {
   });
 
   test('direct messages and new rooms', async () => {
-    const fay = await signIn(browser, server.url, 'Fay');
-    const cleo = await signIn(browser, server.url, 'Cleo');
+    const fay = await chat.signIn('Fay');
+    const cleo = await chat.signIn('Cleo');
     await say(fay, 'Fay here');
     await say(cleo, 'Anyone here?');
 
@@ -108,7 +96,7 @@ describe('two people chatting in the browser', () => {
   });
 
   test('on a phone, the rooms are a drawer and the chat fits the screen', async () => {
-    const dana = await signIn(browser, server.url, 'Dana', { width: 390, height: 844 });
+    const dana = await chat.signIn('Dana', { width: 390, height: 844 });
     await say(dana, 'Typing from my phone, with a long line that has to wrap inside the bubble nicely.');
     await messageItem(dana, 'Typing from my phone, with a long line that has to wrap inside the bubble nicely.')
       .locator('time')
@@ -126,22 +114,15 @@ describe('two people chatting in the browser', () => {
 });
 
 describe('a refused message', () => {
-  let server: TestServer;
-  let browser: Browser;
-
+  let chat: Chat;
   before(async () => {
-    const webDist = await buildClient('refused');
-    server = await startTestServer({ env: { WEB_DIST: webDist, RATE_LIMIT_MESSAGES: '2', RATE_LIMIT_WINDOW_S: '2' } });
-    browser = await launchBrowser();
+    const dist = await buildClient('refused');
+    chat = await startChat({ dist, env: { RATE_LIMIT_MESSAGES: '2', RATE_LIMIT_WINDOW_S: '2' } });
   }, setupTimeout);
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  }, setupTimeout);
+  after(() => chat?.close(), setupTimeout);
 
   test('is shown as failed with a Retry that sends it once', async () => {
-    const eve: Person = await signIn(browser, server.url, 'Eve');
+    const eve: Person = await chat.signIn('Eve');
     await say(eve, 'one');
     await say(eve, 'two');
     await say(eve, 'three');

@@ -1,14 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { HistoryAnswer, Message } from '@pockychat/protocol';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
+import type { TestServer } from '../../../server/test/helpers/test-server.ts';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import { buildClient, setupTimeout } from './helpers/build-client.ts';
 import { launchBrowser, signIn, snap, type Person } from './helpers/browser.ts';
-import { hostStatic, type StaticHost } from './helpers/static-host.ts';
+import { startChat, type Chat } from './helpers/chat.ts';
 
 // Small, so a "too large" file is quick to make; the GIFs and test files stay well under it.
 const MAX_FILE_BYTES = 200_000;
@@ -56,23 +54,17 @@ async function lobbyHistory(server: TestServer, person: Person): Promise<Message
 }
 
 describe('sharing files and GIFs', () => {
-  let server: TestServer;
-  let browser: Browser;
-
+  let chat: Chat;
   before(async () => {
-    const webDist = await buildClient('files');
-    server = await startTestServer({ env: { WEB_DIST: webDist, MAX_FILE_BYTES: String(MAX_FILE_BYTES) } });
-    browser = await launchBrowser([fakeCamera, acceptCamera]);
+    const dist = await buildClient('files');
+    const env = { MAX_FILE_BYTES: String(MAX_FILE_BYTES) };
+    chat = await startChat({ dist, env, browserArgs: [fakeCamera, acceptCamera] });
   }, setupTimeout);
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  }, setupTimeout);
+  after(() => chat?.close(), setupTimeout);
 
   test('a recorded GIF arrives in the other browser as a GIF', async () => {
-    const ann = await signIn(browser, server.url, 'Ann');
-    const bob = await signIn(browser, server.url, 'Bob');
+    const ann = await chat.signIn('Ann');
+    const bob = await chat.signIn('Bob');
     await allowBlobFetch(bob);
 
     await ann.page.getByRole('button', { name: 'Record GIF' }).click();
@@ -106,13 +98,13 @@ describe('sharing files and GIFs', () => {
     assert.equal(await gif.evaluate((img: HTMLImageElement) => img.naturalWidth), 320);
 
     // And as stored: an image/gif of the captured size, whose bytes are a GIF.
-    const message = (await lobbyHistory(server, bob)).find((m) => m.file?.name.endsWith('.gif'));
+    const message = (await lobbyHistory(chat.server, bob)).find((m) => m.file?.name.endsWith('.gif'));
     const file = message?.file;
     assert.ok(file);
     assert.equal(file.type, 'image/gif');
     assert.equal(message?.text, '');
     assert.deepEqual([file.width, file.height], [320, 240]);
-    const download = await fetch(new URL(file.url, server.url), {
+    const download = await fetch(new URL(file.url, chat.server.url), {
       headers: { authorization: `Bearer ${await tokenOf(bob)}` },
     });
     assert.equal(
@@ -134,8 +126,8 @@ describe('sharing files and GIFs', () => {
   });
 
   test('on a phone, Stop ends a recording early, and Discard sends nothing', async () => {
-    const cleo = await signIn(browser, server.url, 'Cleo', { width: 390, height: 844 });
-    const before = (await lobbyHistory(server, cleo)).length;
+    const cleo = await chat.signIn('Cleo', { width: 390, height: 844 });
+    const before = (await lobbyHistory(chat.server, cleo)).length;
     await cleo.page.getByRole('button', { name: 'Record GIF' }).click();
     const dialog = cleo.page.getByRole('dialog', { name: 'Record a GIF' });
     await dialog.getByRole('button', { name: 'Stop' }).click({ timeout: 10_000 });
@@ -146,13 +138,13 @@ describe('sharing files and GIFs', () => {
     await snap(cleo.page, 'files-gif-phone.png');
     await dialog.getByRole('button', { name: 'Discard' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    assert.equal((await lobbyHistory(server, cleo)).length, before);
+    assert.equal((await lobbyHistory(chat.server, cleo)).length, before);
     await cleo.context.close();
   });
 
   test('attach a picture, a text file and one too large', async () => {
-    const ann = await signIn(browser, server.url, 'Ann2');
-    const bob = await signIn(browser, server.url, 'Bob2');
+    const ann = await chat.signIn('Ann2');
+    const bob = await chat.signIn('Bob2');
     await allowBlobFetch(bob);
 
     // A real PNG: a corner of the page, 64 × 48.
@@ -193,14 +185,14 @@ describe('sharing files and GIFs', () => {
     await snap(ann.page, 'files-too-large.png');
     await refused.getByRole('button', { name: 'Discard' }).click();
     await refused.waitFor({ state: 'detached' });
-    assert.equal((await lobbyHistory(server, ann)).filter((m) => m.file?.name === 'big.bin').length, 0);
+    assert.equal((await lobbyHistory(chat.server, ann)).filter((m) => m.file?.name === 'big.bin').length, 0);
 
     await ann.context.close();
     await bob.context.close();
   });
 
   test('drop a file onto the room', async () => {
-    const dee = await signIn(browser, server.url, 'Dee');
+    const dee = await chat.signIn('Dee');
     const room = dee.page.getByRole('main');
     const transfer = await dee.page.evaluateHandle(() => {
       const data = new DataTransfer();
@@ -218,7 +210,7 @@ describe('sharing files and GIFs', () => {
   });
 
   test('an upload shows its progress and can be cancelled', async () => {
-    const eve = await signIn(browser, server.url, 'Eve');
+    const eve = await chat.signIn('Eve');
     // A slow uplink (about 16 KB/s), so the upload is still running when Cancel is pressed.
     const cdp = await eve.context.newCDPSession(eve.page);
     await cdp.send('Network.enable');
@@ -246,12 +238,12 @@ describe('sharing files and GIFs', () => {
       downloadThroughput: -1,
       uploadThroughput: -1,
     });
-    assert.equal((await lobbyHistory(server, eve)).filter((m) => m.file?.name === 'slow.bin').length, 0);
+    assert.equal((await lobbyHistory(chat.server, eve)).filter((m) => m.file?.name === 'slow.bin').length, 0);
     await eve.context.close();
   });
 
   test('a network failure shows as failed, and Retry sends it once', async () => {
-    const fay = await signIn(browser, server.url, 'Fay');
+    const fay = await chat.signIn('Fay');
     await fay.page.route('**/rooms/*/files?*', (route) => route.abort('failed'));
     await fay.page
       .locator('input[type=file]')
@@ -261,32 +253,29 @@ describe('sharing files and GIFs', () => {
     await fay.page.unroute('**/rooms/*/files?*');
     await failed.getByRole('button', { name: 'Retry' }).click();
     await fay.log.getByRole('link', { name: /retry\.txt/ }).waitFor({ timeout: 15_000 });
-    assert.equal((await lobbyHistory(server, fay)).filter((m) => m.file?.name === 'retry.txt').length, 1);
+    assert.equal((await lobbyHistory(chat.server, fay)).filter((m) => m.file?.name === 'retry.txt').length, 1);
     await fay.context.close();
   });
 });
 
 describe('the camera refused or missing', () => {
-  let server: TestServer;
-  let denying: Browser;
+  let chat: Chat;
   let cameraless: Browser;
 
   before(async () => {
-    server = await startTestServer({ env: { WEB_DIST: await buildClient('files-camera') } });
     // Without the fake UI flag, the permission prompt cannot be answered headless: it is denied.
-    denying = await launchBrowser([fakeCamera]);
+    chat = await startChat({ dist: await buildClient('files-camera'), browserArgs: [fakeCamera] });
     // With the fake UI but no fake device, there is no camera at all.
     cameraless = await launchBrowser([acceptCamera]);
   }, setupTimeout);
 
   after(async () => {
-    await denying?.close();
     await cameraless?.close();
-    await server?.close();
+    await chat?.close();
   }, setupTimeout);
 
   test('a denied permission says so', async () => {
-    const gus = await signIn(denying, server.url, 'Gus');
+    const gus = await chat.signIn('Gus');
     await gus.page.getByRole('button', { name: 'Record GIF' }).click();
     const dialog = gus.page.getByRole('dialog', { name: 'Record a GIF' });
     await dialog
@@ -300,7 +289,7 @@ describe('the camera refused or missing', () => {
   });
 
   test('no camera says so', async () => {
-    const hal = await signIn(cameraless, server.url, 'Hal');
+    const hal = await signIn(cameraless, chat.server.url, 'Hal');
     await hal.page.getByRole('button', { name: 'Record GIF' }).click();
     const dialog = hal.page.getByRole('dialog', { name: 'Record a GIF' });
     await dialog
@@ -312,28 +301,17 @@ describe('the camera refused or missing', () => {
 });
 
 describe('files with the client hosted on another origin', () => {
-  let host: StaticHost;
-  let server: TestServer;
-  let browser: Browser;
-
+  let chat: Chat;
   before(async () => {
     const dist = await buildClient('files-static');
     // `localhost` for the page and 127.0.0.1 for the API: no cookie helps, only the token.
-    host = await hostStatic(dist);
-    server = await startTestServer({ env: { ALLOWED_ORIGINS: host.url } });
-    await writeFile(path.join(dist, 'config.json'), JSON.stringify({ apiOrigin: server.url }));
-    browser = await launchBrowser([fakeCamera, acceptCamera]);
+    chat = await startChat({ dist, crossOrigin: true, browserArgs: [fakeCamera, acceptCamera] });
   }, setupTimeout);
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await host?.close();
-  }, setupTimeout);
+  after(() => chat?.close(), setupTimeout);
 
   test('uploads with the token, and shows and saves files fetched with it', async () => {
-    const ivy = await signIn(browser, host.url, 'Ivy');
-    const jon = await signIn(browser, host.url, 'Jon');
+    const ivy = await chat.signIn('Ivy');
+    const jon = await chat.signIn('Jon');
     const png = await ivy.page.screenshot({ clip: { x: 0, y: 0, width: 40, height: 30 } });
     await ivy.page.locator('input[type=file]').setInputFiles([
       { name: 'far.png', mimeType: 'image/png', buffer: png },
