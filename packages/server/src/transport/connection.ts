@@ -32,7 +32,7 @@ export class Connection implements Flushable {
   readonly #maxBufferedBytes: number;
   readonly #outbox: Outbox;
   #overCapSince: number | undefined;
-  /** Frames of this tick not yet written (see Outbox); most ticks have one. */
+  /** Frames of this turn not yet written (see Outbox); most turns have one. */
   #queued: Buffer | Buffer[] | undefined;
   /**
    * The spark's WebSocket and the TCP/TLS socket under it, read once: a
@@ -73,7 +73,7 @@ export class Connection implements Flushable {
   }
 
   /**
-   * Queues a WebSocket frame (see textFrame) for this tick's write, unless
+   * Queues a WebSocket frame (see textFrame) for this turn's write, unless
    * the client has stopped reading. A burst may briefly fill anyone's
    * buffer, so the cap must be exceeded for a while (or eight times over)
    * before the client is cut off; it catches up from history when it

@@ -46,7 +46,7 @@ export class Outbox {
     for (const sink of dirty) sink.flush();
   };
 
-  /** Called once per sink when its first frame of the tick is queued. */
+  /** Called once per sink when its first frame of the turn is queued. */
   schedule(sink: Flushable): void {
     // setImmediate runs after the poll phase: everything read in this turn
     // has been handled by then.
