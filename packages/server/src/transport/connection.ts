@@ -34,6 +34,7 @@ export class Connection implements Flushable {
   #overCapSince: number | undefined;
   /** Frames of this turn not yet written (see Outbox); most turns have one. */
   #queued: Buffer | Buffer[] | undefined;
+  #queuedBytes = 0;
   /**
    * The spark's WebSocket and the TCP/TLS socket under it, read once: a
    * spark's properties are slow to look up (defined one by one at run
@@ -82,13 +83,15 @@ export class Connection implements Flushable {
   sendFrame(frame: Buffer): void {
     const raw = this.#raw;
     if (!raw || this.#ws?.readyState !== OPEN) return;
-    // What ws's bufferedAmount reads (its own queue stays empty: no compression).
-    const buffered = raw.writableLength;
+    // What ws's bufferedAmount reads (its own queue stays empty: no
+    // compression), plus what this turn queued and has not written yet.
+    const buffered = raw.writableLength + this.#queuedBytes;
     if (buffered > this.#maxBufferedBytes) {
       if (this.#cutOffSlowReader(buffered)) return;
     } else if (this.#overCapSince !== undefined) {
       this.#overCapSince = undefined;
     }
+    this.#queuedBytes += frame.length;
     const queued = this.#queued;
     if (queued === undefined) {
       this.#queued = frame;
@@ -106,6 +109,9 @@ export class Connection implements Flushable {
     this.#overCapSince ??= now;
     if (buffered <= 8 * this.#maxBufferedBytes && now - this.#overCapSince <= SLOW_READER_GRACE_MS) return false;
     this.#log.warn({ user: this.user.id, buffered }, 'cutting off a client that stopped reading');
+    // It would not read what is queued either: it catches up from history.
+    this.#queued = undefined;
+    this.#queuedBytes = 0;
     this.end(true);
     return true;
   }
@@ -115,6 +121,7 @@ export class Connection implements Flushable {
     const queued = this.#queued;
     if (queued === undefined) return;
     this.#queued = undefined;
+    this.#queuedBytes = 0;
     const raw = this.#raw;
     if (this.#ws?.readyState !== OPEN || !raw?.writable) return;
     raw.write(Array.isArray(queued) ? Buffer.concat(queued) : queued);
