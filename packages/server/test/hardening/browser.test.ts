@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AuthAnswer } from '@pockychat/protocol';
 import { ChatClient, guest } from '../helpers/clients.ts';
 import { gifHeader } from '../helpers/images.ts';
@@ -10,9 +8,9 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { upload } from '../helpers/uploads.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { recordFigures } from './helpers/figures.ts';
-
-const webRoot = path.resolve(import.meta.dirname, '../../../web');
-const webDist = path.resolve(import.meta.dirname, '../../test-results/web-hardening');
+// The web client's own test helpers: the same build and the same browser as its end-to-end tests.
+import { launchBrowser } from '../../../web/test/e2e/helpers/browser.ts';
+import { buildClient } from '../../../web/test/e2e/helpers/build-client.ts';
 
 /** Each payload, if anything ran it, would set window.__pwned (or call alert, which would open a dialog). */
 const payloads = [
@@ -47,20 +45,9 @@ describe('hardening: hostile text and files in a real browser (Chromium)', () =>
 
   before(
     async () => {
-      await build({ root: webRoot, logLevel: 'warn', build: { outDir: webDist, emptyOutDir: true, sourcemap: false } });
+      const webDist = await buildClient('hardening');
       server = await startTestServer({ env: { WEB_DIST: webDist, RATE_LIMIT_MESSAGES: '1000' } });
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
       mallory = await guest(server.url, '<img src=x onerror=window.__pwned=13>');
       const context = await browser.newContext({ acceptDownloads: true });
       const page = await context.newPage();
