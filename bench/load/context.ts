@@ -44,6 +44,16 @@ export function configFor(quick: boolean, resultsDir: string, profile: boolean):
   };
 }
 
+/** What a scenario's phases need to know of the one server they run against. */
+export interface OneServerRun {
+  servers: ServerHandle[];
+  target: Target;
+  scenario: string;
+  server: string;
+  round: number;
+  profileFile: string | undefined;
+}
+
 /**
  * State shared by a run: one pockychat DATA_DIR (SQLite) for the scenarios
  * that need no special data, and the guest tokens created on it, so that
@@ -77,17 +87,27 @@ export class RunContext {
 
   /**
    * Starts one server of a kind (pockychat with the run's guest tokens), runs
-   * `work` against it and stops it, whatever happens.
+   * a scenario's phases against it and stops it, whatever happens. With
+   * --profile, the phases are profiled into `<kind>-<scenario>-phases-round<n>`.
    */
   async onOneServer<T>(
     kind: ServerKind,
-    wholeLifeProfile: boolean,
-    work: (on: { servers: ServerHandle[]; target: Target }) => Promise<T>,
+    scenario: string,
+    round: number,
+    profile: { phases: boolean; wholeLife: boolean },
+    work: (run: OneServerRun) => Promise<T>,
   ): Promise<T> {
-    const server = await this.start(kind, {}, wholeLifeProfile);
+    const server = await this.start(kind, {}, profile.wholeLife);
     try {
       const tokens = kind === 'pockychat' ? await this.tokens(server.url, this.config.guests) : [];
-      return await work({ servers: [server], target: { kind, urls: [server.url], tokens } });
+      return await work({
+        servers: [server],
+        target: { kind, urls: [server.url], tokens },
+        scenario,
+        server: kind,
+        round,
+        profileFile: profile.phases ? this.profileFile(kind, `${scenario}-phases-round${round}`) : undefined,
+      });
     } finally {
       await server.stop();
     }

@@ -106,14 +106,7 @@ export function fanoutScenario(
   round: number,
   profile = false,
 ): Promise<PhaseResult[]> {
-  return ctx.onOneServer(kind, profile, (on) =>
-    fanoutPhases(ctx, {
-      ...on,
-      scenario: 'fanout',
-      server: kind,
-      round,
-      phases: ['open', 'closed'],
-      profileFile: profile ? ctx.profileFile(kind, `fanout-phases-round${round}`) : undefined,
-    }),
+  return ctx.onOneServer(kind, 'fanout', round, { phases: profile, wholeLife: profile }, (run) =>
+    fanoutPhases(ctx, { ...run, phases: ['open', 'closed'] }),
   );
 }

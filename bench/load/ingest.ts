@@ -113,14 +113,7 @@ export function ingestScenario(
   round: number,
   profile = false,
 ): Promise<PhaseResult[]> {
-  return ctx.onOneServer(kind, false, (on) =>
-    ingestPhases(ctx, {
-      ...on,
-      scenario: 'ingest',
-      server: kind,
-      round,
-      phases: ['closed', 'open'],
-      profileFile: profile ? ctx.profileFile(kind, `ingest-phases-round${round}`) : undefined,
-    }),
+  return ctx.onOneServer(kind, 'ingest', round, { phases: profile, wholeLife: false }, (run) =>
+    ingestPhases(ctx, { ...run, phases: ['closed', 'open'] }),
   );
 }
