@@ -75,10 +75,9 @@ export class SqlStore implements Store {
     this.#db = db;
     this.#ops = ops;
     this.#history = new HistoryQueries(db);
-    const findSent = this.#findSent.bind(this);
     this.#appends = new GroupCommit(
       (inputs) => this.#appendBatch(inputs),
-      (input) => this.#db.transaction().execute((trx) => appendOne(trx, input, findSent)),
+      (input) => this.#db.transaction().execute((trx) => appendOne(trx, input, this.#findSent)),
     );
   }
 
@@ -363,10 +362,9 @@ export class SqlStore implements Store {
     } catch (err) {
       if (!(err instanceof ResentInBatch)) throw err;
     }
-    const findSent = this.#findSent.bind(this);
     return this.#db.transaction().execute(async (trx) => {
       const results: AppendResult[] = [];
-      for (const input of inputs) results.push(await appendOne(trx, input, findSent));
+      for (const input of inputs) results.push(await appendOne(trx, input, this.#findSent));
       return results;
     });
   }
@@ -375,7 +373,12 @@ export class SqlStore implements Store {
     return this.#findSent(this.#db, authorId, clientId);
   }
 
-  async #findSent(db: Kysely<Database> | Transaction<Database>, authorId: string, clientId: string) {
+  // A field, not a method: appendOne is handed it as a callback.
+  readonly #findSent = async (
+    db: Kysely<Database> | Transaction<Database>,
+    authorId: string,
+    clientId: string,
+  ): Promise<StoredMessage | undefined> => {
     const row = await this.#selectMessages(db)
       .where('messages.author_id', '=', authorId)
       .where('messages.client_id', '=', clientId)
@@ -383,7 +386,7 @@ export class SqlStore implements Store {
     if (!row) return undefined;
     const [message] = await this.#withLikes(db, [row]);
     return { message: message as Message, clientId: row.client_id, clientDate: parseClientDate(row.client_date) };
-  }
+  };
 
   /**
    * A page of a room's messages, from the (room, seq) index (since-date: the
