@@ -1,14 +1,31 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
+/**
+ * Random bytes drawn a page at a time (as crypto.randomUUID does): one call
+ * into the CSPRNG per message cost more than the rest of its id.
+ */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+function randomByte(): number {
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  return pool[used++] as number;
+}
+
 /** A random id of lower-case letters and digits (no `:`, so DM room names can hold two). */
 export function randomId(length = 20): string {
-  const bytes = randomBytes(length);
   let id = '';
-  // 252 is the largest multiple of 36 below 256: rejecting above it keeps ids uniform.
-  for (const byte of bytes) if (byte < 252) id += alphabet[byte % 36];
-  return id.length === length ? id : id + randomId(length - id.length);
+  while (id.length < length) {
+    const byte = randomByte();
+    // 252 is the largest multiple of 36 below 256: rejecting above it keeps ids uniform.
+    if (byte < 252) id += alphabet[byte % 36];
+  }
+  return id;
 }
 
 /** A bearer token: 256 random bits, base64url. */

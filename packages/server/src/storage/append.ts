@@ -1,7 +1,8 @@
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Message } from '@pockychat/protocol';
 import type { Database, MessagesTable } from './schema.ts';
 import type { AppendResult, NewMessage, StoredMessage } from './store.ts';
+import { PreparedCache, PreparedQuery, type Bindable } from './prepared-query.ts';
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's limits on bound parameters. */
 const ROWS_PER_INSERT = 500;
@@ -16,33 +17,96 @@ export class ResentInBatch extends Error {
 /** Locks these rooms' rows, in the order given, until commit (PostgreSQL; SQLite has one writer). */
 export type LockRooms = (trx: Transaction<Database>, names: readonly string[]) => Promise<void>;
 
+/** The columns of a message row, in the order a prepared insert binds them. */
+const COLUMNS = ['id', 'room', 'seq', 'author_id', 'text', 'date', 'client_id', 'client_date', 'file'] as const;
+
 /**
  * The group-commit fast path, a fixed number of statements per batch
  * whatever its size: one UPDATE takes a block of seqs in every room of the
  * batch, one multi-row INSERT stores every message. If any (author,
  * clientId) was already there, the insert skips it, the count comes up
  * short and the batch is refused with ResentInBatch: the seqs taken would
- * have a gap.
+ * have a gap. Both statements are compiled once per shape (rooms in the
+ * batch, rows in the insert): under a light load every batch is one message,
+ * and building it anew cost more than SQLite's own work.
  */
-export async function appendAll(
-  trx: Transaction<Database>,
-  inputs: readonly NewMessage[],
-  lockRooms?: LockRooms,
-): Promise<AppendResult[]> {
-  const seqs = await takeSeqs(trx, inputs, lockRooms);
-  const rows = inputs.map((input, i) => rowOf(input, seqs[i] as number));
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-    const inserted = await trx
-      .insertInto('messages')
-      .values(chunk)
-      .onConflict((oc) => oc.columns(['author_id', 'client_id']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== chunk.length) throw new ResentInBatch();
+export class BatchAppend {
+  readonly #lockRooms: LockRooms | undefined;
+  readonly #takeSeqs: PreparedCache<number, PreparedQuery<string, { name: string; last_seq: number }>>;
+  readonly #insert: PreparedCache<number, PreparedQuery<string, unknown>>;
+
+  constructor(db: Kysely<Database>, lockRooms?: LockRooms) {
+    this.#lockRooms = lockRooms;
+    this.#takeSeqs = new PreparedCache(64, (rooms) => seqBlocksQuery(db, rooms));
+    this.#insert = new PreparedCache(64, (rows) => insertQuery(db, rows));
   }
-  const withFiles = inputs.filter((input) => input.file);
-  if (withFiles.length > 0) await trx.insertInto('files').values(withFiles.map(fileRowOf)).execute();
-  return inputs.map((input, i) => appended(input, seqs[i] as number));
+
+  async run(trx: Transaction<Database>, inputs: readonly NewMessage[]): Promise<AppendResult[]> {
+    const seqs = await this.#seqsOf(trx, inputs);
+    for (let start = 0; start < inputs.length; start += ROWS_PER_INSERT) {
+      const chunk = inputs.slice(start, start + ROWS_PER_INSERT);
+      const values = chunk.flatMap((input, i) => rowValues(input, seqs[start + i] as number));
+      const inserted = await this.#insert.get(chunk.length).execute(trx, values);
+      if (Number(inserted.numAffectedRows ?? 0) !== chunk.length) throw new ResentInBatch();
+    }
+    const withFiles = inputs.filter((input) => input.file);
+    if (withFiles.length > 0) await trx.insertInto('files').values(withFiles.map(fileRowOf)).execute();
+    return inputs.map((input, i) => appended(input, seqs[i] as number));
+  }
+
+  /**
+   * The seq of each input, in input order: a block per room. Rooms are
+   * locked in name order first, so that two nodes' batches cannot deadlock.
+   */
+  async #seqsOf(trx: Transaction<Database>, inputs: readonly NewMessage[]): Promise<number[]> {
+    const counts = new Map<string, number>();
+    for (const { room } of inputs) counts.set(room, (counts.get(room) ?? 0) + 1);
+    const names = [...counts.keys()].sort();
+    await this.#lockRooms?.(trx, names);
+    const values = names.flatMap((name) => [name, counts.get(name) as number]);
+    const rows = await this.#takeSeqs.get(names.length).run(trx, values);
+    if (rows.length !== names.length) throw new Error('a message names a room that does not exist');
+    const next = new Map(rows.map((row) => [row.name, row.last_seq - (counts.get(row.name) as number) + 1]));
+    return inputs.map(({ room }) => {
+      const seq = next.get(room) as number;
+      next.set(room, seq + 1);
+      return seq;
+    });
+  }
+}
+
+/** `UPDATE rooms SET last_seq = last_seq + CASE name WHEN room0 THEN count0 … END`, for `rooms` rooms. */
+function seqBlocksQuery(db: Kysely<Database>, rooms: number) {
+  const keys = Array.from({ length: rooms }, (_, i) => [`room${i}`, `count${i}`]).flat();
+  return new PreparedQuery(keys, (p) => {
+    const names = Array.from({ length: rooms }, (_, i) => p[`room${i}`] as string);
+    const byRoom = sql<number>`case name ${sql.join(
+      names.map((name, i) => sql`when ${name} then cast(${p[`count${i}`]} as integer)`),
+      sql` `,
+    )} end`;
+    return db
+      .updateTable('rooms')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', byRoom) }))
+      .where('name', 'in', names)
+      .returning(['name', 'last_seq']);
+  });
+}
+
+/** A multi-row INSERT of `rows` messages that skips an (author, clientId) already stored. */
+function insertQuery(db: Kysely<Database>, rows: number) {
+  const keys = Array.from({ length: rows }, (_, i) => COLUMNS.map((column) => `${column}${i}`)).flat();
+  return new PreparedQuery(keys, (p) =>
+    db
+      .insertInto('messages')
+      .values(
+        Array.from(
+          { length: rows },
+          (_, i) =>
+            Object.fromEntries(COLUMNS.map((column) => [column, p[`${column}${i}`]])) as Insertable<MessagesTable>,
+        ),
+      )
+      .onConflict((oc) => oc.columns(['author_id', 'client_id']).doNothing()),
+  );
 }
 
 /**
@@ -71,38 +135,6 @@ export async function appendOne(
   return appended(input, seq);
 }
 
-/**
- * The seq of each input, in input order: a block per room. Rooms are locked
- * in name order first, so that two nodes' batches cannot deadlock.
- */
-async function takeSeqs(
-  trx: Transaction<Database>,
-  inputs: readonly NewMessage[],
-  lockRooms: LockRooms | undefined,
-): Promise<number[]> {
-  const counts = new Map<string, number>();
-  for (const { room } of inputs) counts.set(room, (counts.get(room) ?? 0) + 1);
-  const names = [...counts.keys()].sort();
-  await lockRooms?.(trx, names);
-  const byRoom = sql<number>`case name ${sql.join(
-    names.map((name) => sql`when ${name} then cast(${counts.get(name)} as integer)`),
-    sql` `,
-  )} end`;
-  const rows = await trx
-    .updateTable('rooms')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', byRoom) }))
-    .where('name', 'in', names)
-    .returning(['name', 'last_seq'])
-    .execute();
-  if (rows.length !== names.length) throw new Error('a message names a room that does not exist');
-  const next = new Map(rows.map((row) => [row.name, row.last_seq - (counts.get(row.name) as number) + 1]));
-  return inputs.map(({ room }) => {
-    const seq = next.get(room) as number;
-    next.set(room, seq + 1);
-    return seq;
-  });
-}
-
 /** Moves the room's last_seq by `by` (the UPDATE holds the room's row until commit); returns the new value. */
 async function bumpSeq(trx: Transaction<Database>, room: string, by: number): Promise<number> {
   const { last_seq } = await trx
@@ -112,6 +144,12 @@ async function bumpSeq(trx: Transaction<Database>, room: string, by: number): Pr
     .returning('last_seq')
     .executeTakeFirstOrThrow();
   return last_seq;
+}
+
+/** A row's values in COLUMNS order. */
+function rowValues(input: NewMessage, seq: number): Bindable[] {
+  const row = rowOf(input, seq);
+  return COLUMNS.map((column) => row[column] ?? null);
 }
 
 function rowOf(input: NewMessage, seq: number): Insertable<MessagesTable> {

@@ -1,12 +1,4 @@
-import {
-  sql,
-  type Compilable,
-  type CompiledQuery,
-  type Kysely,
-  type Selectable,
-  type SqlBool,
-  type Transaction,
-} from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import type { FileRef, Message, RoomSummary, User, UserKind, Visibility } from '@pockychat/protocol';
 import type { Database, MessagesTable } from './schema.ts';
@@ -29,7 +21,8 @@ import type {
   StoredMessage,
 } from './store.ts';
 import { GroupCommit } from './group-commit.ts';
-import { appendAll, appendOne, ResentInBatch, type LockRooms } from './append.ts';
+import { PreparedCache, PreparedQuery, type Bindable } from './prepared-query.ts';
+import { appendOne, BatchAppend, ResentInBatch, type LockRooms } from './append.ts';
 
 /**
  * seq is an `integer` column: PostgreSQL refuses a bound past 2^31 - 1 as out
@@ -70,11 +63,13 @@ export class SqlStore implements Store {
   readonly #ops: SqlDialectOps;
   readonly #appends: GroupCommit<NewMessage, AppendResult>;
   readonly #history: HistoryQueries;
+  readonly #batchAppend: BatchAppend;
 
   constructor(db: Kysely<Database>, ops: SqlDialectOps) {
     this.#db = db;
     this.#ops = ops;
     this.#history = new HistoryQueries(db);
+    this.#batchAppend = new BatchAppend(db, ops.lockRooms);
     this.#appends = new GroupCommit(
       (inputs) => this.#appendBatch(inputs),
       (input) => this.#db.transaction().execute((trx) => appendOne(trx, input, this.#findSent)),
@@ -358,7 +353,7 @@ export class SqlStore implements Store {
    */
   async #appendBatch(inputs: NewMessage[]): Promise<AppendResult[]> {
     try {
-      return await this.#db.transaction().execute((trx) => appendAll(trx, inputs, this.#ops.lockRooms));
+      return await this.#db.transaction().execute((trx) => this.#batchAppend.run(trx, inputs));
     } catch (err) {
       if (!(err instanceof ResentInBatch)) throw err;
     }
@@ -396,7 +391,7 @@ export class SqlStore implements Store {
    */
   async history(room: string, range: HistoryRange): Promise<Message[]> {
     const bound = range.kind === 'since-date' ? range.date : Math.min(range.seq, MAX_SEQ);
-    const rows = await this.#history.run(range.kind, range.limit, { room, bound });
+    const rows = await this.#history.run(range.kind, range.limit, room, bound);
     if (range.kind === 'before-seq') rows.reverse();
     const liked: string[] = [];
     for (const row of rows) if (row.has_likes) liked.push(row.id);
@@ -492,36 +487,9 @@ export class SqlStore implements Store {
   }
 }
 
-/**
- * A query built and compiled once, then run with new values: on a page of
- * history Kysely's builder and compiler cost more than the SQL itself.
- * `build` gets placeholders in place of the values (each must become a bound
- * parameter, not part of the SQL text); `run` puts the values in their places.
- */
-class PreparedQuery<A extends Record<string, string | number>, R> {
-  readonly #compiled: CompiledQuery<R>;
-  /** For each parameter of the compiled query, the argument it takes, or undefined for a constant. */
-  readonly #slots: Array<keyof A | undefined>;
-
-  constructor(keys: ReadonlyArray<keyof A>, build: (placeholders: A) => Compilable<R>) {
-    const placeholders = new Map<unknown, keyof A>(keys.map((key) => [{ placeholder: key }, key]));
-    this.#compiled = build(Object.fromEntries([...placeholders].map(([p, key]) => [key, p])) as A).compile();
-    this.#slots = this.#compiled.parameters.map((value) => placeholders.get(value));
-    const missing = keys.filter((key) => !this.#slots.includes(key));
-    if (missing.length > 0) throw new Error(`prepared query: ${missing.join(', ')} not bound as parameters`);
-  }
-
-  async run(db: Kysely<Database>, args: A): Promise<R[]> {
-    const parameters = this.#compiled.parameters.map((value, i) => {
-      const slot = this.#slots[i];
-      return slot === undefined ? value : args[slot];
-    });
-    return (await db.executeQuery<R>({ ...this.#compiled, parameters })).rows;
-  }
-}
-
-type HistoryArgs = { room: string; bound: string | number };
+type HistoryArgs = Record<'room' | 'bound', Bindable>;
 type HistoryKind = HistoryRange['kind'];
+type HistoryShape = `${HistoryKind} ${number}`;
 
 /**
  * The history pages, compiled once per kind and limit: only the columns a
@@ -531,25 +499,20 @@ type HistoryKind = HistoryRange['kind'];
  * plans with the value), which cost more than reading the 100 rows.
  */
 class HistoryQueries {
-  /** Few limits are used (the edge allows 1-500); dropped wholesale past this many, like the statement cache. */
-  static readonly MAX_CACHED = 64;
   readonly #db: Kysely<Database>;
-  readonly #cache = new Map<string, PreparedQuery<HistoryArgs, HistoryRow>>();
+  // Few limits are in use (the edge allows 1-500).
+  readonly #cache = new PreparedCache(64, (shape: HistoryShape) => {
+    const [kind, limit] = shape.split(' ') as [HistoryKind, string];
+    return new PreparedQuery(['room', 'bound'], (p: HistoryArgs) => this.#build(kind, Number(limit), p));
+  });
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
   }
 
-  run(kind: HistoryKind, limit: number, args: HistoryArgs): Promise<HistoryRow[]> {
+  run(kind: HistoryKind, limit: number, room: string, bound: string | number): Promise<HistoryRow[]> {
     if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`history limit ${limit} is not a count`);
-    const key = `${kind} ${limit}`;
-    let query = this.#cache.get(key);
-    if (!query) {
-      if (this.#cache.size >= HistoryQueries.MAX_CACHED) this.#cache.clear();
-      query = new PreparedQuery(['room', 'bound'], (p: HistoryArgs) => this.#build(kind, limit, p));
-      this.#cache.set(key, query);
-    }
-    return query.run(this.#db, args);
+    return this.#cache.get(`${kind} ${limit}`).run(this.#db, [room, bound]);
   }
 
   #build(kind: HistoryKind, limit: number, p: HistoryArgs) {
@@ -569,7 +532,7 @@ class HistoryQueries {
           .exists(eb.selectFrom('likes').select('likes.user_id').whereRef('likes.message_id', '=', 'messages.id'))
           .as('has_likes'),
       ])
-      .where('messages.room', '=', p.room)
+      .where('messages.room', '=', p.room as string)
       .limit(sql.lit(limit));
     switch (kind) {
       case 'since-seq':
