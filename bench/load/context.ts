@@ -30,7 +30,7 @@ export function configFor(quick: boolean, resultsDir: string, profile: boolean):
     quick,
     rounds: quick || profile ? 1 : 2,
     phaseMs: quick ? 1000 : 1500,
-    openPhaseMs: quick ? 1000 : 1200,
+    openPhaseMs: quick ? 1000 : 2400,
     warmupMs: quick ? 300 : 500,
     drainMs: quick ? 2000 : 3000,
     fanout: quick ? { clients: 100, senders: 5, rates: [50, 100] } : { clients: 500, senders: 20, rates: [50, 100] },
