@@ -24,6 +24,8 @@ interface Envelope {
  */
 export class RedisFanout implements Fanout {
   readonly #node = randomBytes(8).toString('hex');
+  /** How this node's own envelopes begin (JSON.stringify keeps key order): its echoes are dropped unparsed. */
+  readonly #echo = `{"node":"${this.#node}",`;
   readonly #local = new LocalFanout();
   readonly #pub: Redis;
   readonly #sub: Redis;
@@ -91,6 +93,7 @@ export class RedisFanout implements Fanout {
   }
 
   #receive(raw: string): void {
+    if (raw.startsWith(this.#echo)) return;
     try {
       const envelope = JSON.parse(raw) as Envelope;
       if (envelope.node === this.#node) return;
