@@ -18,6 +18,8 @@ export interface FanoutRun {
   phases: Array<'open' | 'closed'>;
   /** Open-loop rates, messages/s (default: the configured ones). */
   rates?: number[];
+  /** How long each open-loop rate runs (default: the configured openPhaseMs). */
+  openMs?: number;
   infraPids?: () => number[];
   /** Profile the first server over the measured phases, into this file. */
   profileFile?: string;
@@ -62,7 +64,7 @@ export async function fanoutPhases(ctx: RunContext, run: FanoutRun): Promise<Pha
           run.servers,
           tracker,
           meta(`open ${rate} msg/s`),
-          () => openLoop(rate, ctx.config.openPhaseMs, openSend({ i: 0 })),
+          () => openLoop(rate, run.openMs ?? ctx.config.openPhaseMs, openSend({ i: 0 })),
           run.infraPids,
         ),
       );

@@ -81,6 +81,8 @@ export async function multinodeScenario(ctx: RunContext): Promise<PhaseResult[]>
               scenario: 'multinode fanout',
               phases: ['open'],
               rates: [Math.max(...ctx.config.fanout.rates)],
+              // Only latency and delivery are read here (target 6 is the small-room loop): the short phase keeps the run under 3 minutes.
+              openMs: ctx.config.quick ? ctx.config.openPhaseMs : 1200,
             })),
           );
           // Half the ingest scenario's clients: PostgreSQL commits are slower, and the ratio is what counts.
