@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ChatClient, api, guest } from './helpers/clients.ts';
-import {
-  createDatabase,
-  startPostgres,
-  startRedis,
-  type PostgresServer,
-  type RedisServer,
-} from './helpers/services.ts';
-import { spawnServer, tempDataDir, type SpawnedServer } from './helpers/test-server.ts';
+import { PgRedisCluster } from './helpers/pg-redis-cluster.ts';
+import type { PostgresServer, RedisServer } from './helpers/services.ts';
+import type { SpawnedServer } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 /** Real process kills and restarts of Redis, PostgreSQL and a node, with clients on two nodes. */
@@ -16,20 +11,13 @@ describe('faults: Redis, PostgreSQL and nodes going away', () => {
   let pg: PostgresServer;
   let redis: RedisServer;
   let nodes: SpawnedServer[];
-  let env: Record<string, string>;
-  let dataDir: string;
+  let cluster: PgRedisCluster;
 
   before(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-    dataDir = tempDataDir();
-    env = { DATABASE_URL: await createDatabase(pg, 'faults'), REDIS_URL: redis.url, RATE_LIMIT_MESSAGES: '1000' };
-    nodes = await Promise.all([0, 1].map(() => spawnServer({ dataDir, env })));
+    cluster = await PgRedisCluster.start('faults', 2);
+    ({ pg, redis, nodes } = cluster);
   });
-  after(async () => {
-    await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
-    await redis.stop();
-    await pg.stop('immediate');
-  });
+  after(() => cluster.stop());
 
   test('without Redis each node serves its own clients; after it returns, the others catch up from history', async () => {
     const [ann, bob] = await Promise.all([guest(nodes[0]!.url, 'Ann'), guest(nodes[1]!.url, 'Bob')]);
@@ -110,7 +98,7 @@ describe('faults: Redis, PostgreSQL and nodes going away', () => {
       history.body.messages.map((m: { seq: number }) => m.seq),
       Array.from({ length: 30 }, (_, i) => i + 1),
     );
-    nodes[0] = await spawnServer({ dataDir, env });
+    nodes[0] = await cluster.spawnNode();
     moved.close();
   });
 });

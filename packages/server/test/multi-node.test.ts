@@ -1,37 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ChatClient, api, guest } from './helpers/clients.ts';
-import {
-  createDatabase,
-  startPostgres,
-  startRedis,
-  type PostgresServer,
-  type RedisServer,
-} from './helpers/services.ts';
-import { spawnServer, tempDataDir, type SpawnedServer } from './helpers/test-server.ts';
+import { PgRedisCluster } from './helpers/pg-redis-cluster.ts';
+import type { SpawnedServer } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
-/**
- * Three node processes sharing one PostgreSQL and one Redis, as in
- * docs/operations.md (without the load balancer: clients pick a node).
- */
+/** Three node processes sharing one PostgreSQL and one Redis (helpers/pg-redis-cluster.ts). */
 describe('multi-node: three nodes, PostgreSQL, Redis', () => {
-  let pg: PostgresServer;
-  let redis: RedisServer;
+  let cluster: PgRedisCluster;
   let nodes: SpawnedServer[];
-  let env: Record<string, string>;
 
   before(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const dataDir = tempDataDir();
-    env = { DATABASE_URL: await createDatabase(pg, 'multinode'), REDIS_URL: redis.url, RATE_LIMIT_MESSAGES: '1000' };
-    nodes = await Promise.all([0, 1, 2].map(() => spawnServer({ dataDir, env })));
+    cluster = await PgRedisCluster.start('multinode', 3);
+    nodes = cluster.nodes;
   });
-  after(async () => {
-    await Promise.all(nodes.map((n) => n.stop('SIGKILL')));
-    await redis.stop();
-    await pg.stop('immediate');
-  });
+  after(() => cluster.stop());
 
   test('clients on different nodes see each message once, in seq order', async () => {
     const users = await Promise.all(['Ann', 'Bob', 'Cat'].map((name, i) => guest(nodes[i]!.url, name)));
