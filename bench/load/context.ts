@@ -19,7 +19,8 @@ export interface BenchConfig {
   /** Guest accounts on the shared DATA_DIR; connections beyond that share them. */
   guests: number;
   idle: { connections: number };
-  history: { messages: number; queries: number };
+  /** `warmup` pages are fetched before the measured ones: V8 must be done compiling the request path. */
+  history: { messages: number; queries: number; warmup: number };
   slowReader: { clients: number; textLength: number; maxMs: number };
   profileDir: string | undefined;
   resultsDir: string;
@@ -30,14 +31,16 @@ export function configFor(quick: boolean, resultsDir: string, profile: boolean):
     quick,
     rounds: quick || profile ? 1 : 2,
     phaseMs: quick ? 1000 : 1500,
-    openPhaseMs: quick ? 1000 : 2400,
+    openPhaseMs: quick ? 1000 : 2000,
     warmupMs: quick ? 300 : 500,
     drainMs: quick ? 2000 : 3000,
     fanout: quick ? { clients: 100, senders: 5, rates: [50, 100] } : { clients: 500, senders: 20, rates: [50, 100] },
     ingest: quick ? { clients: 100, roomSize: 10, openRate: 1000 } : { clients: 1000, roomSize: 10, openRate: 10_000 },
     idle: { connections: quick ? 1000 : 10_000 },
     guests: quick ? 100 : 500,
-    history: quick ? { messages: 20_000, queries: 200 } : { messages: 1_000_000, queries: 1000 },
+    history: quick
+      ? { messages: 20_000, queries: 200, warmup: 200 }
+      : { messages: 1_000_000, queries: 1000, warmup: 5000 },
     slowReader: quick ? { clients: 10, textLength: 3900, maxMs: 3000 } : { clients: 10, textLength: 3900, maxMs: 8000 },
     profileDir: profile ? path.join(resultsDir, 'profiles') : undefined,
     resultsDir,

@@ -81,7 +81,7 @@ async function buildDataDir(
 
 /** History: p50/p99 of `since` and `before` pages of 100 at random places in a room of 1,000,000 messages. */
 export async function historyScenario(ctx: RunContext): Promise<HistoryResult> {
-  const { messages, queries } = ctx.config.history;
+  const { messages, queries, warmup } = ctx.config.history;
   ctx.log(`history: building a room of ${messages} messages`);
   const built = await buildDataDir(ctx, messages);
   ctx.log(`history: built in ${built.seconds.toFixed(1)} s`);
@@ -109,10 +109,10 @@ export async function historyScenario(ctx: RunContext): Promise<HistoryResult> {
       if (answer.status !== 200 || !answer.body.includes(`"seq":${kind === 'since' ? at + 1 : at - 1}`)) errors++;
       samples?.add(ms);
     };
-    // Warm-up long enough for V8 to finish compiling the request path: on the
-    // server's one core its compiler threads would otherwise preempt the
+    // Steady state: on a fresh server V8's compiler threads are still at work
+    // for a few thousand requests and, on the server's one core, preempt the
     // measured queries for milliseconds at a time.
-    for (let i = 0; i < queries; i++) await query(i % 2 === 0 ? 'since' : 'before');
+    for (let i = 0; i < warmup; i++) await query(i % 2 === 0 ? 'since' : 'before');
     const since = new Samples();
     const before = new Samples();
     const profileFile = ctx.profileFile('pockychat', 'history-queries');
