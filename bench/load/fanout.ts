@@ -53,8 +53,28 @@ export async function fanoutPhases(ctx: RunContext, run: FanoutRun): Promise<Pha
     client.send(FANOUT_ROOM, tracker.allocate(client.index, count, at));
   };
 
-  const maxRate = Math.max(...rates);
-  await openLoop(maxRate, ctx.config.warmupMs, openSend({ i: 0 }));
+  // The closed loop, each slot's next message sent when its previous one came back.
+  const turns = new Int32Array(senders);
+  let running = () => false;
+  const sendFrom = (slot: number) => {
+    const client = clients[(slot + senders * turns[slot]!++) % count] as BenchClient;
+    const n = tracker.allocate(client.index, count);
+    tracker.tag[n] = slot;
+    client.send(FANOUT_ROOM, n);
+  };
+  const closed = (ms: number) =>
+    closedLoop(ms, (isRunning) => {
+      running = isRunning;
+      for (let slot = 0; slot < senders; slot++) sendFrom(slot);
+    });
+  tracker.onEcho = (n) => {
+    if (running()) sendFrom(tracker.tag[n] as number);
+  };
+
+  // Warm-up: a closed loop puts as many messages through each server as it
+  // can take in the time (for pockychat, a few hundred: V8 compiles its
+  // longer path before the measured phases, as in a server that has run a while).
+  await closed(ctx.config.warmupMs);
   await tracker.settle(ctx.config.drainMs);
   if (run.profileFile) await run.servers[0]?.probe('profile-start');
   if (run.phases.includes('open')) {
@@ -71,32 +91,17 @@ export async function fanoutPhases(ctx: RunContext, run: FanoutRun): Promise<Pha
     }
   }
   if (run.phases.includes('closed')) {
-    const turns = new Int32Array(senders);
-    let running = () => false;
-    const sendFrom = (slot: number) => {
-      const client = clients[(slot + senders * turns[slot]!++) % count] as BenchClient;
-      const n = tracker.allocate(client.index, count);
-      tracker.tag[n] = slot;
-      client.send(FANOUT_ROOM, n);
-    };
-    tracker.onEcho = (n) => {
-      if (running()) sendFrom(tracker.tag[n] as number);
-    };
     results.push(
       await measurePhase(
         run.servers,
         tracker,
         meta(`closed ${senders} in flight`),
-        () =>
-          closedLoop(ctx.config.phaseMs, (isRunning) => {
-            running = isRunning;
-            for (let slot = 0; slot < senders; slot++) sendFrom(slot);
-          }),
+        () => closed(ctx.config.phaseMs),
         run.infraPids,
       ),
     );
-    tracker.onEcho = undefined;
   }
+  tracker.onEcho = undefined;
   if (run.profileFile) await run.servers[0]?.probe('profile-stop', run.profileFile);
   closeAll(clients);
   return results;
