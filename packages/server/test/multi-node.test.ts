@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ChatClient, api, guest } from './helpers/clients.ts';
+import { Redis } from 'ioredis';
 import { PgRedisCluster } from './helpers/pg-redis-cluster.ts';
 import type { SpawnedServer } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
@@ -90,6 +91,32 @@ describe('multi-node: three nodes, PostgreSQL, Redis', () => {
     await a.next('message', (f) => f.message.text === 'after removal');
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(b.of('message').filter((f) => f.message.room === 'crew').length, 1);
+    a.close();
+    b.close();
+  });
+
+  test('a likes frame that comes late (a backlog replayed after a Redis outage) goes out with the list as stored', async () => {
+    const [ann, bob] = await Promise.all([guest(nodes[0]!.url, 'Ann'), guest(nodes[1]!.url, 'Bob')]);
+    const a = await ChatClient.connect(nodes[0]!.url, ann.token);
+    const b = await ChatClient.connect(nodes[1]!.url, bob.token);
+    await a.join('late-likes', 'public');
+    await b.join('late-likes');
+    a.send({ type: 'send', room: 'late-likes', clientId: 'l1', text: 'like me' });
+    const { message } = await a.next('ack');
+    a.send({ type: 'like', room: 'late-likes', messageId: message.id });
+    const likesOf = (c: ChatClient) => c.of('likes').filter((f) => f.messageId === message.id);
+    await waitFor(() => likesOf(b).length === 1, { what: 'the like on the other node' });
+    assert.deepEqual(likesOf(b)[0]!.likes, [ann.user.id]);
+
+    // What a node that lost Redis for a while replays once it is back: the list before the like.
+    const redis = new Redis(cluster.redis.url);
+    const stale = { type: 'likes', room: 'late-likes', messageId: message.id, likes: [] };
+    const envelope = { node: 'replaying', deliveries: [{ to: 'room', room: 'late-likes', frame: stale }] };
+    await redis.publish('pockychat:deliveries', JSON.stringify(envelope));
+    redis.disconnect();
+    await waitFor(() => likesOf(a).length === 2 && likesOf(b).length === 2, { what: 'the late frame on both nodes' });
+    for (const c of [a, b])
+      assert.deepEqual(likesOf(c)[1]!.likes, [ann.user.id], 'the list as stored, not the stale one');
     a.close();
     b.close();
   });

@@ -133,6 +133,11 @@ export class ChatService {
       this.#fanout.publish({ to: 'room', room: roomName, frame: { type: 'likes', room: roomName, messageId, likes } });
   }
 
+  /** A message's like list as stored now; undefined if the room has no such message. */
+  async likesOf(roomName: string, messageId: string): Promise<string[] | undefined> {
+    return (await this.#store.findMessage(roomName, messageId))?.likes;
+  }
+
   /** Tells the others in the room; quietly dropped past a few a second. */
   typing(user: User, room: string): void {
     if (!this.#typingLimiter.take(user.id)) return;

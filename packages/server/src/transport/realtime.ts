@@ -12,6 +12,7 @@ import { tokenOf } from './credentials.ts';
 import { FrameGuard } from './frame-guard.ts';
 import { InFlight } from './in-flight.ts';
 import { RoomIndex } from './room-index.ts';
+import { FreshLikes } from './fresh-likes.ts';
 import { Outbox, textFrame } from './outbox.ts';
 import type { Metrics } from './metrics.ts';
 import { isAllowedOrigin } from './origin.ts';
@@ -41,9 +42,11 @@ export class Realtime {
   readonly #inFlight = new InFlight();
   readonly #rooms = new RoomIndex<Connection>((id) => this.#connections.get(id));
   readonly #outbox = new Outbox();
+  readonly #likes: FreshLikes;
 
   constructor(deps: RealtimeDeps) {
     this.#deps = deps;
+    this.#likes = new FreshLikes((room, messageId) => deps.chat.likesOf(room, messageId));
     this.primus = new Primus(deps.server, {
       transformer: 'websockets',
       pathname: '/primus',
@@ -60,7 +63,13 @@ export class Realtime {
     this.primus.remove('cors');
     this.primus.authorize((req, done) => void this.#authorize(req, done));
     this.primus.on('connection', (spark: Primus.Spark) => this.#open(spark));
-    deps.fanout.onDelivery((delivery) => this.#deliver(delivery));
+    deps.fanout.onDelivery((delivery) => {
+      if (delivery.to === 'room' && delivery.frame.type === 'likes') {
+        this.#likes.refresh(delivery.frame, (frame) => this.#deliver({ ...delivery, frame }));
+      } else {
+        this.#deliver(delivery);
+      }
+    });
     deps.fanout.onResync?.(() => void this.#resync());
   }
 
@@ -182,6 +191,7 @@ export class Realtime {
    */
   async close(): Promise<void> {
     await this.#inFlight.drain(5000);
+    await this.#likes.idle();
     for (const connection of this.#connections.values()) {
       connection.write({ type: 'reconnect', reason: 'server shutting down' });
       connection.end(true);
