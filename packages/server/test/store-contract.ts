@@ -227,5 +227,21 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         );
       }
     });
+
+    test('S13 a batch over more rooms than one statement takes: two messages in each of 150 rooms', async () => {
+      const rooms = Array.from({ length: 150 }, (_, i) => `s13-${i}`);
+      for (const room of rooms)
+        await store.ensureRoom({ name: room, visibility: 'public', ownerId: null, createdAt: now });
+      const results = await Promise.all([...rooms, ...rooms].map((room) => store.appendMessage(message(room, bob))));
+      for (const room of rooms) {
+        const mine = results.filter((r) => r.message.room === room).map((r) => r.message);
+        assert.deepEqual(
+          mine.map((m) => m.seq),
+          [1, 2],
+          `${room}: seqs 1 and 2, in send order`,
+        );
+        assert.equal((await store.findRoom(room))?.lastSeq, 2);
+      }
+    });
   });
 }

@@ -21,11 +21,12 @@ export class PreparedQuery<K extends string, R> {
   readonly #slots: number[];
 
   constructor(keys: readonly K[], build: (placeholders: Record<K, Bindable>) => Compilable<R>) {
-    const placeholders = keys.map((key) => ({ placeholder: key }));
-    const byKey = Object.fromEntries(keys.map((key, i) => [key, placeholders[i]])) as unknown as Record<K, Bindable>;
+    const placeholders = new Map<unknown, number>(keys.map((key, i) => [{ placeholder: key }, i]));
+    const byKey = Object.fromEntries([...placeholders].map(([p, i]) => [keys[i], p])) as Record<K, Bindable>;
     this.#compiled = build(byKey).compile();
-    this.#slots = this.#compiled.parameters.map((value) => placeholders.indexOf(value as (typeof placeholders)[0]));
-    const missing = keys.filter((_key, i) => !this.#slots.includes(i));
+    this.#slots = this.#compiled.parameters.map((value) => placeholders.get(value) ?? -1);
+    const bound = new Set(this.#slots);
+    const missing = keys.filter((_key, i) => !bound.has(i));
     if (missing.length > 0) throw new Error(`prepared query: ${missing.join(', ')} not bound as parameters`);
   }
 

@@ -54,8 +54,10 @@ export class ResilientClient {
   #reconnecting: Promise<void> | undefined;
   #counter = 0;
   #resendTimer: NodeJS.Timeout | undefined;
-  /** Live likes frames that arrive while a catch-up is reading history: applied after it. */
+  /** Live likes frames that arrive while a catch-up is reading history: applied after the last one ends. */
   #heldLikes: Array<Extract<ServerFrame, { type: 'likes' }>> | undefined;
+  /** Catch-ups under way: a reconnect's, and one per room on a resync `joined` (they overlap). */
+  #catchUps = 0;
   readonly #seenLive = new Set<string>();
 
   constructor(options: {
@@ -177,16 +179,18 @@ export class ResilientClient {
         );
         if (answer.type === 'error') throw new Error(`join ${room}: ${answer.code}`);
       }
-      this.#heldLikes = [];
       this.#ready = true;
-      // Frames that came in while joining: live messages and likes, applied now.
-      for (const frame of frames.splice(0)) this.#receive(frame);
-      for (const room of this.rooms) await this.#catchUp(node, room);
-      this.#releaseLikes();
+      this.#holdLikes();
+      try {
+        // Frames that came in while joining: live messages and likes, applied now.
+        for (const frame of frames.splice(0)) this.#receive(frame);
+        for (const room of this.rooms) await this.#catchUp(node, room);
+      } finally {
+        this.#releaseLikes();
+      }
       this.#resendPending();
       return true;
     } catch {
-      this.#heldLikes = undefined;
       if (this.#socket === socket) this.#socket = undefined;
       this.#ready = false;
       socket.end();
@@ -228,7 +232,14 @@ export class ResilientClient {
     }
   }
 
+  /** Holds live likes frames until every catch-up under way has ended (a page read earlier would overwrite them). */
+  #holdLikes(): void {
+    this.#catchUps++;
+    this.#heldLikes ??= [];
+  }
+
   #releaseLikes(): void {
+    if (--this.#catchUps > 0) return;
     const held = this.#heldLikes ?? [];
     this.#heldLikes = undefined;
     for (const frame of held) this.#applyLikes(frame);
@@ -262,7 +273,7 @@ export class ResilientClient {
         // A resync after a fan-out outage: catch up on this node.
         if (this.#node && this.#ready) {
           const node = this.#node;
-          this.#heldLikes ??= [];
+          this.#holdLikes();
           void this.#catchUp(node, frame.room)
             .catch(() => this.#socket?.end())
             .finally(() => this.#releaseLikes());
