@@ -20,11 +20,7 @@ describe('faults: Redis, PostgreSQL and nodes going away', () => {
   after(() => cluster.stop());
 
   test('without Redis each node serves its own clients; after it returns, the others catch up from history', async () => {
-    const [ann, bob] = await Promise.all([guest(nodes[0]!.url, 'Ann'), guest(nodes[1]!.url, 'Bob')]);
-    const a = await ChatClient.connect(nodes[0]!.url, ann.token);
-    const b = await ChatClient.connect(nodes[1]!.url, bob.token);
-    await a.join('redis-fault', 'public');
-    await b.join('redis-fault');
+    const { bob, a, b } = await cluster.annAndBob('redis-fault');
 
     await redis.stop();
     a.send({ type: 'send', room: 'redis-fault', clientId: 'r1', text: 'while redis is down' });

@@ -96,11 +96,7 @@ describe('multi-node: three nodes, PostgreSQL, Redis', () => {
   });
 
   test('a likes frame that comes late (a backlog replayed after a Redis outage) goes out with the list as stored', async () => {
-    const [ann, bob] = await Promise.all([guest(nodes[0]!.url, 'Ann'), guest(nodes[1]!.url, 'Bob')]);
-    const a = await ChatClient.connect(nodes[0]!.url, ann.token);
-    const b = await ChatClient.connect(nodes[1]!.url, bob.token);
-    await a.join('late-likes', 'public');
-    await b.join('late-likes');
+    const { ann, a, b } = await cluster.annAndBob('late-likes');
     a.send({ type: 'send', room: 'late-likes', clientId: 'l1', text: 'like me' });
     const { message } = await a.next('ack');
     a.send({ type: 'like', room: 'late-likes', messageId: message.id });

@@ -1,3 +1,5 @@
+import type { AuthAnswer } from '@pockychat/protocol';
+import { ChatClient, guest } from './clients.ts';
 import { createDatabase, startPostgres, startRedis, type PostgresServer, type RedisServer } from './services.ts';
 import { spawnServer, tempDataDir, type SpawnedServer } from './test-server.ts';
 
@@ -29,6 +31,17 @@ export class PgRedisCluster {
   /** A new node process on the cluster's database, Redis and DATA_DIR (to add one, or replace one that was killed). */
   spawnNode(): Promise<SpawnedServer> {
     return spawnServer({ dataDir: this.#dataDir, env: this.#env });
+  }
+
+  /** Ann, connected to node 0, and Bob, to node 1, both in `room` (a public room Ann opens). */
+  async annAndBob(room: string): Promise<{ ann: AuthAnswer; bob: AuthAnswer; a: ChatClient; b: ChatClient }> {
+    const [first, second] = this.nodes.map((n) => n.url) as [string, string];
+    const [ann, bob] = await Promise.all([guest(first, 'Ann'), guest(second, 'Bob')]);
+    const a = await ChatClient.connect(first, ann.token);
+    const b = await ChatClient.connect(second, bob.token);
+    await a.join(room, 'public');
+    await b.join(room);
+    return { ann, bob, a, b };
   }
 
   async stop(): Promise<void> {
