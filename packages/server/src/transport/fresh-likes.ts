@@ -20,8 +20,11 @@ export class FreshLikes {
     this.#read = read;
   }
 
-  /** Calls `send` with the frame, its list brought up to date, after every earlier frame of the same message. */
-  refresh(frame: LikesFrame, send: (frame: LikesFrame) => void): void {
+  /**
+   * Calls `send` with the frame, its list brought up to date, after every
+   * earlier frame of the same message; resolves once it has been sent.
+   */
+  refresh(frame: LikesFrame, send: (frame: LikesFrame) => void): Promise<void> {
     const { messageId } = frame;
     const go = async () => {
       const likes = await this.#read(frame.room, messageId).catch(() => undefined);
@@ -33,11 +36,6 @@ export class FreshLikes {
     const forget = () => {
       if (this.#queued.get(messageId) === next) this.#queued.delete(messageId);
     };
-    next.then(forget, forget);
-  }
-
-  /** Resolves once every refresh queued so far has been sent. */
-  async idle(): Promise<void> {
-    await Promise.allSettled([...this.#queued.values()]);
+    return next.then(forget, forget);
   }
 }

@@ -65,7 +65,10 @@ export class Realtime {
     this.primus.on('connection', (spark: Primus.Spark) => this.#open(spark));
     deps.fanout.onDelivery((delivery) => {
       if (delivery.to === 'room' && delivery.frame.type === 'likes') {
-        this.#likes.refresh(delivery.frame, (frame) => this.#deliver({ ...delivery, frame }));
+        // Tracked: a shutdown lets the refreshes under way go out, as it does the requests.
+        void this.#inFlight.track(
+          this.#likes.refresh(delivery.frame, (frame) => this.#deliver({ ...delivery, frame })),
+        );
       } else {
         this.#deliver(delivery);
       }
@@ -191,7 +194,6 @@ export class Realtime {
    */
   async close(): Promise<void> {
     await this.#inFlight.drain(5000);
-    await this.#likes.idle();
     for (const connection of this.#connections.values()) {
       connection.write({ type: 'reconnect', reason: 'server shutting down' });
       connection.end(true);
