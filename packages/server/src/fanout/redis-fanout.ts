@@ -96,7 +96,6 @@ export class RedisFanout implements Fanout {
     if (raw.startsWith(this.#echo)) return;
     try {
       const envelope = JSON.parse(raw) as Envelope;
-      if (envelope.node === this.#node) return;
       for (const delivery of envelope.deliveries) this.#local.publish(delivery);
     } catch (err) {
       this.#log.warn({ err }, 'ignoring a malformed fan-out message');

@@ -155,24 +155,25 @@ async function bumpSeq(trx: Transaction<Database>, room: string, by: number): Pr
   return last_seq;
 }
 
-/** A row's values in COLUMNS order. */
+/** A message row's values, in COLUMNS order (what a prepared insert binds). */
 function rowValues(input: NewMessage, seq: number): Bindable[] {
-  const row = rowOf(input, seq);
-  return COLUMNS.map((column) => row[column] ?? null);
+  return [
+    input.id,
+    input.room,
+    seq,
+    input.author.id,
+    input.text,
+    input.date,
+    input.clientId,
+    input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
+    input.file ? JSON.stringify(input.file.ref) : null,
+  ];
 }
 
+/** The same row as an object, for Kysely's builder (the one-message path). */
 function rowOf(input: NewMessage, seq: number): Insertable<MessagesTable> {
-  return {
-    id: input.id,
-    room: input.room,
-    seq,
-    author_id: input.author.id,
-    text: input.text,
-    date: input.date,
-    client_id: input.clientId,
-    client_date: input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
-    file: input.file ? JSON.stringify(input.file.ref) : null,
-  };
+  const values = rowValues(input, seq);
+  return Object.fromEntries(COLUMNS.map((column, i) => [column, values[i]])) as Insertable<MessagesTable>;
 }
 
 function fileRowOf(input: NewMessage) {

@@ -489,7 +489,7 @@ export class SqlStore implements Store {
 
 type HistoryArgs = Record<'room' | 'bound', Bindable>;
 type HistoryKind = HistoryRange['kind'];
-type HistoryShape = `${HistoryKind} ${number}`;
+type HistoryQuery = PreparedQuery<keyof HistoryArgs, HistoryRow>;
 
 /**
  * The history pages, compiled once per kind and limit: only the columns a
@@ -500,11 +500,8 @@ type HistoryShape = `${HistoryKind} ${number}`;
  */
 class HistoryQueries {
   readonly #db: Kysely<Database>;
-  // Few limits are in use (the edge allows 1-500).
-  readonly #cache = new PreparedCache(64, (shape: HistoryShape) => {
-    const [kind, limit] = shape.split(' ') as [HistoryKind, string];
-    return new PreparedQuery(['room', 'bound'], (p: HistoryArgs) => this.#build(kind, Number(limit), p));
-  });
+  /** Per kind, by limit: few limits are in use (the edge allows 1-500). */
+  readonly #byKind = new Map<HistoryKind, PreparedCache<number, HistoryQuery>>();
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
@@ -512,7 +509,12 @@ class HistoryQueries {
 
   run(kind: HistoryKind, limit: number, room: string, bound: string | number): Promise<HistoryRow[]> {
     if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`history limit ${limit} is not a count`);
-    return this.#cache.get(`${kind} ${limit}`).run(this.#db, [room, bound]);
+    let byLimit = this.#byKind.get(kind);
+    if (!byLimit) {
+      byLimit = new PreparedCache(64, (n) => new PreparedQuery(['room', 'bound'], (p) => this.#build(kind, n, p)));
+      this.#byKind.set(kind, byLimit);
+    }
+    return byLimit.get(limit).run(this.#db, [room, bound]);
   }
 
   #build(kind: HistoryKind, limit: number, p: HistoryArgs) {
