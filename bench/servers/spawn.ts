@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { NODE_FLAGS } from '../../packages/server/src/node-flags.ts';
 import { cpuMicros, hasTaskset, rssBytes } from '../proc.ts';
 import type { ProbeAnswer } from './probe.ts';
 
@@ -70,7 +71,8 @@ export async function startServer(options: {
 }): Promise<ServerHandle> {
   const { kind } = options;
   const port = await freePort();
-  const nodeArgs = ['--expose-gc', '--import', probe];
+  // pockychat's own flags for every server: the comparison is of code, not of V8 settings.
+  const nodeArgs = ['--expose-gc', ...NODE_FLAGS, '--import', probe];
   if (options.profileDir) {
     mkdirSync(options.profileDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { NODE_FLAGS } from '../src/node-flags.ts';
 import { tempDataDir } from './helpers/test-server.ts';
 
 const serverMain = path.resolve(import.meta.dirname, '../src/main.ts');
@@ -99,6 +101,16 @@ describe('config', () => {
   test('a bad LOG_LEVEL or a TLS_CERT without TLS_KEY is refused', () => {
     assert.match(configError({ LOG_LEVEL: 'loud' }).message, /LOG_LEVEL/);
     assert.match(configError({ TLS_CERT: '/tmp/cert.pem' }).message, /TLS_KEY/);
+  });
+
+  test('npm start runs the server with its Node flags', () => {
+    const rootPackage = JSON.parse(
+      readFileSync(path.resolve(import.meta.dirname, '../../../package.json'), 'utf8'),
+    ) as {
+      scripts: { start: string };
+    };
+    const command = rootPackage.scripts.start.split('&&').at(-1)?.trim() ?? '';
+    assert.equal(command, `node ${NODE_FLAGS.join(' ')} packages/server/src/main.ts`);
   });
 
   test('main.ts with PORT=abc exits 2 with a clear message on stderr', async () => {

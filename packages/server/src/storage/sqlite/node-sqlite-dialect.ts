@@ -1,5 +1,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import type { SqliteDatabase, SqliteDialect, SqliteStatement } from 'kysely';
+import { DurableSqliteDialect } from './durable-driver.ts';
+import { FileSync } from './file-sync.ts';
 
 /**
  * Kysely's SQLite dialect speaks better-sqlite3's interface; node:sqlite's
@@ -65,14 +67,20 @@ function adapt(statement: StatementSync): SqliteStatement {
   };
 }
 
-export function openSqlite(file: string): { dialect: SqliteDialect; db: DatabaseSync } {
+/** `wal` flushes the WAL to disk after writes; tests pass one that reports what it sees. */
+export function openSqlite(
+  file: string,
+  wal: FileSync = FileSync.ofFile(`${file}-wal`),
+): { dialect: SqliteDialect; db: DatabaseSync } {
   const db = new DatabaseSync(file);
-  // WAL lets readers run beside the writer; FULL makes every commit survive
-  // power loss, not only a crash of the process; busy_timeout covers a second
-  // process (a CLI, a backup) holding the lock for a moment.
+  // WAL lets readers run beside the writer. NORMAL: a commit does not wait
+  // for the disk, the driver flushes the WAL off the event loop before any
+  // write is reported done (durable-driver.ts), so every commit still
+  // survives power loss. busy_timeout covers a second process (a CLI, a
+  // backup) holding the lock for a moment.
   db.exec('PRAGMA journal_mode = WAL');
-  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
-  return { dialect: new SqliteDialect({ database: new NodeSqliteDatabase(db) }), db };
+  return { dialect: new DurableSqliteDialect({ database: new NodeSqliteDatabase(db) }, wal), db };
 }
