@@ -56,17 +56,17 @@ async function buildDataDir(
   db.exec('PRAGMA journal_mode = OFF');
   db.exec('PRAGMA synchronous = OFF');
   db.exec('PRAGMA cache_size = -262144');
-  const insert = db.prepare(
-    `insert into messages (id, room, seq, author_id, text, date, client_id, client_date, file)
-     values (?, ?, ?, ?, ?, ?, ?, null, null)`,
-  );
-  const start = Date.parse('2024-01-01T00:00:00.000Z');
+  // The rows come from a recursive CTE inside SQLite: a third of the time of a million inserts from JS.
+  const start = Date.parse('2024-01-01T00:00:00.000Z') / 1000;
   db.exec('BEGIN');
-  for (let seq = 1; seq <= messages; seq++) {
-    const id = `h${seq.toString(36).padStart(8, '0')}`;
-    const text = `history message ${seq}: the quick brown fox jumps over the lazy dog`;
-    insert.run(id, ROOM, seq, userId, text, new Date(start + seq * 1000).toISOString(), id);
-  }
+  db.prepare(
+    `with recursive s(seq) as (select 1 union all select seq + 1 from s where seq < ?)
+     insert into messages (id, room, seq, author_id, text, date, client_id, client_date, file)
+     select printf('h%08x', seq), ?, seq, ?,
+            'history message ' || seq || ': the quick brown fox jumps over the lazy dog',
+            strftime('%Y-%m-%dT%H:%M:%fZ', ? + seq, 'unixepoch'), printf('h%08x', seq), null, null
+     from s`,
+  ).run(messages, ROOM, userId, start);
   db.prepare('update rooms set last_seq = ? where name = ?').run(messages, ROOM);
   db.exec('COMMIT');
   db.exec('PRAGMA journal_mode = WAL');

@@ -69,7 +69,11 @@ export async function multinodeScenario(ctx: RunContext): Promise<PhaseResult[]>
         if (nodes === 2) env.REDIS_URL = redis.url;
         const servers: ServerHandle[] = [];
         try {
-          for (let i = 0; i < nodes; i++) servers.push(await ctx.start('pockychat', env));
+          // Nodes start (and stop) side by side: a second or two less of the 3-minute budget per round.
+          const started = await Promise.allSettled(Array.from({ length: nodes }, () => ctx.start('pockychat', env)));
+          for (const outcome of started) if (outcome.status === 'fulfilled') servers.push(outcome.value);
+          const failed = started.find((outcome) => outcome.status === 'rejected');
+          if (failed) throw failed.reason;
           const first = servers[0] as ServerHandle;
           if (tokens.length === 0) tokens = await createGuests(first.url, ctx.config.guests);
           const target = { kind: 'pockychat' as const, urls: servers.map((s) => s.url), tokens };
@@ -91,7 +95,7 @@ export async function multinodeScenario(ctx: RunContext): Promise<PhaseResult[]>
             ...(await ingestPhases(ctx, { ...common, scenario: 'multinode small rooms', phases: ['closed'], clients })),
           );
         } finally {
-          for (const server of servers) await server.stop();
+          await Promise.all(servers.map((server) => server.stop()));
         }
       }
     }
