@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
@@ -91,4 +92,13 @@ test('SQLite: a write is reported only after a WAL flush that began after its co
   assert.deepEqual(events, []);
   await db.destroy();
   reader.close();
+});
+
+test('a file that cannot be opened fails the flush, and a later flush opens it again', async () => {
+  const file = path.join(tempDataDir(), 'later.txt');
+  const sync = FileSync.ofFile(file);
+  await assert.rejects(sync.sync(), /ENOENT/);
+  writeFileSync(file, 'now it exists');
+  await sync.sync();
+  await sync.close();
 });

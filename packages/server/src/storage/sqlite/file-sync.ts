@@ -22,7 +22,11 @@ export class FileSync {
     let handle: Promise<FileHandle> | undefined;
     return new FileSync(
       async () => {
-        handle ??= open(file, 'r+');
+        // A failed open is not kept: the next flush tries again.
+        handle ??= open(file, 'r+').catch((err: unknown) => {
+          handle = undefined;
+          throw err;
+        });
         await (await handle).datasync();
       },
       async () => {
