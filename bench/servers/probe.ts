@@ -65,3 +65,7 @@ async function answer(request: ProbeRequest): Promise<void> {
 }
 // The channel must not keep a server alive once it is told to stop.
 process.channel?.unref();
+// The channel closes when the harness stops this server (SIGTERM follows at
+// once) or when the harness itself dies (killed mid-run): then nobody would
+// stop the server, pinned to the server core, so it stops itself.
+process.once('disconnect', () => setTimeout(() => process.kill(process.pid, 'SIGTERM'), 15_000).unref());
