@@ -35,6 +35,11 @@ import { RoomMembership } from './room-membership.ts';
 import { RoomSync } from './room-sync.ts';
 import { readSavedRooms, writeSavedRooms } from './saved-rooms.ts';
 
+/** Answers to a join that mean the room will not be ours; any other error is the server's trouble, and passes. */
+const REFUSED_JOIN: ReadonlySet<string> = new Set(['forbidden', 'not_found', 'bad_request', 'unauthenticated']);
+/** How long to wait before asking again for a room the server could not join us to. */
+const REJOIN_DELAY_MS = 2000;
+
 export type SocketFactory = (handlers: ChatSocketHandlers) => Promise<ChatSocket>;
 
 // Typing frames are a hint: one every few seconds while someone types is plenty.
@@ -61,6 +66,8 @@ export class ChatSession {
   readonly membership: RoomMembership;
   /** Rooms being left for good: the server's `left` frame for them is no news. */
   private readonly leaving = new Set<string>();
+  /** Joins to send again after a server error that was not a refusal. */
+  private readonly rejoins = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void, files: FilesApi, rooms: RoomsApi) {
     this.store = store;
@@ -92,6 +99,8 @@ export class ChatSession {
 
   stop(): void {
     this.stopped = true;
+    for (const timer of this.rejoins.values()) clearTimeout(timer);
+    this.rejoins.clear();
     this.socket?.close();
     this.uploads.stop();
   }
@@ -222,6 +231,17 @@ export class ChatSession {
     }
   }
 
+  /** Joins again after a pause, unless the room was joined, left or the session stopped meanwhile. */
+  private rejoinLater(room: string): void {
+    if (this.rejoins.has(room)) return;
+    const timer = setTimeout(() => {
+      this.rejoins.delete(room);
+      const current = this.store.getState().rooms[room];
+      if (!this.stopped && current && !current.joined) this.sendJoin(room);
+    }, REJOIN_DELAY_MS);
+    this.rejoins.set(room, timer);
+  }
+
   private sendJoin(room: string): void {
     const visibility = this.creating.get(room);
     this.socket?.send(visibility ? { type: 'join', room, visibility } : { type: 'join', room });
@@ -305,6 +325,11 @@ export class ChatSession {
     const state = this.store.getState();
     if (ref && state.pending[ref]) return this.store.update((s) => markFailed(s, ref, code));
     if (ref && state.rooms[ref] && !state.rooms[ref].joined) {
+      // A server that is busy or failing (rate_limited, internal) has not refused the room: keep it, ask again.
+      if (!REFUSED_JOIN.has(code)) {
+        this.store.update((s) => setNotice(s, message));
+        return this.rejoinLater(ref);
+      }
       // A refused join: the room is not ours to show.
       const why = code === 'forbidden' ? 'it is private; a member can invite you' : message;
       this.store.update((s) => setNotice(removeRoom(s, ref), `Cannot join ${ref}: ${why}.`));
