@@ -51,6 +51,21 @@ describe('realtime: join, send, ack, message, likes, typing', () => {
     a.close();
   });
 
+  test('join, typing and send in one go: the frames after the join wait for it, none is refused', async () => {
+    const ann = await guest(server.url, 'Ann');
+    const a = await ChatClient.connect(server.url, ann.token);
+    // No wait for `joined`: the join's database work (its flush to disk) is still under way.
+    a.send({ type: 'join', room: 'fresh-room', visibility: 'public' });
+    a.send({ type: 'typing', room: 'fresh-room' });
+    a.send({ type: 'send', room: 'fresh-room', clientId: 'j1', text: 'right after joining' });
+    const ack = await a.next('ack');
+    assert.equal(ack.message.text, 'right after joining');
+    assert.deepEqual(a.of('error'), []);
+    const kinds = a.frames.map((f) => f.type).filter((t) => t === 'joined' || t === 'ack');
+    assert.deepEqual(kinds, ['joined', 'ack'], 'joined is answered before the ack');
+    a.close();
+  });
+
   test('a resent clientId returns the first ack, stores nothing and broadcasts nothing', async () => {
     const ann = await guest(server.url);
     const bob = await guest(server.url, 'Bob');

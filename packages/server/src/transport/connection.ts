@@ -21,6 +21,8 @@ export class Connection implements Flushable {
   readonly spark: Primus.Spark;
   /** Rooms this connection subscribed to; sending needs one. */
   readonly joined = new Set<string>();
+  /** Joins under way, by room (see #joinDone). */
+  readonly #joining = new Map<string, Promise<unknown>>();
   /** The hash of the token (or cookie) the connection was opened with: logging it out closes it. */
   readonly tokenHash: string;
   readonly #chat: ChatService;
@@ -169,16 +171,21 @@ export class Connection implements Flushable {
   async #dispatch(frame: ClientFrame): Promise<void> {
     switch (frame.type) {
       case 'join': {
-        const { lastSeq } = await this.#chat.join(this.user, frame.room, frame.visibility, () =>
-          this.#subscribe(frame.room),
-        );
-        return this.write({ type: 'joined', room: frame.room, lastSeq });
+        const joining = this.#chat.join(this.user, frame.room, frame.visibility, () => this.#subscribe(frame.room));
+        this.#joining.set(frame.room, joining);
+        try {
+          const { lastSeq } = await joining;
+          return this.write({ type: 'joined', room: frame.room, lastSeq });
+        } finally {
+          if (this.#joining.get(frame.room) === joining) this.#joining.delete(frame.room);
+        }
       }
       case 'leave':
+        await this.#joinDone(frame.room);
         await this.unsubscribe(frame.room);
         return this.write({ type: 'left', room: frame.room });
       case 'send': {
-        this.#assertJoined(frame.room);
+        await this.#assertJoined(frame.room);
         const { type: _type, ...send } = frame;
         const ack = await this.#chat.send(this.user, send);
         this.#metrics.messages.inc();
@@ -188,13 +195,23 @@ export class Connection implements Flushable {
       case 'unlike':
         return this.#chat.setLike(this.user, frame.room, frame.messageId, frame.type === 'like');
       case 'typing':
-        this.#assertJoined(frame.room);
+        await this.#assertJoined(frame.room);
         return this.#chat.typing(this.user, frame.room);
     }
   }
 
-  #assertJoined(room: string): void {
+  async #assertJoined(room: string): Promise<void> {
+    await this.#joinDone(room);
     if (!this.joined.has(room)) throw new ChatError('forbidden', `join ${room} first`);
+  }
+
+  /**
+   * A frame that follows a join of its room waits for that join: a client may
+   * send `join` then `send` without waiting for `joined`, and the join's
+   * database work (a flush to disk) must not let the send overtake it.
+   */
+  async #joinDone(room: string): Promise<void> {
+    await this.#joining.get(room)?.catch(() => undefined);
   }
 
   // Room names reach primus-rooms only after validation: it would read spaces
