@@ -31,7 +31,7 @@ export function configFor(quick: boolean, resultsDir: string, profile: boolean):
     quick,
     rounds: quick || profile ? 1 : 2,
     phaseMs: quick ? 1000 : 1500,
-    openPhaseMs: quick ? 1000 : 2000,
+    openPhaseMs: quick ? 1000 : 1600,
     warmupMs: quick ? 300 : 500,
     drainMs: quick ? 2000 : 3000,
     fanout: quick ? { clients: 100, senders: 5, rates: [50, 100] } : { clients: 500, senders: 20, rates: [50, 100] },
@@ -40,7 +40,7 @@ export function configFor(quick: boolean, resultsDir: string, profile: boolean):
     guests: quick ? 100 : 500,
     history: quick
       ? { messages: 20_000, queries: 200, warmup: 200 }
-      : { messages: 1_000_000, queries: 1000, warmup: 5000 },
+      : { messages: 1_000_000, queries: 1000, warmup: 4000 },
     slowReader: quick ? { clients: 10, textLength: 3900, maxMs: 3000 } : { clients: 10, textLength: 3900, maxMs: 8000 },
     profileDir: profile ? path.join(resultsDir, 'profiles') : undefined,
     resultsDir,
