@@ -40,6 +40,7 @@ class DurableDriver implements Driver {
   readonly #wal: FileSync;
   /** Set by a write on the (one, mutex-guarded) connection, taken when it is handed back. */
   #wrote = false;
+  #wrapped: { inner: DatabaseConnection; outer: DatabaseConnection } | undefined;
 
   constructor(inner: Driver, wal: FileSync) {
     this.#inner = inner;
@@ -51,7 +52,14 @@ class DurableDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await this.#inner.acquireConnection();
+    const inner = await this.#inner.acquireConnection();
+    // SQLite's driver hands out its one connection every time: wrap it once, not per query.
+    if (this.#wrapped?.inner !== inner) this.#wrapped = { inner, outer: this.#watch(inner) };
+    return this.#wrapped.outer;
+  }
+
+  /** The connection, noting any statement that writes. */
+  #watch(connection: DatabaseConnection): DatabaseConnection {
     return {
       executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
         if (!WRITES_NOTHING.test(query.sql)) this.#wrote = true;
