@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyCors from '@fastify/cors';
-import fastifyRateLimit from '@fastify/rate-limit';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { ChatError } from './chat/chat-error.ts';
 import { ChatService } from './chat/chat-service.ts';
 import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
@@ -20,9 +16,11 @@ import type { Store } from './storage/store.ts';
 import { registerAuthRoutes } from './transport/auth-routes.ts';
 import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';
+import { registerHealthRoutes } from './transport/health-routes.ts';
 import { registerHttpRoutes } from './transport/http-routes.ts';
-import { isAllowedOrigin } from './transport/origin.ts';
-import { Realtime } from './transport/realtime.ts';
+import { Realtime } from './transport/realtime/realtime.ts';
+import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
+import { registerSecurity } from './transport/security.ts';
 import { HttpSession } from './transport/session.ts';
 import { Metrics } from './transport/metrics.ts';
 import { registerWebClient } from './transport/web-client.ts';
@@ -49,14 +47,7 @@ export interface App {
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, log, store, fanout } = deps;
   const clock = deps.clock ?? systemClock;
-  const http = Fastify({
-    loggerInstance: log,
-    trustProxy: config.trustProxy,
-    bodyLimit: config.maxFrameBytes,
-    ...(config.tls && {
-      https: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key), minVersion: 'TLSv1.2' as const },
-    }),
-  }) as unknown as FastifyInstance;
+  const http = createHttp(config, log);
 
   const identity = new Identity({ store, clock, fanout });
   const chat = new ChatService({ store, fanout, clock, rateLimit: config.rateLimit });
@@ -66,67 +57,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const metrics = new Metrics(() => realtime.connectionCount);
   const blobs = deps.blobs ?? new DiskBlobStore(config.uploadsDir);
   const files = new FileService({ store, blobs, chat, maxBytes: config.maxFileBytes });
+  const headers = responseHeaders({ tls: Boolean(config.tls) });
 
   await http.register(fastifyCookie);
-  // Helmet's headers on every response. The middleware is built once:
-  // @fastify/helmet rebuilt it, CSP parsing included, on each request.
-  const securityHeaders = helmet({
-    hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        workerSrc: ["'self'", 'blob:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-  });
-  http.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
-  await http.register(fastifyCors, {
-    origin: (origin, cb) => cb(null, origin !== undefined && config.allowedOrigins.includes(origin)),
-    credentials: true,
-  });
-  await http.register(fastifyRateLimit, {
-    max: 600,
-    timeWindow: '1 minute',
-    errorResponseBuilder: () => new ChatError('rate_limited', 'too many requests; wait a moment'),
-  });
+  await registerSecurity(http, { allowedOrigins: config.allowedOrigins, httpRateLimit: config.httpRateLimit });
   registerErrorHandling(http);
-  // Node closes idle keep-alive connections once, when the server stops
-  // listening; a response still streaming then (a download, an upload) ends
-  // later, and its connection would hold up the close for the keep-alive
-  // timeout. Once closing, each response reaps what has gone idle.
-  http.addHook('onResponse', async () => {
-    if (!http.server.listening) http.server.closeIdleConnections();
-  });
-  // Cookies ride along on cross-site requests: a state-changing call from a
-  // foreign page is refused here (SameSite=Lax covers the rest).
-  http.addHook('onRequest', async (request) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
-    if (!isAllowedOrigin(request.headers.origin, request.headers.host, config.allowedOrigins)) {
-      throw new ChatError('forbidden', 'origin not allowed');
-    }
-  });
-  http.get('/healthz', async () => ({ ok: true }));
-  http.get('/readyz', async (_request, reply) => {
-    const database = await store.findRoom('lobby').then(
-      () => true,
-      () => false,
-    );
-    const fanoutUp = fanout.connected ?? true;
-    const ready = database && fanoutUp;
-    return reply.code(ready ? 200 : 503).send({ ok: ready, database, fanout: fanoutUp });
-  });
-  http.get('/metrics', async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  reapIdleConnectionsWhenClosing(http);
+  registerHealthRoutes(http, { store, fanout, metrics });
   await registerAuthRoutes(http, {
     identity,
     accounts,
@@ -136,6 +73,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
     secureCookies: Boolean(config.tls),
+    signInsPerMinute: config.authRateLimit,
   });
   registerHttpRoutes(http, { chat, rooms, session });
   await registerFileRoutes(http, { files, blobs, session, maxFileBytes: config.maxFileBytes });
@@ -154,9 +92,39 @@ export async function createApp(deps: AppDeps): Promise<App> {
     metrics,
     maxBufferedBytes: config.maxBufferedBytes,
     frameLimit: { limit: config.rateLimit.messages * 10, windowMs: config.rateLimit.windowMs },
+    responseHeaders: headers,
   });
+  // After Primus, which moves the 'request' listeners it finds behind its own.
+  hardenEveryResponse(http.server, headers);
   await http.ready();
+  return lifecycle(http, realtime, deps);
+}
 
+function createHttp(config: Config, log: Logger): FastifyInstance {
+  return Fastify({
+    loggerInstance: log,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.maxFrameBytes,
+    ...(config.tls && {
+      https: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key), minVersion: 'TLSv1.2' as const },
+    }),
+  }) as unknown as FastifyInstance;
+}
+
+/**
+ * Node closes idle keep-alive connections once, when the server stops
+ * listening; a response still streaming then (a download, an upload) ends
+ * later, and its connection would hold up the close for the keep-alive
+ * timeout. Once closing, each response reaps what has gone idle.
+ */
+function reapIdleConnectionsWhenClosing(http: FastifyInstance): void {
+  http.addHook('onResponse', async () => {
+    if (!http.server.listening) http.server.closeIdleConnections();
+  });
+}
+
+function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps): App {
+  const { config, fanout, store } = deps;
   return {
     http,
     realtime,

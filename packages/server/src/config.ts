@@ -51,6 +51,8 @@ const EnvSchema = z.object({
   MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
   RATE_LIMIT_MESSAGES: positiveInt.default(limits.rateLimitMessages),
   RATE_LIMIT_WINDOW_S: positiveInt.default(limits.rateLimitWindowSeconds),
+  AUTH_RATE_LIMIT: positiveInt.default(20),
+  HTTP_RATE_LIMIT: positiveInt.default(600),
   FACEBOOK_APP_ID: z.string().min(1).optional(),
   FACEBOOK_APP_SECRET: z.string().min(1).optional(),
   FACEBOOK_AUTHORIZE_URL: z.string().url().default('https://www.facebook.com/v19.0/dialog/oauth'),
@@ -83,6 +85,10 @@ export type Config = Readonly<{
   /** A connection with more than this many bytes waiting to be sent is cut off (a slow reader). */
   maxBufferedBytes: number;
   rateLimit: { messages: number; windowMs: number };
+  /** Requests a minute per client address to each sign-in route (guest, register, login, Facebook). */
+  authRateLimit: number;
+  /** HTTP requests a minute per client address, over every route without a tighter limit. */
+  httpRateLimit: number;
   facebook: FacebookConfig | undefined;
   publicUrl: string | undefined;
   trustProxy: boolean;
@@ -136,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     rateLimit: { messages: e.RATE_LIMIT_MESSAGES, windowMs: e.RATE_LIMIT_WINDOW_S * 1000 },
+    authRateLimit: e.AUTH_RATE_LIMIT,
+    httpRateLimit: e.HTTP_RATE_LIMIT,
     facebook:
       e.FACEBOOK_APP_ID && e.FACEBOOK_APP_SECRET
         ? {

@@ -23,17 +23,18 @@ export interface AuthDeps {
   allowedOrigins: readonly string[];
   publicUrl: string | undefined;
   secureCookies: boolean;
+  /** Requests a minute per client address to each sign-in route (AUTH_RATE_LIMIT). */
+  signInsPerMinute: number;
 }
 
 type Authenticator = InstanceType<typeof fastifyPassport.Authenticator>;
 
 const RETURN_COOKIE = 'pocky_oauth_return';
-/** Sign-in endpoints are brute-force targets: a tight per-address limit beside the per-email one. */
-const signInLimit = { rateLimit: { max: 20, timeWindow: '1 minute' } };
 
 /** /auth/*: guest, register, login (Passport local), Facebook (Passport OAuth 2), logout, and /me. */
 export async function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): Promise<void> {
   const { identity, accounts, session } = deps;
+  const signInLimit = signInLimitOf(deps);
   // Passport runs with callbacks and no server session: identity is a token
   // (or its cookie). Its initialize() plugin pulls in @fastify/flash, which
   // insists on a `session` decorator it only reads when flashing, which
@@ -123,6 +124,11 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): 
   }
 }
 
+/** Sign-in endpoints are brute-force targets: a tight per-address limit beside the per-email one. */
+function signInLimitOf(deps: AuthDeps) {
+  return { rateLimit: { max: deps.signInsPerMinute, timeWindow: '1 minute' } };
+}
+
 function registerFacebook(
   app: FastifyInstance,
   passport: Authenticator,
@@ -136,6 +142,7 @@ function registerFacebook(
   ) => Promise<void>,
 ): void {
   const stateStore = new CookieStateStore(deps.secureCookies);
+  const signInLimit = signInLimitOf(deps);
   passport.use(
     'facebook',
     new FacebookStrategy(

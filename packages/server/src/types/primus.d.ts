@@ -1,6 +1,7 @@
 // The parts of Primus 8 and primus-rooms this project uses; neither ships types.
 declare module 'primus' {
-  import type { IncomingMessage, Server } from 'node:http';
+  import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+  import type { Duplex } from 'node:stream';
   import type { EventEmitter } from 'node:events';
   import type { WebSocket } from 'ws';
 
@@ -12,6 +13,8 @@ declare module 'primus' {
       /** The upgrade request, kept by Primus (also as `remote`) for the spark's life. */
       request: IncomingMessage & { user?: unknown; tokenHash?: string };
       remote: unknown;
+      /** The client's address, read from `remote` (its socket). */
+      readonly address: { ip: string; port: number };
       readonly query: Record<string, string>;
       write(data: unknown): boolean;
       end(data?: unknown, options?: { reconnect?: boolean }): void;
@@ -32,17 +35,16 @@ declare module 'primus' {
       rooms?: { wildcard?: boolean; adapter?: object };
       transport?: Record<string, unknown>;
     }
-    type AuthorizeCallback = (
-      req: IncomingMessage & { user?: unknown },
-      done: (err?: { statusCode: number; message: string }) => void,
-    ) => void;
+    /** A middleware layer: on plain requests `res` is the response, on upgrades the socket. */
+    type Middleware = (req: IncomingMessage, res: ServerResponse | Duplex, next: () => void) => void;
   }
 
   class Primus extends EventEmitter {
     constructor(server: Server, options: Primus.Options);
     readonly connected: number;
     readonly adapter: Primus.Adapter;
-    authorize(fn: Primus.AuthorizeCallback): this;
+    /** Adds a middleware layer, or replaces the one of that name (Primus's own: `authorization`, `cors`, ...). */
+    use(name: string, fn: Primus.Middleware): this;
     remove(name: string): this;
     spark(id: string): Primus.Spark | undefined;
     forEach(fn: (spark: Primus.Spark) => void): this;

@@ -1,22 +1,20 @@
-import type { Socket } from 'node:net';
 import type Primus from 'primus';
-import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { type z } from 'zod';
 import { ClientFrame, type ErrorCode, type ServerFrame, type User } from '@pockychat/protocol';
-import type { ChatService } from '../chat/chat-service.ts';
-import { ChatError } from '../chat/chat-error.ts';
-import type { FrameGuard } from './frame-guard.ts';
-import type { InFlight } from './in-flight.ts';
-import type { Metrics } from './metrics.ts';
-import { rawSocketOf, textFrame, type Flushable, type Outbox } from './outbox.ts';
-import { toWireError } from './wire-error.ts';
+import type { ChatService } from '../../chat/chat-service.ts';
+import { ChatError } from '../../chat/chat-error.ts';
+import type { Clock } from '../../chat/clock.ts';
+import type { FrameGuard } from '../frame-guard.ts';
+import type { InFlight } from '../in-flight.ts';
+import type { Metrics } from '../metrics.ts';
+import { toWireError } from '../wire-error.ts';
+import { FrameWriter } from './frame-writer.ts';
+import { textFrame } from './text-frame.ts';
+import type { TurnFlusher } from './turn-flusher.ts';
 
-const SLOW_READER_GRACE_MS = 2000;
-const OPEN = 1; // WebSocket.OPEN
-
-/** One authenticated Primus connection: parses its frames and calls the domain. */
-export class Connection implements Flushable {
+/** One authenticated Primus connection: parses its frames, calls the domain, answers through its FrameWriter. */
+export class Connection {
   readonly user: User;
   readonly spark: Primus.Spark;
   /** Rooms this connection subscribed to; sending needs one. */
@@ -29,21 +27,8 @@ export class Connection implements Flushable {
   readonly #guard: FrameGuard;
   readonly #log: Logger;
   readonly #inFlight: InFlight;
-
   readonly #metrics: Metrics;
-  readonly #maxBufferedBytes: number;
-  readonly #outbox: Outbox;
-  #overCapSince: number | undefined;
-  /** Frames of this turn not yet written (see Outbox); most turns have one. */
-  #queued: Buffer | Buffer[] | undefined;
-  #queuedBytes = 0;
-  /**
-   * The spark's WebSocket and the TCP/TLS socket under it, read once: a
-   * spark's properties are slow to look up (defined one by one at run
-   * time), and these are read for every frame.
-   */
-  readonly #ws: WebSocket | null;
-  readonly #raw: Socket | undefined;
+  readonly #writer: FrameWriter;
 
   constructor(deps: {
     spark: Primus.Spark;
@@ -55,15 +40,21 @@ export class Connection implements Flushable {
     metrics: Metrics;
     maxBufferedBytes: number;
     tokenHash: string;
-    outbox: Outbox;
+    turn: TurnFlusher;
+    clock: Clock;
   }) {
-    this.#outbox = deps.outbox;
     this.tokenHash = deps.tokenHash;
     this.#metrics = deps.metrics;
-    this.#maxBufferedBytes = deps.maxBufferedBytes;
     this.spark = deps.spark;
-    this.#ws = deps.spark.socket;
-    this.#raw = this.#ws ? rawSocketOf(this.#ws) : undefined;
+    this.#writer = FrameWriter.forSpark(deps.spark, {
+      turn: deps.turn,
+      maxBufferedBytes: deps.maxBufferedBytes,
+      clock: deps.clock,
+      onSlowReader: (buffered) => {
+        this.#log.warn({ user: this.user.id, buffered }, 'cutting off a client that stopped reading');
+        this.end(true);
+      },
+    });
     this.user = deps.user;
     this.#chat = deps.chat;
     this.#guard = deps.guard;
@@ -72,66 +63,17 @@ export class Connection implements Flushable {
   }
 
   write(frame: ServerFrame): void {
-    this.sendFrame(textFrame(JSON.stringify(frame)));
+    this.#writer.send(textFrame(JSON.stringify(frame)));
   }
 
-  /**
-   * Queues a WebSocket frame (see textFrame) for this turn's write, unless
-   * the client has stopped reading. A burst may briefly fill anyone's
-   * buffer, so the cap must be exceeded for a while (or eight times over)
-   * before the client is cut off; it catches up from history when it
-   * returns. Either way the server's memory per connection stays bounded.
-   */
+  /** Queues a frame built once for many (see Realtime's delivery); a reader that stopped is cut off. */
   sendFrame(frame: Buffer): void {
-    const raw = this.#raw;
-    if (!raw || this.#ws?.readyState !== OPEN) return;
-    // What ws's bufferedAmount reads (its own queue stays empty: no
-    // compression), plus what this turn queued and has not written yet.
-    const buffered = raw.writableLength + this.#queuedBytes;
-    if (buffered > this.#maxBufferedBytes) {
-      if (this.#cutOffSlowReader(buffered)) return;
-    } else if (this.#overCapSince !== undefined) {
-      this.#overCapSince = undefined;
-    }
-    this.#queuedBytes += frame.length;
-    const queued = this.#queued;
-    if (queued === undefined) {
-      this.#queued = frame;
-      this.#outbox.schedule(this);
-    } else if (Array.isArray(queued)) {
-      queued.push(frame);
-    } else {
-      this.#queued = [queued, frame];
-    }
-  }
-
-  /** Over the cap: true (and the connection ends) once it has lasted or grown too much. */
-  #cutOffSlowReader(buffered: number): boolean {
-    const now = Date.now();
-    this.#overCapSince ??= now;
-    if (buffered <= 8 * this.#maxBufferedBytes && now - this.#overCapSince <= SLOW_READER_GRACE_MS) return false;
-    this.#log.warn({ user: this.user.id, buffered }, 'cutting off a client that stopped reading');
-    // It would not read what is queued either: it catches up from history.
-    this.#queued = undefined;
-    this.#queuedBytes = 0;
-    this.end(true);
-    return true;
-  }
-
-  /** Writes the queued frames in one go. */
-  flush(): void {
-    const queued = this.#queued;
-    if (queued === undefined) return;
-    this.#queued = undefined;
-    this.#queuedBytes = 0;
-    const raw = this.#raw;
-    if (this.#ws?.readyState !== OPEN || !raw?.writable) return;
-    raw.write(Array.isArray(queued) ? Buffer.concat(queued) : queued);
+    this.#writer.send(frame);
   }
 
   /** Closes the connection after what was queued for it; `reconnect` tells the client whether to come back. */
   end(reconnect: boolean): void {
-    this.flush();
+    this.#writer.flush();
     this.spark.end(undefined, { reconnect });
   }
 

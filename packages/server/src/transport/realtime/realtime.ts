@@ -1,21 +1,25 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import Primus from 'primus';
 import PrimusRooms from 'primus-rooms';
 import type { Logger } from 'pino';
 import type { User } from '@pockychat/protocol';
-import type { ChatService } from '../chat/chat-service.ts';
-import type { Clock } from '../chat/clock.ts';
-import { hashToken, type Identity } from '../chat/identity.ts';
-import type { Delivery, Fanout } from '../fanout/fanout.ts';
+import type { ChatService } from '../../chat/chat-service.ts';
+import type { Clock } from '../../chat/clock.ts';
+import { hashToken, type Identity } from '../../chat/identity.ts';
+import type { Delivery, Fanout } from '../../fanout/fanout.ts';
+import { tokenOf } from '../credentials.ts';
+import { FrameGuard } from '../frame-guard.ts';
+import { FreshLikes } from '../fresh-likes.ts';
+import { InFlight } from '../in-flight.ts';
+import type { Metrics } from '../metrics.ts';
+import { isAllowedOrigin } from '../origin.ts';
+import type { HeaderList } from '../response-headers.ts';
+import { RoomIndex } from '../room-index.ts';
 import { Connection } from './connection.ts';
-import { tokenOf } from './credentials.ts';
-import { FrameGuard } from './frame-guard.ts';
-import { InFlight } from './in-flight.ts';
-import { RoomIndex } from './room-index.ts';
-import { FreshLikes } from './fresh-likes.ts';
-import { Outbox, textFrame } from './outbox.ts';
-import type { Metrics } from './metrics.ts';
-import { isAllowedOrigin } from './origin.ts';
+import { releaseRequest } from './frame-writer.ts';
+import { textFrame } from './text-frame.ts';
+import { TurnFlusher } from './turn-flusher.ts';
+import { upgradeGate, type Refusal } from './upgrade-gate.ts';
 
 export interface RealtimeDeps {
   server: Server;
@@ -31,6 +35,8 @@ export interface RealtimeDeps {
   maxBufferedBytes: number;
   /** Frames of any kind a connection may send per window before they are refused. */
   frameLimit: { limit: number; windowMs: number };
+  /** The headers every response carries, for the refusals of upgrades (which Fastify never sees). */
+  responseHeaders: HeaderList;
 }
 
 /** Primus on the HTTP server: authenticates upgrades, runs connections, delivers fan-out. */
@@ -41,7 +47,7 @@ export class Realtime {
   readonly #byUser = new Map<string, Set<Connection>>();
   readonly #inFlight = new InFlight();
   readonly #rooms = new RoomIndex<Connection>((id) => this.#connections.get(id));
-  readonly #outbox = new Outbox();
+  readonly #turn = new TurnFlusher();
   readonly #likes: FreshLikes;
 
   constructor(deps: RealtimeDeps) {
@@ -61,7 +67,10 @@ export class Realtime {
     // any origin with credentials; this server decides both itself.
     this.primus.remove('forwarded');
     this.primus.remove('cors');
-    this.primus.authorize((req, done) => void this.#authorize(req, done));
+    this.primus.use(
+      'authorization',
+      upgradeGate((req) => this.#admit(req), deps.responseHeaders),
+    );
     this.primus.on('connection', (spark: Primus.Spark) => this.#open(spark));
     deps.fanout.onDelivery((delivery) => {
       if (delivery.to === 'room' && delivery.frame.type === 'likes') {
@@ -80,21 +89,22 @@ export class Realtime {
     return this.#connections.size;
   }
 
-  async #authorize(req: Primus.Spark['request'], done: Parameters<Primus.AuthorizeCallback>[1]): Promise<void> {
+  /** Who may open a connection: an allowed Origin (checked first: a foreign page learns nothing), then a token. */
+  async #admit(req: IncomingMessage & { user?: unknown; tokenHash?: string }): Promise<Refusal | undefined> {
     const { allowedOrigins, identity, parseCookie } = this.#deps;
     if (!isAllowedOrigin(req.headers.origin, req.headers.host, allowedOrigins)) {
-      return done({ statusCode: 403, message: 'origin not allowed' });
+      return { statusCode: 403, message: 'origin not allowed' };
     }
     try {
       const token = tokenOf(req, parseCookie);
       const user = await identity.authenticate(token);
-      if (!user) return done({ statusCode: 401, message: 'sign in first: a session cookie or access_token is needed' });
+      if (!user) return { statusCode: 401, message: 'sign in first: a session cookie or access_token is needed' };
       req.user = user;
       req.tokenHash = token && hashToken(token);
-      done();
+      return undefined;
     } catch (err) {
       this.#deps.log.error({ err }, 'authorizing a connection failed');
-      done({ statusCode: 500, message: 'internal' });
+      return { statusCode: 500, message: 'internal' };
     }
   }
 
@@ -113,7 +123,8 @@ export class Realtime {
       metrics: this.#deps.metrics,
       maxBufferedBytes: this.#deps.maxBufferedBytes,
       tokenHash,
-      outbox: this.#outbox,
+      turn: this.#turn,
+      clock,
     });
     this.#connections.set(spark.id, connection);
     let mine = this.#byUser.get(user.id);
@@ -200,20 +211,4 @@ export class Realtime {
     }
     await new Promise<void>((resolve) => this.primus.destroy({ close: false, reconnect: true, timeout: 0 }, resolve));
   }
-}
-
-/**
- * Primus keeps the upgrade request for the connection's life: as `request`
- * and `remote`, and in a closure of its websockets transformer. Nothing
- * reads it after the handshake but `spark.address` (its socket), so the
- * spark gets a stand-in holding the socket and the request itself is
- * emptied: its stream state, raw headers, URL and parser leftovers are a
- * good part of an idle connection's memory.
- */
-function releaseRequest(spark: Primus.Spark): void {
-  const request = spark.request as unknown as Record<string, unknown>;
-  const slim = { socket: request.socket } as unknown as Primus.Spark['request'];
-  spark.request = slim;
-  spark.remote = slim;
-  for (const key of Object.keys(request)) request[key] = undefined;
 }
