@@ -1,42 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Primus from 'primus';
-import { startTestServer, tempDataDir, type TestServer } from './helpers/test-server.ts';
-
-/** A self-signed certificate made here with openssl, trusted by this test only. */
-function makeCertificate(): { cert: string; key: string; pem: string } {
-  const dir = tempDataDir();
-  const cert = path.join(dir, 'cert.pem');
-  const key = path.join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert, key, pem: execFileSync('cat', [cert]).toString() };
-}
+import { makeCertificate } from './helpers/certificate.ts';
+import { everyResponseHeaders, refusedUpgrade } from './helpers/response-headers.ts';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 function get(
   url: string,
@@ -86,6 +55,21 @@ describe('TLS: https and wss when given a certificate', () => {
         req.end();
       }),
     );
+  });
+
+  test("Primus's own answers (the client library, a refused upgrade) carry HSTS and the headers of a Fastify route", async () => {
+    const route = await get(`${server.url}/healthz`, ca);
+    assert.match(String(route.headers['strict-transport-security']), /max-age=\d+/);
+    const library = await get(`${server.url}/primus/primus.js`, ca);
+    assert.equal(library.status, 200);
+    assert.match(library.body, /Primus/);
+    const refused = await refusedUpgrade(server.url, { ca });
+    assert.equal(refused.status, 401);
+    for (const name of [...everyResponseHeaders, 'strict-transport-security']) {
+      assert.ok(route.headers[name], name);
+      assert.equal(library.headers[name], route.headers[name], `primus.js: ${name}`);
+      assert.equal(refused.headers[name], route.headers[name], `refused upgrade: ${name}`);
+    }
   });
 
   test('plain http is not served on the TLS port', async () => {
