@@ -137,14 +137,17 @@ export function rawSocketOf(ws: WebSocket): Socket {
 /**
  * Primus keeps the upgrade request for the connection's life: as `request`
  * and `remote`, and in a closure of its websockets transformer. Nothing
- * reads it after the handshake but `spark.address` (its socket), so the
+ * reads it after the handshake but `spark.address`, from its socket, so the
  * spark gets a stand-in holding the socket and the request itself is
  * emptied: its stream state, raw headers, URL and parser leftovers are a
- * good part of an idle connection's memory.
+ * good part of an idle connection's memory. The socket goes in as
+ * `connection` too: that is where Primus's address parser (forwarded-for)
+ * reads the port from (given a bare `socket`, it reads the port as 0).
  */
 export function releaseRequest(spark: Primus.Spark): void {
   const request = spark.request as unknown as Record<string, unknown>;
-  const slim = { socket: request.socket } as unknown as Primus.Spark['request'];
+  const socket = request.socket;
+  const slim = { socket, connection: socket } as unknown as Primus.Spark['request'];
   spark.request = slim;
   spark.remote = slim;
   for (const key of Object.keys(request)) request[key] = undefined;
