@@ -31,6 +31,8 @@ describe('config', () => {
     assert.equal(config.maxFrameBytes, 64 * 1024);
     assert.equal(config.maxFileBytes, 25 * 1024 * 1024);
     assert.deepEqual(config.rateLimit, { messages: 20, windowMs: 10_000 });
+    assert.equal(config.authRateLimit, 20, 'sign-ins a minute per address');
+    assert.equal(config.httpRateLimit, 600, 'HTTP requests a minute per address');
     assert.equal(config.trustProxy, false, 'X-Forwarded-For is not trusted unless asked');
     assert.equal(config.tls, undefined);
     assert.equal(config.logLevel, 'info');
@@ -52,6 +54,8 @@ describe('config', () => {
       ALLOWED_ORIGINS: 'https://chat.example.com, http://localhost:5173',
       RATE_LIMIT_MESSAGES: '5',
       RATE_LIMIT_WINDOW_S: '60',
+      AUTH_RATE_LIMIT: '5',
+      HTTP_RATE_LIMIT: '3000',
       TRUST_PROXY: 'true',
     });
     assert.equal(config.port, 8080);
@@ -60,6 +64,8 @@ describe('config', () => {
     assert.equal(config.sqlitePath, '/tmp/pocky-data/pockychat.sqlite');
     assert.deepEqual(config.allowedOrigins, ['https://chat.example.com', 'http://localhost:5173']);
     assert.deepEqual(config.rateLimit, { messages: 5, windowMs: 60_000 });
+    assert.equal(config.authRateLimit, 5);
+    assert.equal(config.httpRateLimit, 3000);
     assert.equal(config.trustProxy, true);
     assert.ok(Object.isFrozen(config.allowedOrigins));
   });
@@ -92,11 +98,19 @@ describe('config', () => {
     });
   }
 
-  for (const value of ['lots', '0', '-5', '2.5']) {
-    test(`RATE_LIMIT_MESSAGES=${JSON.stringify(value)} is refused`, () => {
-      assert.match(configError({ RATE_LIMIT_MESSAGES: value }).message, /RATE_LIMIT_MESSAGES/);
-    });
+  for (const name of ['RATE_LIMIT_MESSAGES', 'AUTH_RATE_LIMIT', 'HTTP_RATE_LIMIT']) {
+    for (const value of ['lots', '0', '-5', '2.5', '1e3']) {
+      test(`${name}=${JSON.stringify(value)} is refused`, () => {
+        assert.match(configError({ [name]: value }).message, new RegExp(`\\b${name}\\b`));
+      });
+    }
   }
+
+  test('bad AUTH_RATE_LIMIT and HTTP_RATE_LIMIT are listed together, with the values given', () => {
+    const error = configError({ AUTH_RATE_LIMIT: 'none', HTTP_RATE_LIMIT: '0' });
+    assert.match(error.message, /AUTH_RATE_LIMIT: .*"none"/);
+    assert.match(error.message, /HTTP_RATE_LIMIT: .*"0"/);
+  });
 
   test('a bad LOG_LEVEL or a TLS_CERT without TLS_KEY is refused', () => {
     assert.match(configError({ LOG_LEVEL: 'loud' }).message, /LOG_LEVEL/);
