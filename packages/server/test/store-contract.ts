@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { User } from '@pockychat/protocol';
-import type { NewMessage, Store } from '../src/storage/store.ts';
+import type { NewMessage } from '../src/chat/model.ts';
+import type { Store } from '../src/chat/ports/store.ts';
 
 /**
  * What every Store must do, run against each implementation. Rule ids (S1,
