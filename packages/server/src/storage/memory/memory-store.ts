@@ -11,10 +11,10 @@ import { MemoryTables } from './tables.ts';
  * user or room that does not exist is refused.
  */
 export class MemoryStore extends ComposedStore {
-  constructor(options: { createdAt?: string } = {}) {
+  constructor() {
     const tables = new MemoryTables();
     // What the first migration creates: the public lobby.
-    const createdAt = options.createdAt ?? new Date().toISOString();
+    const createdAt = new Date().toISOString();
     tables.rooms.set('lobby', { name: 'lobby', visibility: 'public', ownerId: null, lastSeq: 0, createdAt });
     super({
       users: new MemoryUserStore(tables),
