@@ -2,8 +2,8 @@ import { limits, type LoginBody, type RegisterBody, type User } from '@pockychat
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import type { Identity } from './identity.ts';
-import type { AccountChange } from './model.ts';
 import { randomId } from './ids.ts';
+import type { AccountChange } from './model.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { RoomStore } from './ports/room-store.ts';
 import type { UserStore } from './ports/user-store.ts';
