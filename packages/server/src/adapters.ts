@@ -4,7 +4,7 @@ import type { Fanout } from './fanout/fanout.ts';
 import { LocalFanout } from './fanout/local-fanout.ts';
 import type { BlobStore } from './files/blob-store.ts';
 import { DiskBlobStore } from './files/disk-blob-store.ts';
-import type { Store } from './storage/store.ts';
+import type { Store } from './chat/ports/store.ts';
 
 /**
  * The implementations the configuration asks for: the one place that

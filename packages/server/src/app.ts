@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
 import type { BlobStore } from './files/blob-store.ts';
 import { DiskBlobStore } from './files/disk-blob-store.ts';
-import type { Store } from './storage/store.ts';
+import type { Store } from './chat/ports/store.ts';
 import { registerAuthRoutes } from './transport/auth-routes.ts';
 import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';

@@ -4,7 +4,7 @@ import type { AckFrame, Message } from '@pockychat/protocol';
 import { ChatClient, api, guest } from './helpers/clients.ts';
 import { upgradeStatus } from './helpers/raw-socket.ts';
 import { spawnServer, startTestServer, tempDataDir, type SpawnedServer } from './helpers/test-server.ts';
-import type { Store } from '../src/storage/store.ts';
+import type { Store } from '../src/chat/ports/store.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 const ROOM = 'lobby';

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { User } from '@pockychat/protocol';
-import type { NewMessage, Store } from '../src/storage/store.ts';
+import type { NewMessage } from '../src/chat/model.ts';
+import type { Store } from '../src/chat/ports/store.ts';
+import { peopleRules } from './store-contract-people.ts';
 
 /**
  * What every Store must do, run against each implementation. Rule ids (S1,
@@ -30,6 +32,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       bob = await store.createUser({ id: 'bob', name: 'Bob', kind: 'guest', createdAt: now });
     });
     after(() => store.close());
+    peopleRules(() => store);
 
     test('S1 the lobby exists and is public', async () => {
       const lobby = await store.findRoom('lobby');

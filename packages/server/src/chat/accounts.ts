@@ -1,10 +1,12 @@
 import { limits, type LoginBody, type RegisterBody, type User } from '@pockychat/protocol';
-import type { AccountChange, Store } from '../storage/store.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import type { Identity } from './identity.ts';
 import { randomId } from './ids.ts';
+import type { AccountChange } from './model.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import type { RoomStore } from './ports/room-store.ts';
+import type { UserStore } from './ports/user-store.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 export interface SignedIn {
@@ -13,6 +15,9 @@ export interface SignedIn {
   /** The guest whose things moved to this account, whose connections must now re-authenticate. */
   mergedGuestId?: string;
 }
+
+/** Users, and the invites that wait for a new account's email or Facebook id. */
+type AccountStore = UserStore & Pick<RoomStore, 'claimInvites'>;
 
 export interface FacebookProfile {
   id: string;
@@ -26,12 +31,12 @@ export interface FacebookProfile {
  * absorbs the guest's rows.
  */
 export class Accounts {
-  readonly #store: Store;
+  readonly #store: AccountStore;
   readonly #identity: Identity;
   readonly #clock: Clock;
   readonly #loginsPerEmail: RateLimiter;
 
-  constructor(deps: { store: Store; identity: Identity; clock: Clock }) {
+  constructor(deps: { store: AccountStore; identity: Identity; clock: Clock }) {
     this.#store = deps.store;
     this.#identity = deps.identity;
     this.#clock = deps.clock;

@@ -1,15 +1,21 @@
 import type { AckFrame, HistoryQuery, Message, RoomSummary, SendFrame, User, Visibility } from '@pockychat/protocol';
 import { limits } from '@pockychat/protocol';
 import type { Fanout } from '../fanout/fanout.ts';
-import type { HistoryRange, NewMessage, Room, Store } from '../storage/store.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import { timeOrderedId } from './ids.ts';
+import type { HistoryRange, NewMessage, Room } from './model.ts';
 import { assertCanRead, assertDmParticipant } from './permissions.ts';
+import type { MessageStore } from './ports/message-store.ts';
+import type { RoomStore } from './ports/room-store.ts';
+import type { UserStore } from './ports/user-store.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
+/** Rooms and messages, and users only to check that a DM's other person exists. */
+type ChatStore = RoomStore & MessageStore & Pick<UserStore, 'findUser'>;
+
 export interface ChatDeps {
-  store: Store;
+  store: ChatStore;
   fanout: Fanout;
   clock: Clock;
   rateLimit: { messages: number; windowMs: number };
@@ -21,7 +27,7 @@ export interface ChatDeps {
  * with protocol values or throws ChatError.
  */
 export class ChatService {
-  readonly #store: Store;
+  readonly #store: ChatStore;
   readonly #fanout: Fanout;
   readonly #clock: Clock;
   readonly #sendLimiter: RateLimiter;

@@ -3,11 +3,13 @@ import type { Message, User } from '@pockychat/protocol';
 import type { BlobStore, StoredBlob } from '../files/blob-store.ts';
 import { BlobTooLargeError } from '../files/blob-store.ts';
 import { imageDimensions, MAX_IMAGE_PIXELS, sniffType, type SniffedType } from '../files/file-type.ts';
-import type { FileRecord, Store } from '../storage/store.ts';
 import { ChatError } from './chat-error.ts';
 import type { ChatService } from './chat-service.ts';
 import { randomId } from './ids.ts';
+import type { FileRecord } from './model.ts';
 import { assertCanRead } from './permissions.ts';
+import type { MessageStore } from './ports/message-store.ts';
+import type { RoomAccess } from './ports/room-store.ts';
 
 export interface Upload {
   room: string;
@@ -19,17 +21,20 @@ export interface Upload {
   body: Readable;
 }
 
+/** A file's record and a resent upload's message, and who may read a room; the message itself goes through ChatService. */
+type FileLookup = Pick<MessageStore, 'findSent' | 'findFile'> & RoomAccess;
+
 /** How far into an image its size is looked for, when the head did not have it: bounds the memory spent. */
 const SIZE_SCAN_BYTES = 4 * 1024 * 1024;
 
 /** Files shared in rooms: the bytes go to the blob store, the message through the ordinary send path. */
 export class FileService {
-  readonly #store: Store;
+  readonly #store: FileLookup;
   readonly #blobs: BlobStore;
   readonly #chat: ChatService;
   readonly #maxBytes: number;
 
-  constructor(deps: { store: Store; blobs: BlobStore; chat: ChatService; maxBytes: number }) {
+  constructor(deps: { store: FileLookup; blobs: BlobStore; chat: ChatService; maxBytes: number }) {
     this.#store = deps.store;
     this.#blobs = deps.blobs;
     this.#chat = deps.chat;

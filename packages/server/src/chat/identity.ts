@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { User } from '@pockychat/protocol';
 import type { Fanout } from '../fanout/fanout.ts';
-import type { Store } from '../storage/store.ts';
+import type { UserStore } from './ports/user-store.ts';
 import type { Clock } from './clock.ts';
 import { randomId, randomToken } from './ids.ts';
 
 /** Who is who: guests now; accounts plug in here. Tokens are stored only as hashes. */
 export class Identity {
-  readonly #store: Store;
+  readonly #store: UserStore;
   readonly #clock: Clock;
   readonly #fanout: Fanout;
 
-  constructor(deps: { store: Store; clock: Clock; fanout: Fanout }) {
+  constructor(deps: { store: UserStore; clock: Clock; fanout: Fanout }) {
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#fanout = deps.fanout;

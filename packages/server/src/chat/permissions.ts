@@ -1,6 +1,7 @@
 import { dmParticipants } from '@pockychat/protocol';
 import type { User } from '@pockychat/protocol';
-import type { Room, Store } from '../storage/store.ts';
+import type { Room } from './model.ts';
+import type { RoomAccess } from './ports/room-store.ts';
 import { ChatError } from './chat-error.ts';
 
 /**
@@ -8,7 +9,7 @@ import { ChatError } from './chat-error.ts';
  * A room that does not exist gets the same refusal as a private one, so
  * that a refusal never tells whether a private room exists.
  */
-export async function assertCanRead(store: Store, user: User, roomName: string): Promise<Room> {
+export async function assertCanRead(store: RoomAccess, user: User, roomName: string): Promise<Room> {
   const room = await store.findRoom(roomName);
   if (room && (room.visibility === 'public' || (await store.isMember(room.name, user.id)))) return room;
   throw new ChatError('forbidden', `you may not read ${roomName}`);

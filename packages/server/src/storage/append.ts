@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Message } from '@pockychat/protocol';
 import type { Database, MessagesTable } from './schema.ts';
-import type { AppendResult, NewMessage, StoredMessage } from './store.ts';
+import type { AppendResult, NewMessage, StoredMessage } from '../chat/model.ts';
 import { PreparedCache, PreparedQuery, type Bindable } from './prepared-query.ts';
 
 /**

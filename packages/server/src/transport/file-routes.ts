@@ -6,7 +6,7 @@ import { ClientId, RoomName, storableText } from '@pockychat/protocol';
 import { ChatError } from '../chat/chat-error.ts';
 import type { FileService, Upload } from '../chat/file-service.ts';
 import type { BlobStore } from '../files/blob-store.ts';
-import type { FileRecord } from '../storage/store.ts';
+import type { FileRecord } from '../chat/model.ts';
 import { parse } from './parse.ts';
 import type { HttpSession } from './session.ts';
 

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { LocalFanout } from '../../src/fanout/local-fanout.ts';
 import { createLogger } from '../../src/logger.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
-import type { Store } from '../../src/storage/store.ts';
+import type { Store } from '../../src/chat/ports/store.ts';
 
 const serverMain = path.resolve(import.meta.dirname, '../../src/main.ts');
 

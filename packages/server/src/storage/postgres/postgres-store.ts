@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema.ts';
-import { migrate, SqlStore } from '../sql-store.ts';
+import { migrate, SqlStore } from '../sql/sql-store.ts';
 import { migrationsFor } from '../migrations.ts';
 
 // bigint columns (file sizes, counts) come back as strings by default; they fit in a double here.

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
-import { migrate, SqlStore } from '../sql-store.ts';
+import { migrate, SqlStore } from '../sql/sql-store.ts';
 import { migrationsFor } from '../migrations.ts';
 import { openSqlite } from './node-sqlite-dialect.ts';
 

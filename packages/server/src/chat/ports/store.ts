@@ -1,0 +1,13 @@
+import type { MessageStore } from './message-store.ts';
+import type { RoomStore } from './room-store.ts';
+import type { UserStore } from './user-store.ts';
+
+/**
+ * Everything the domain keeps, in one: what main.ts opens and closes. The
+ * domain's classes each take only the ports they use. Every implementation
+ * passes test/store-contract.ts.
+ */
+export interface Store extends UserStore, RoomStore, MessageStore {
+  /** Waits for writes under way, then releases the database. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,26 @@
+import type { User } from '@pockychat/protocol';
+import type { AccountChange, NewUser } from '../model.ts';
+
+/** Users and their tokens: what Identity and Accounts need from storage. */
+export interface UserStore {
+  /** Fails (rejects) when the email or Facebook id is taken. */
+  createUser(user: NewUser): Promise<User>;
+  findUser(id: string): Promise<User | undefined>;
+  findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | undefined>;
+  findUserByFacebookId(facebookId: string): Promise<User | undefined>;
+  /** Turns a guest into an account in place; fails when the email or Facebook id is taken. */
+  upgradeGuest(guestId: string, change: AccountChange): Promise<User>;
+  /**
+   * Moves everything of user `fromId` (memberships, ownerships, messages,
+   * likes, invites, tokens) to `intoId` and deletes `fromId`.
+   */
+  mergeUsers(fromId: string, intoId: string): Promise<void>;
+
+  saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void>;
+  findUserByToken(tokenHash: string): Promise<User | undefined>;
+  deleteToken(tokenHash: string): Promise<void>;
+  deleteTokensOf(userId: string): Promise<void>;
+}
+
+/** The users' directory alone: who exists, by id, email or Facebook id. */
+export type UserLookup = Pick<UserStore, 'findUser' | 'findUserByEmail' | 'findUserByFacebookId'>;

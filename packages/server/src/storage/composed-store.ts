@@ -1,0 +1,141 @@
+import type { Message, RoomSummary, User } from '@pockychat/protocol';
+import type {
+  AccountChange,
+  AppendResult,
+  FileRecord,
+  HistoryRange,
+  Invite,
+  Invitee,
+  LikeResult,
+  Member,
+  MemberRole,
+  NewMessage,
+  NewRoom,
+  NewUser,
+  Room,
+  StoredMessage,
+} from '../chat/model.ts';
+import type { MessageStore } from '../chat/ports/message-store.ts';
+import type { RoomStore } from '../chat/ports/room-store.ts';
+import type { Store } from '../chat/ports/store.ts';
+import type { UserStore } from '../chat/ports/user-store.ts';
+
+export interface StoreParts {
+  users: UserStore;
+  rooms: RoomStore;
+  messages: MessageStore;
+  /** Releases what the parts share (the database), once their writes are done. */
+  close(): Promise<void>;
+}
+
+/**
+ * A whole Store made of one store per area: each call goes to the part
+ * that owns it. The SQL and in-memory stores are both built this way.
+ */
+export class ComposedStore implements Store {
+  readonly #users: UserStore;
+  readonly #rooms: RoomStore;
+  readonly #messages: MessageStore;
+  readonly #close: () => Promise<void>;
+
+  constructor(parts: StoreParts) {
+    this.#users = parts.users;
+    this.#rooms = parts.rooms;
+    this.#messages = parts.messages;
+    this.#close = () => parts.close();
+  }
+
+  createUser(user: NewUser): Promise<User> {
+    return this.#users.createUser(user);
+  }
+  findUser(id: string): Promise<User | undefined> {
+    return this.#users.findUser(id);
+  }
+  findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
+    return this.#users.findUserByEmail(email);
+  }
+  findUserByFacebookId(facebookId: string): Promise<User | undefined> {
+    return this.#users.findUserByFacebookId(facebookId);
+  }
+  upgradeGuest(guestId: string, change: AccountChange): Promise<User> {
+    return this.#users.upgradeGuest(guestId, change);
+  }
+  mergeUsers(fromId: string, intoId: string): Promise<void> {
+    return this.#users.mergeUsers(fromId, intoId);
+  }
+  saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void> {
+    return this.#users.saveToken(tokenHash, userId, createdAt);
+  }
+  findUserByToken(tokenHash: string): Promise<User | undefined> {
+    return this.#users.findUserByToken(tokenHash);
+  }
+  deleteToken(tokenHash: string): Promise<void> {
+    return this.#users.deleteToken(tokenHash);
+  }
+  deleteTokensOf(userId: string): Promise<void> {
+    return this.#users.deleteTokensOf(userId);
+  }
+
+  findRoom(name: string): Promise<Room | undefined> {
+    return this.#rooms.findRoom(name);
+  }
+  ensureRoom(room: NewRoom): Promise<Room> {
+    return this.#rooms.ensureRoom(room);
+  }
+  isMember(room: string, userId: string): Promise<boolean> {
+    return this.#rooms.isMember(room, userId);
+  }
+  addMember(room: string, userId: string, role: MemberRole, joinedAt: string): Promise<void> {
+    return this.#rooms.addMember(room, userId, role, joinedAt);
+  }
+  memberRole(room: string, userId: string): Promise<MemberRole | undefined> {
+    return this.#rooms.memberRole(room, userId);
+  }
+  removeMember(room: string, userId: string): Promise<boolean> {
+    return this.#rooms.removeMember(room, userId);
+  }
+  listMembers(room: string): Promise<Member[]> {
+    return this.#rooms.listMembers(room);
+  }
+  listRooms(userId: string): Promise<RoomSummary[]> {
+    return this.#rooms.listRooms(userId);
+  }
+  addInvite(room: string, invitee: Invitee, invitedBy: string, createdAt: string): Promise<void> {
+    return this.#rooms.addInvite(room, invitee, invitedBy, createdAt);
+  }
+  isInvited(room: string, userId: string): Promise<boolean> {
+    return this.#rooms.isInvited(room, userId);
+  }
+  listInvites(userId: string): Promise<Invite[]> {
+    return this.#rooms.listInvites(userId);
+  }
+  deleteInvite(room: string, userId: string): Promise<void> {
+    return this.#rooms.deleteInvite(room, userId);
+  }
+  claimInvites(userId: string, by: { email?: string; facebookId?: string }): Promise<string[]> {
+    return this.#rooms.claimInvites(userId, by);
+  }
+
+  appendMessage(input: NewMessage): Promise<AppendResult> {
+    return this.#messages.appendMessage(input);
+  }
+  findSent(authorId: string, clientId: string): Promise<StoredMessage | undefined> {
+    return this.#messages.findSent(authorId, clientId);
+  }
+  history(room: string, range: HistoryRange): Promise<Message[]> {
+    return this.#messages.history(room, range);
+  }
+  findMessage(room: string, id: string): Promise<Message | undefined> {
+    return this.#messages.findMessage(room, id);
+  }
+  findFile(id: string): Promise<FileRecord | undefined> {
+    return this.#messages.findFile(id);
+  }
+  setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult> {
+    return this.#messages.setLike(messageId, userId, liked);
+  }
+
+  close(): Promise<void> {
+    return this.#close();
+  }
+}

@@ -1,0 +1,13 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { LockRooms } from '../append.ts';
+import type { Database } from '../schema.ts';
+
+/** What differs between the SQL databases beneath one Store implementation. */
+export interface SqlDialectOps {
+  /** Makes foreign keys checked at commit for the rest of the transaction (a DM room rename moves keys). */
+  deferForeignKeys(trx: Transaction<Database>): Promise<void>;
+  /** Locks rooms' rows in the order given (PostgreSQL: several nodes write at once). */
+  lockRooms?: LockRooms;
+  /** Work at close, before the connections go (SQLite checkpoints its WAL). */
+  beforeClose?(db: Kysely<Database>): Promise<void>;
+}

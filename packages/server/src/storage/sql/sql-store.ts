@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type MigrationProvider } from 'kysely/migration';
+import { ComposedStore } from '../composed-store.ts';
+import type { Database } from '../schema.ts';
+import type { SqlDialectOps } from './dialect-ops.ts';
+import { SqlMessageStore } from './sql-message-store.ts';
+import { SqlRoomStore } from './sql-room-store.ts';
+import { SqlUserStore } from './sql-user-store.ts';
+
+/** Brings a database's schema up to date; throws if a migration fails. */
+export async function migrate(db: Kysely<Database>, provider: MigrationProvider): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  }
+}
+
+/**
+ * The whole Store over Kysely, shared by SQLite and PostgreSQL: the user,
+ * room and message stores on one database. A merge of users first lets the
+ * message writes under way commit (it moves their rows), and so does close.
+ */
+export class SqlStore extends ComposedStore {
+  constructor(db: Kysely<Database>, ops: SqlDialectOps) {
+    const messages = new SqlMessageStore(db, ops);
+    super({
+      users: new SqlUserStore(db, ops, () => messages.idle()),
+      rooms: new SqlRoomStore(db),
+      messages,
+      close: async () => {
+        await messages.idle();
+        // Kysely serialises on its single SQLite connection, so destroy() runs
+        // after every query already queued, including open transactions.
+        await ops.beforeClose?.(db).catch(() => undefined);
+        await db.destroy();
+      },
+    });
+  }
+}

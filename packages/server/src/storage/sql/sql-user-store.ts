@@ -1,0 +1,116 @@
+import type { Kysely } from 'kysely';
+import type { User } from '@pockychat/protocol';
+import type { AccountChange, NewUser } from '../../chat/model.ts';
+import type { UserStore } from '../../chat/ports/user-store.ts';
+import { mergeUserRows } from '../merge-users.ts';
+import type { Database } from '../schema.ts';
+import type { SqlDialectOps } from './dialect-ops.ts';
+import { toUser } from './rows.ts';
+
+/** Users and tokens over Kysely. */
+export class SqlUserStore implements UserStore {
+  readonly #db: Kysely<Database>;
+  readonly #ops: SqlDialectOps;
+  readonly #writesSettled: () => Promise<void>;
+
+  /** `writesSettled` waits for the message writes under way: a merge moves their rows. */
+  constructor(db: Kysely<Database>, ops: SqlDialectOps, writesSettled: () => Promise<void>) {
+    this.#db = db;
+    this.#ops = ops;
+    this.#writesSettled = writesSettled;
+  }
+
+  async createUser(user: NewUser): Promise<User> {
+    await this.#db
+      .insertInto('users')
+      .values({
+        id: user.id,
+        name: user.name,
+        kind: user.kind,
+        created_at: user.createdAt,
+        email: user.email ?? null,
+        password_hash: user.passwordHash ?? null,
+        facebook_id: user.facebookId ?? null,
+      })
+      .execute();
+    return { id: user.id, name: user.name, kind: user.kind };
+  }
+
+  async findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'kind', 'password_hash'])
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return row && { user: toUser(row.id, row.name, row.kind), passwordHash: row.password_hash };
+  }
+
+  async findUserByFacebookId(facebookId: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'kind'])
+      .where('facebook_id', '=', facebookId)
+      .executeTakeFirst();
+    return row && toUser(row.id, row.name, row.kind);
+  }
+
+  async upgradeGuest(guestId: string, change: AccountChange): Promise<User> {
+    const result = await this.#db
+      .updateTable('users')
+      .set({
+        kind: change.kind,
+        name: change.name,
+        email: change.email ?? null,
+        password_hash: change.passwordHash ?? null,
+        facebook_id: change.facebookId ?? null,
+      })
+      .where('id', '=', guestId)
+      .where('kind', '=', 'guest')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new Error(`user ${guestId} is not a guest`);
+    return { id: guestId, name: change.name, kind: change.kind };
+  }
+
+  async mergeUsers(fromId: string, intoId: string): Promise<void> {
+    await this.#writesSettled();
+    await this.#db.transaction().execute(async (trx) => {
+      // Renaming a DM room touches the rows that reference it: check the keys at commit.
+      await this.#ops.deferForeignKeys(trx);
+      await mergeUserRows(trx, fromId, intoId);
+    });
+  }
+
+  async findUser(id: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .select(['id', 'name', 'kind'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toUser(row.id, row.name, row.kind);
+  }
+
+  async saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void> {
+    await this.#db
+      .insertInto('tokens')
+      .values({ token_hash: tokenHash, user_id: userId, created_at: createdAt })
+      .execute();
+  }
+
+  async findUserByToken(tokenHash: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('tokens')
+      .innerJoin('users', 'users.id', 'tokens.user_id')
+      .select(['users.id', 'users.name', 'users.kind'])
+      .where('tokens.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row && toUser(row.id, row.name, row.kind);
+  }
+
+  async deleteTokensOf(userId: string): Promise<void> {
+    await this.#db.deleteFrom('tokens').where('user_id', '=', userId).execute();
+  }
+
+  async deleteToken(tokenHash: string): Promise<void> {
+    await this.#db.deleteFrom('tokens').where('token_hash', '=', tokenHash).execute();
+  }
+}

@@ -1,0 +1,84 @@
+import type { User, Visibility } from '@pockychat/protocol';
+import { Accounts } from '../../src/chat/accounts.ts';
+import { ChatService } from '../../src/chat/chat-service.ts';
+import type { Clock } from '../../src/chat/clock.ts';
+import { Identity } from '../../src/chat/identity.ts';
+import { RoomAdmin } from '../../src/chat/room-admin.ts';
+import type { Delivery, Fanout } from '../../src/fanout/fanout.ts';
+import { LocalFanout } from '../../src/fanout/local-fanout.ts';
+import { MemoryStore } from '../../src/storage/memory/memory-store.ts';
+
+/** The domain on the in-memory store, for fast tests of its rules without a server. */
+
+/** Time that moves only when a test says so. */
+export class FakeClock implements Clock {
+  #now = Date.parse('2026-01-01T00:00:00.000Z');
+
+  now(): number {
+    return this.#now;
+  }
+
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+}
+
+/** A LocalFanout that also keeps, in order, every delivery published. */
+export class RecordingFanout implements Fanout {
+  readonly #local = new LocalFanout();
+  #published: Delivery[] = [];
+
+  publish(delivery: Delivery): void {
+    this.#published.push(delivery);
+    this.#local.publish(delivery);
+  }
+
+  onDelivery(handler: (delivery: Delivery) => void): void {
+    this.#local.onDelivery(handler);
+  }
+
+  close(): Promise<void> {
+    return this.#local.close();
+  }
+
+  /** The deliveries published since the last call. */
+  take(): Delivery[] {
+    const published = this.#published;
+    this.#published = [];
+    return published;
+  }
+}
+
+export const MESSAGES_PER_WINDOW = 5;
+export const WINDOW_MS = 10_000;
+
+export function domain() {
+  const store = new MemoryStore();
+  const fanout = new RecordingFanout();
+  const clock = new FakeClock();
+  const chat = new ChatService({
+    store,
+    fanout,
+    clock,
+    rateLimit: { messages: MESSAGES_PER_WINDOW, windowMs: WINDOW_MS },
+  });
+  const identity = new Identity({ store, clock, fanout });
+  return {
+    store,
+    fanout,
+    clock,
+    chat,
+    identity,
+    admin: new RoomAdmin({ store, fanout, clock }),
+    accounts: new Accounts({ store, identity, clock }),
+    guest: async (name: string): Promise<User> => (await identity.createGuest(name)).user,
+    /** Joins with nothing to subscribe. */
+    join: (user: User, room: string, visibility?: Visibility) => chat.join(user, room, visibility, async () => {}),
+  };
+}
+
+let sent = 0;
+/** A send frame with a fresh clientId unless one is given. */
+export function textFrame(room: string, text = 'hi', clientId = `client-${++sent}`) {
+  return { room, text, clientId };
+}
