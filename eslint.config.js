@@ -52,7 +52,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/transport/**', '**/storage/sqlite/**', '**/storage/postgres/**', '**/fanout/redis*'],
+              group: ['**/transport/**', '**/storage/**', '**/fanout/redis*'],
               message: 'chat/ is the domain: inject, do not import, transports and storage.',
             },
             {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Fanout } from '../fanout/fanout.ts';
-import type { Store } from '../storage/store.ts';
+import type { Store } from '../chat/ports/store.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface HealthDeps {
