@@ -116,7 +116,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   http.get('/healthz', async () => ({ ok: true }));
   http.get('/readyz', async (_request, reply) => {
-    const database = await store.findRoom('lobby').then(
+    const database = await store.ping().then(
       () => true,
       () => false,
     );
@@ -131,7 +131,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     identity,
     accounts,
     session,
-    fanout,
     facebook: config.facebook,
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,

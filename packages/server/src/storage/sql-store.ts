@@ -162,8 +162,9 @@ export class SqlStore implements Store {
     return row && toUser(row.id, row.name, row.kind);
   }
 
-  async deleteTokensOf(userId: string): Promise<void> {
-    await this.#db.deleteFrom('tokens').where('user_id', '=', userId).execute();
+  async deleteTokensOf(userId: string): Promise<string[]> {
+    const rows = await this.#db.deleteFrom('tokens').where('user_id', '=', userId).returning('token_hash').execute();
+    return rows.map((row) => row.token_hash);
   }
 
   async deleteToken(tokenHash: string): Promise<void> {
@@ -441,6 +442,10 @@ export class SqlStore implements Store {
       const likes = await this.#likesOf(trx, [messageId]);
       return { changed, likes: likes.get(messageId) ?? [] };
     });
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
   }
 
   async close(): Promise<void> {

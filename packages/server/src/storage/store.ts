@@ -117,7 +117,8 @@ export interface Store {
   saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void>;
   findUserByToken(tokenHash: string): Promise<User | undefined>;
   deleteToken(tokenHash: string): Promise<void>;
-  deleteTokensOf(userId: string): Promise<void>;
+  /** Deletes every token of the user; returns the hashes deleted (their connections are to be closed). */
+  deleteTokensOf(userId: string): Promise<string[]>;
 
   findRoom(name: string): Promise<Room | undefined>;
   /** Creates the room unless it exists; either way returns the room as stored. */
@@ -156,6 +157,9 @@ export interface Store {
 
   /** Adds or removes a like; idempotent. */
   setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult>;
+
+  /** Resolves when the database answers a trivial query; rejects when it is away. */
+  ping(): Promise<void>;
 
   /** Waits for writes under way, then releases the database. */
   close(): Promise<void>;
