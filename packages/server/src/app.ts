@@ -137,7 +137,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     secureCookies: Boolean(config.tls),
   });
   registerHttpRoutes(http, { chat, rooms, session });
-  await registerFileRoutes(http, { files, blobs, session, maxFileBytes: config.maxFileBytes });
+  await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
   const realtime: Realtime = new Realtime({
