@@ -129,5 +129,5 @@ export class FileService {
 export interface Download {
   file: FileRecord;
   /** Bytes start..end (inclusive, within the file), or all of them. */
-  stream(range?: { start: number; end: number }): Readable;
+  readonly stream: (range?: { start: number; end: number }) => Readable;
 }
