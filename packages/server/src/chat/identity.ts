@@ -59,8 +59,9 @@ export class Identity {
   }
 
   /**
-   * A guest merged into an account (its tokens now open the account): its
-   * connections, which carry the guest's identity, are asked to reconnect.
+   * A guest merged into an account (the merge deleted the guest and its
+   * tokens): its connections, which carry the guest's identity, are asked to
+   * come back with the account's credentials.
    */
   guestMerged(guestId: string): void {
     this.#fanout.publish({ to: 'user', userId: guestId, frame: SIGNED_IN.frame, close: true });
