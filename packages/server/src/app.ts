@@ -68,7 +68,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     identity,
     accounts,
     session,
-    fanout,
     facebook: config.facebook,
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
@@ -76,7 +75,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     signInsPerMinute: config.authRateLimit,
   });
   registerHttpRoutes(http, { chat, rooms, session });
-  await registerFileRoutes(http, { files, blobs, session, maxFileBytes: config.maxFileBytes });
+  await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
   const realtime: Realtime = new Realtime({

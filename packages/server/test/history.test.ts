@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import type { Message } from '@pockychat/protocol';
 import { ChatClient, api, guest } from './helpers/clients.ts';
@@ -13,7 +11,7 @@ const TOTAL = 520;
 /** A connection may send at most 200 frames in 10 s (frame guard): spread the sends. */
 const CONNECTIONS = 4;
 
-/** Issue 2, point 6: GET /history with since (seq or date), before and limit, answered from an index. */
+/** GET /history with since (seq or date), before and limit (the plans of its queries: history-plans.test.ts). */
 describe('history', () => {
   let server: TestServer;
   let token: string;
@@ -129,67 +127,7 @@ describe('history', () => {
     const [first] = await history('limit=1');
     assert.deepEqual(Object.keys(first as Message).sort(), ['author', 'date', 'id', 'likes', 'room', 'seq', 'text']);
   });
-
-  test('the history queries use an index, not a scan of messages', () => {
-    const db = new DatabaseSync(path.join(server.dataDir, 'pockychat.sqlite'), { readOnly: true });
-    try {
-      // The shape of the store's queries: messages joined to their authors, whether each has
-      // likes (the likes themselves only for those that have), the limit a literal.
-      const select = `select "messages"."id", "messages"."seq", "messages"."author_id", "messages"."text",
-        "messages"."date", "messages"."file", "users"."name" as "author_name", "users"."kind" as "author_kind",
-        exists (select "likes"."user_id" from "likes" where "likes"."message_id" = "messages"."id") as "has_likes"
-        from "messages" inner join "users" on "users"."id" = "messages"."author_id"`;
-      const plans = {
-        'since-seq': planOf(
-          db,
-          `${select} where "messages"."room" = ? and "messages"."seq" > ? order by "messages"."seq" asc limit 100`,
-          [ROOM, 250],
-        ),
-        'since-date': planOf(
-          db,
-          `${select} where "messages"."room" = ? and "messages"."date" > ? order by "messages"."date" asc, "messages"."seq" asc limit 100`,
-          [ROOM, '2026-01-01T00:00:00.000Z'],
-        ),
-        'before-seq': planOf(
-          db,
-          `${select} where "messages"."room" = ? and "messages"."seq" < ? order by "messages"."seq" desc limit 100`,
-          [ROOM, 300],
-        ),
-      };
-      const expectedIndex = {
-        'since-seq': 'messages_room_seq',
-        'since-date': 'messages_room_date',
-        'before-seq': 'messages_room_seq',
-      };
-      for (const [kind, plan] of Object.entries(plans)) {
-        const index = expectedIndex[kind as keyof typeof expectedIndex];
-        assert.ok(
-          plan.some((line) => new RegExp(`SEARCH messages USING (COVERING )?INDEX ${index}\\b`).test(line)),
-          `${kind} uses ${index}:\n${plan.join('\n')}`,
-        );
-        assert.ok(!plan.some((line) => /SCAN messages\b/.test(line)), `${kind} scans messages:\n${plan.join('\n')}`);
-        assert.ok(!plan.some((line) => /SCAN likes\b/.test(line)), `${kind} scans likes:\n${plan.join('\n')}`);
-        // The order comes from the index (a temp b-tree at most for the seq tie-break of equal dates).
-        assert.ok(!plan.includes('USE TEMP B-TREE FOR ORDER BY'), `${kind} sorts everything:\n${plan.join('\n')}`);
-      }
-      const likes = planOf(
-        db,
-        `select "message_id", "user_id" from "likes" where "message_id" in (?, ?) order by "user_id"`,
-        ['a', 'b'],
-      );
-      assert.ok(!likes.some((line) => /SCAN likes\b/.test(line)), `likes are looked up by index:\n${likes.join('\n')}`);
-    } finally {
-      db.close();
-    }
-  });
 });
-
-function planOf(db: DatabaseSync, sql: string, params: Array<string | number>): string[] {
-  return db
-    .prepare(`explain query plan ${sql}`)
-    .all(...params)
-    .map((row) => String((row as { detail: unknown }).detail));
-}
 
 function assertAscending(messages: Message[]): void {
   for (let i = 1; i < messages.length; i++) {

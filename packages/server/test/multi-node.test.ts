@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { register, uniqueEmail } from './helpers/accounts.ts';
 import { ChatClient, api, guest } from './helpers/clients.ts';
 import { Redis } from 'ioredis';
 import { PgRedisCluster } from './helpers/pg-redis-cluster.ts';
@@ -93,6 +94,22 @@ describe('multi-node: three nodes, PostgreSQL, Redis', () => {
     assert.equal(b.of('message').filter((f) => f.message.room === 'crew').length, 1);
     a.close();
     b.close();
+  });
+
+  test('a guest who registers on one node: its connection on another is asked to reconnect and closed; logout too', async () => {
+    const gus = await guest(nodes[0]!.url, 'Gus');
+    const elsewhere = await ChatClient.connect(nodes[1]!.url, gus.token);
+    await elsewhere.join('lobby');
+    const account = await register(nodes[0]!.url, { email: uniqueEmail('nodes'), name: 'Gus' }, gus.token);
+    assert.equal((await elsewhere.next('reconnect')).reason, 'signed in');
+    await waitFor(() => elsewhere.closed, { what: 'the guest connection on the other node to close' });
+    assert.equal((await api(nodes[1]!.url, gus.token, '/me')).status, 401);
+
+    const back = await ChatClient.connect(nodes[1]!.url, account.token);
+    await back.join('lobby');
+    assert.equal((await api(nodes[0]!.url, account.token, '/auth/logout', { method: 'POST' })).status, 204);
+    assert.equal((await back.next('error')).code, 'unauthenticated');
+    await waitFor(() => back.closed, { what: 'the signed-out connection on the other node to close' });
   });
 
   test('a likes frame that comes late (a backlog replayed after a Redis outage) goes out with the list as stored', async () => {

@@ -246,5 +246,20 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         assert.equal((await store.findRoom(room))?.lastSeq, 2);
       }
     });
+
+    test('S14 ping resolves while the database answers', async () => {
+      await store.ping();
+    });
+
+    test("S15 deleteTokensOf deletes every token of a user, returns their hashes, and keeps others' tokens", async () => {
+      await store.saveToken('s15-a', ann.id, now);
+      await store.saveToken('s15-b', ann.id, now);
+      await store.saveToken('s15-bob', bob.id, now);
+      assert.deepEqual((await store.deleteTokensOf(ann.id)).sort(), ['s15-a', 's15-b']);
+      assert.equal(await store.findUserByToken('s15-a'), undefined);
+      assert.equal(await store.findUserByToken('s15-b'), undefined);
+      assert.deepEqual(await store.findUserByToken('s15-bob'), bob);
+      assert.deepEqual(await store.deleteTokensOf(ann.id), [], 'none left to delete');
+    });
   });
 }

@@ -12,7 +12,7 @@ import { RateLimiter } from './rate-limiter.ts';
 export interface SignedIn {
   user: User;
   token: string;
-  /** The guest whose things moved to this account, whose connections must now re-authenticate. */
+  /** The guest whose things moved to this account (its connections were asked to reconnect). */
   mergedGuestId?: string;
 }
 
@@ -84,10 +84,10 @@ export class Accounts {
     return { user, token: await this.#identity.issueToken(user.id) };
   }
 
-  /** The guest becomes the account; its old tokens end, the caller gets a new one. */
+  /** The guest becomes the account; its old tokens and connections end, the caller gets a new token. */
   async #upgrade(guestId: string, change: AccountChange): Promise<User> {
     const user = await this.#store.upgradeGuest(guestId, change);
-    await this.#identity.revokeAll(guestId);
+    await this.#identity.guestUpgraded(guestId);
     return user;
   }
 
@@ -95,6 +95,7 @@ export class Accounts {
     let mergedGuestId: string | undefined;
     if (current?.kind === 'guest' && current.id !== user.id) {
       await this.#store.mergeUsers(current.id, user.id);
+      this.#identity.guestMerged(current.id);
       mergedGuestId = current.id;
     }
     const token = await this.#identity.issueToken(user.id);

@@ -109,11 +109,30 @@ export class FileService {
     return Buffer.concat(chunks);
   }
 
-  /** The file's record, for those who may read its room; others get the same refusal whether or not it exists. */
-  async open(user: User, id: string): Promise<FileRecord> {
-    const record = await this.#store.findFile(id);
-    if (!record) throw new ChatError('forbidden', 'you may not read this file');
-    await assertCanRead(this.#store, user, record.room);
-    return record;
+  /**
+   * A file, for those who may read its room; others get the same refusal
+   * whether or not it exists. The bytes are opened only when asked for (an
+   * answer that sends none, a 304, opens nothing).
+   */
+  async download(user: User, id: string): Promise<Download> {
+    const file = await this.#store.findFile(id);
+    if (!file) throw new ChatError('forbidden', 'you may not read this file');
+    await assertCanRead(this.#store, user, file.room);
+    return {
+      file,
+      stream: (range) => {
+        if (range && !(range.start >= 0 && range.start <= range.end && range.end < file.ref.size)) {
+          throw new ChatError('bad_request', 'range not satisfiable');
+        }
+        return this.#blobs.open(file.blobKey, range);
+      },
+    };
   }
+}
+
+/** A file someone may read: its record, and its bytes. */
+export interface Download {
+  file: FileRecord;
+  /** Bytes start..end (inclusive, within the file), or all of them. */
+  readonly stream: (range?: { start: number; end: number }) => Readable;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { User } from '@pockychat/protocol';
+import type { ServerFrame, User } from '@pockychat/protocol';
 import type { Fanout } from '../fanout/fanout.ts';
 import type { UserStore } from './ports/user-store.ts';
 import type { Clock } from './clock.ts';
@@ -38,21 +38,51 @@ export class Identity {
   async revoke(token: string): Promise<void> {
     const tokenHash = hashToken(token);
     await this.#store.deleteToken(tokenHash);
-    this.#fanout.publish({
-      to: 'token',
-      tokenHash,
-      frame: { type: 'error', code: 'unauthenticated', message: 'signed out' },
-    });
+    this.#endConnections(tokenHash, SIGNED_OUT);
   }
 
   /**
-   * Revokes every token of a user: a guest's, when it becomes an account, so
-   * that a guest token someone kept does not open the account.
+   * Revokes every token of a user, and closes the connections opened with
+   * any of them, on every node. `farewell` is what those connections hear.
    */
-  async revokeAll(userId: string): Promise<void> {
-    await this.#store.deleteTokensOf(userId);
+  async revokeAll(userId: string, farewell: Farewell = SIGNED_OUT): Promise<void> {
+    for (const tokenHash of await this.#store.deleteTokensOf(userId)) this.#endConnections(tokenHash, farewell);
+  }
+
+  /**
+   * A guest became an account, in place: its tokens end, so that one someone
+   * kept does not open the account, and its connections, which carry the
+   * guest's identity, are asked to come back with the account's credentials.
+   */
+  async guestUpgraded(guestId: string): Promise<void> {
+    await this.revokeAll(guestId, SIGNED_IN);
+  }
+
+  /**
+   * A guest merged into an account (the merge deleted the guest and its
+   * tokens): its connections, which carry the guest's identity, are asked to
+   * come back with the account's credentials.
+   */
+  guestMerged(guestId: string): void {
+    this.#fanout.publish({ to: 'user', userId: guestId, frame: SIGNED_IN.frame, close: true });
+  }
+
+  #endConnections(tokenHash: string, farewell: Farewell): void {
+    this.#fanout.publish({ to: 'token', tokenHash, frame: farewell.frame, reconnect: farewell.reconnect });
   }
 }
+
+/** What the connections of an ended token hear, and whether they should come back (with other credentials). */
+export interface Farewell {
+  frame: ServerFrame;
+  reconnect: boolean;
+}
+
+const SIGNED_OUT: Farewell = {
+  frame: { type: 'error', code: 'unauthenticated', message: 'signed out' },
+  reconnect: false,
+};
+const SIGNED_IN: Farewell = { frame: { type: 'reconnect', reason: 'signed in' }, reconnect: true };
 
 /** SHA-256 is enough for 256-bit random tokens: there is nothing to brute-force. */
 export function hashToken(token: string): string {

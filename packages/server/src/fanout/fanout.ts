@@ -8,8 +8,11 @@ import type { ServerFrame } from '@pockychat/protocol';
 export type Delivery =
   | { to: 'room'; room: string; frame: ServerFrame; exceptUserId?: string }
   | { to: 'user'; userId: string; frame: ServerFrame; unsubscribe?: string; close?: boolean }
-  /** The connections opened with one token (by its hash): told, then closed for good. */
-  | { to: 'token'; tokenHash: string; frame: ServerFrame };
+  /**
+   * The connections opened with one token (by its hash): told, then closed;
+   * for good, unless `reconnect` asks the client back (with other credentials).
+   */
+  | { to: 'token'; tokenHash: string; frame: ServerFrame; reconnect?: boolean };
 
 /**
  * Carries deliveries to every node, this one included. Implementations:

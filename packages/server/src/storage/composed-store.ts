@@ -24,6 +24,8 @@ export interface StoreParts {
   users: UserStore;
   rooms: RoomStore;
   messages: MessageStore;
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
   close(): Promise<void>;
 }
@@ -37,12 +39,14 @@ export class ComposedStore implements Store {
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
   readonly #close: () => Promise<void>;
+  readonly #ping: () => Promise<void>;
 
   constructor(parts: StoreParts) {
     this.#users = parts.users;
     this.#rooms = parts.rooms;
     this.#messages = parts.messages;
     this.#close = () => parts.close();
+    this.#ping = () => parts.ping();
   }
 
   createUser(user: NewUser): Promise<User> {
@@ -72,7 +76,7 @@ export class ComposedStore implements Store {
   deleteToken(tokenHash: string): Promise<void> {
     return this.#users.deleteToken(tokenHash);
   }
-  deleteTokensOf(userId: string): Promise<void> {
+  deleteTokensOf(userId: string): Promise<string[]> {
     return this.#users.deleteTokensOf(userId);
   }
 
@@ -135,6 +139,9 @@ export class ComposedStore implements Store {
     return this.#messages.setLike(messageId, userId, liked);
   }
 
+  ping(): Promise<void> {
+    return this.#ping();
+  }
   close(): Promise<void> {
     return this.#close();
   }

@@ -3,12 +3,11 @@ import type {} from '@fastify/rate-limit';
 import fastifyPassport from '@fastify/passport';
 import { Strategy as FacebookStrategy, type Profile } from 'passport-facebook';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { GuestBody, LoginBody, RegisterBody, type User } from '@pockychat/protocol';
+import { GuestBody, LoginBody, RegisterBody } from '@pockychat/protocol';
 import type { Accounts, SignedIn } from '../chat/accounts.ts';
 import { ChatError } from '../chat/chat-error.ts';
 import type { Identity } from '../chat/identity.ts';
 import type { FacebookConfig } from '../config.ts';
-import type { Fanout } from '../fanout/fanout.ts';
 import { CookieStateStore } from './oauth-state.ts';
 import { isAllowedOrigin } from './origin.ts';
 import { parse } from './parse.ts';
@@ -18,7 +17,6 @@ export interface AuthDeps {
   identity: Identity;
   accounts: Accounts;
   session: HttpSession;
-  fanout: Fanout;
   facebook: FacebookConfig | undefined;
   allowedOrigins: readonly string[];
   publicUrl: string | undefined;
@@ -43,22 +41,9 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): 
   app.decorateRequest('session', null);
   await app.register(passport.initialize());
 
-  const signedIn = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    result: SignedIn,
-    previous: User | undefined,
-  ) => {
+  // The guest a sign-in took along was told to reconnect by Accounts; here only the cookie and the log.
+  const signedIn = async (request: FastifyRequest, reply: FastifyReply, result: SignedIn) => {
     session.setCookie(reply, result.token);
-    // The guest's open connections carry a stale identity: ask them to reconnect as the account.
-    if (previous?.kind === 'guest') {
-      deps.fanout.publish({
-        to: 'user',
-        userId: previous.id,
-        frame: { type: 'reconnect', reason: 'signed in' },
-        close: true,
-      });
-    }
     request.log.info({ user: result.user.id, kind: result.user.kind, merged: result.mergedGuestId }, 'signed in');
   };
 
@@ -71,9 +56,8 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): 
 
   app.post('/auth/register', { config: signInLimit }, async (request, reply) => {
     const body = parse(RegisterBody, request.body);
-    const previous = await session.current(request);
-    const result = await accounts.register(body, previous);
-    await signedIn(request, reply, result, previous);
+    const result = await accounts.register(body, await session.current(request));
+    await signedIn(request, reply, result);
     return reply.code(201).send({ user: result.user, token: result.token });
   });
 
@@ -85,9 +69,8 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): 
         const request = req as unknown as FastifyRequest;
         void session
           .current(request)
-          .then((previous) =>
-            accounts.login({ email, password }, previous).then((result) => done(null, { result, previous })),
-          )
+          .then((previous) => accounts.login({ email, password }, previous))
+          .then((result) => done(null, result))
           .catch((err: unknown) => done(err));
       },
     ),
@@ -103,8 +86,8 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): 
     passport.authenticate('local', { session: false }, async (request, reply, err, user) => {
       if (err) throw err;
       if (!user) throw new ChatError('bad_credentials', 'wrong email or password');
-      const { result, previous } = user as { result: SignedIn; previous: User | undefined };
-      await signedIn(request, reply, result, previous);
+      const result = user as SignedIn;
+      await signedIn(request, reply, result);
       return reply.send({ user: result.user, token: result.token });
     }),
   );
@@ -134,12 +117,7 @@ function registerFacebook(
   passport: Authenticator,
   deps: AuthDeps,
   facebook: FacebookConfig,
-  signedIn: (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    result: SignedIn,
-    previous: User | undefined,
-  ) => Promise<void>,
+  signedIn: (request: FastifyRequest, reply: FastifyReply, result: SignedIn) => Promise<void>,
 ): void {
   const stateStore = new CookieStateStore(deps.secureCookies);
   const signInLimit = signInLimitOf(deps);
@@ -192,9 +170,11 @@ function registerFacebook(
       async (req: FastifyRequest, rep: FastifyReply, err: unknown, profile: unknown) => {
         if (err) throw new ChatError('forbidden', 'Facebook sign-in failed: start again');
         if (!profile) throw new ChatError('forbidden', 'the sign-in state does not match: start again');
-        const previous = await deps.session.current(req);
-        const result = await deps.accounts.facebook(profile as { id: string; name: string }, previous);
-        await signedIn(req, rep, result, previous);
+        const result = await deps.accounts.facebook(
+          profile as { id: string; name: string },
+          await deps.session.current(req),
+        );
+        await signedIn(req, rep, result);
         const back = req.cookies[RETURN_COOKIE];
         rep.clearCookie(RETURN_COOKIE, { path: '/auth/facebook' });
         const crossOrigin = back && deps.allowedOrigins.includes(back) && !isAllowedOrigin(back, req.headers.host, []);

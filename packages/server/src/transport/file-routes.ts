@@ -5,14 +5,12 @@ import { z } from 'zod';
 import { ClientId, RoomName, storableText } from '@pockychat/protocol';
 import { ChatError } from '../chat/chat-error.ts';
 import type { FileService, Upload } from '../chat/file-service.ts';
-import type { BlobStore } from '../files/blob-store.ts';
 import type { FileRecord } from '../chat/model.ts';
 import { parse } from './parse.ts';
 import type { HttpSession } from './session.ts';
 
 export interface FileRouteDeps {
   files: FileService;
-  blobs: BlobStore;
   session: HttpSession;
   maxFileBytes: number;
 }
@@ -99,7 +97,7 @@ function tooLarge(limit: number, reply: FastifyReply): ChatError {
 async function download(request: FastifyRequest, reply: FastifyReply, deps: FileRouteDeps) {
   const user = await deps.session.require(request);
   const id = (request.params as { id: string }).id;
-  const file = await deps.files.open(user, id);
+  const { file, stream } = await deps.files.download(user, id);
   const etag = `"${file.sha256}"`;
   setFileHeaders(reply, file, etag);
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
@@ -116,10 +114,10 @@ async function download(request: FastifyRequest, reply: FastifyReply, deps: File
   if (range) {
     reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
     reply.header('content-length', range.end - range.start + 1);
-    return reply.send(deps.blobs.open(file.blobKey, range));
+    return reply.send(stream(range));
   }
   reply.header('content-length', size);
-  return reply.send(deps.blobs.open(file.blobKey));
+  return reply.send(stream());
 }
 
 function setFileHeaders(reply: FastifyReply, file: FileRecord, etag: string): void {

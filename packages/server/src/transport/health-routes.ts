@@ -14,7 +14,7 @@ export function registerHealthRoutes(http: FastifyInstance, deps: HealthDeps): v
   const { store, fanout, metrics } = deps;
   http.get('/healthz', async () => ({ ok: true }));
   http.get('/readyz', async (_request, reply) => {
-    const database = await store.findRoom('lobby').then(
+    const database = await store.ping().then(
       () => true,
       () => false,
     );

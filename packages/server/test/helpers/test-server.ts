@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { Fanout } from '../../src/fanout/fanout.ts';
 import { LocalFanout } from '../../src/fanout/local-fanout.ts';
+import type { BlobStore } from '../../src/files/blob-store.ts';
 import { createLogger } from '../../src/logger.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/chat/ports/store.ts';
@@ -25,13 +27,26 @@ export interface TestServer {
 
 /** A real server in this process on a free port, with a fresh SQLite file unless dataDir is given. */
 export async function startTestServer(
-  options: { env?: Record<string, string>; dataDir?: string; wrapStore?: (store: Store) => Store } = {},
+  options: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    wrapStore?: (store: Store) => Store;
+    /** The fan-out the server uses (a fresh LocalFanout unless given): a test may publish on it too. */
+    fanout?: Fanout;
+    blobs?: BlobStore;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
   const opened = await SqliteStore.open(config.sqlitePath);
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
-  const app = await createApp({ config, log: createLogger(config.logLevel), store, fanout: new LocalFanout() });
+  const app = await createApp({
+    config,
+    log: createLogger(config.logLevel),
+    store,
+    fanout: options.fanout ?? new LocalFanout(),
+    ...(options.blobs && { blobs: options.blobs }),
+  });
   const url = (await app.listen()).replace('localhost', '127.0.0.1');
   let closed = false;
   return {

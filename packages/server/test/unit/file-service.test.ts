@@ -50,7 +50,7 @@ describe('FileService on the memory store and a disk blob store', () => {
     );
     assert.deepEqual(d.fanout.take(), [{ to: 'room', room: 'lobby', frame: { type: 'message', message } }]);
     assert.equal(d.blobs().length, 1);
-    const record = await d.files.open(bob, message.file?.id ?? '');
+    const { file: record } = await d.files.download(bob, message.file?.id ?? '');
     assert.deepEqual([record.ref, record.room, record.messageId], [message.file, 'lobby', message.id]);
     assert.equal(record.blobKey, d.blobs()[0]);
   });
@@ -108,8 +108,8 @@ describe('FileService on the memory store and a disk blob store', () => {
     await assert.rejects(d.upload(bob, Buffer.from('x'), { room: 'shut' }), { code: 'forbidden' });
     assert.deepEqual(d.blobs(), []);
     const { message } = await d.upload(ann, Buffer.from('secret'), { room: 'shut' });
-    await assert.rejects(d.files.open(bob, message.file?.id ?? ''), { code: 'forbidden' });
-    await assert.rejects(d.files.open(bob, 'no-such-file'), { code: 'forbidden' });
-    assert.equal((await d.files.open(ann, message.file?.id ?? '')).room, 'shut');
+    await assert.rejects(d.files.download(bob, message.file?.id ?? ''), { code: 'forbidden' });
+    await assert.rejects(d.files.download(bob, 'no-such-file'), { code: 'forbidden' });
+    assert.equal((await d.files.download(ann, message.file?.id ?? '')).file.room, 'shut');
   });
 });

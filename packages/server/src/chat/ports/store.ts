@@ -8,6 +8,8 @@ import type { UserStore } from './user-store.ts';
  * passes test/store-contract.ts.
  */
 export interface Store extends UserStore, RoomStore, MessageStore {
+  /** Resolves when the database answers a trivial query; rejects when it is away. */
+  ping(): Promise<void>;
   /** Waits for writes under way, then releases the database. */
   close(): Promise<void>;
 }

@@ -19,7 +19,8 @@ export interface UserStore {
   saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void>;
   findUserByToken(tokenHash: string): Promise<User | undefined>;
   deleteToken(tokenHash: string): Promise<void>;
-  deleteTokensOf(userId: string): Promise<void>;
+  /** Deletes every token of the user; returns the hashes deleted (their connections are to be closed). */
+  deleteTokensOf(userId: string): Promise<string[]>;
 }
 
 /** The users' directory alone: who exists, by id, email or Facebook id. */

@@ -20,6 +20,7 @@ export class MemoryStore extends ComposedStore {
       users: new MemoryUserStore(tables),
       rooms: new MemoryRoomStore(tables),
       messages: new MemoryMessageStore(tables),
+      ping: async () => undefined,
       close: async () => undefined,
     });
   }

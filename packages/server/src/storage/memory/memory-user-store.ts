@@ -78,8 +78,14 @@ export class MemoryUserStore implements UserStore {
     this.#t.tokens.delete(tokenHash);
   }
 
-  async deleteTokensOf(userId: string): Promise<void> {
-    for (const [hash, token] of this.#t.tokens) if (token.userId === userId) this.#t.tokens.delete(hash);
+  async deleteTokensOf(userId: string): Promise<string[]> {
+    const deleted: string[] = [];
+    for (const [hash, token] of this.#t.tokens) {
+      if (token.userId !== userId) continue;
+      this.#t.tokens.delete(hash);
+      deleted.push(hash);
+    }
+    return deleted;
   }
 
   #find(match: (row: UserRow) => boolean): UserRow | undefined {

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type LogConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema.ts';
 import { migrate, SqlStore } from '../sql/sql-store.ts';
@@ -9,7 +9,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /** PostgreSQL, for several nodes sharing one database (DATABASE_URL=postgres://…). */
 export class PostgresStore extends SqlStore {
-  static async open(url: string, options: { poolSize?: number } = {}): Promise<PostgresStore> {
+  /** `log` is Kysely's: the tests read the statements the store runs. */
+  static async open(url: string, options: { poolSize?: number; log?: LogConfig } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     // A lost connection is reported to the pool's user; without a listener it would crash the process.
     pool.on('error', () => undefined);
@@ -18,7 +19,10 @@ export class PostgresStore extends SqlStore {
     // the client alone, and crashed the node. The query under way fails anyway,
     // and the pool drops the broken client when it is released.
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      ...(options.log && { log: options.log }),
+    });
     await migrate(db, migrationsFor('postgres'));
     return new PostgresStore(db, {
       deferForeignKeys: async (trx) => {

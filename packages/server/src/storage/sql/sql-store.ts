@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { ComposedStore } from '../composed-store.ts';
 import type { Database } from '../schema.ts';
@@ -28,6 +28,9 @@ export class SqlStore extends ComposedStore {
       users: new SqlUserStore(db, ops, () => messages.idle()),
       rooms: new SqlRoomStore(db),
       messages,
+      ping: async () => {
+        await sql`select 1`.execute(db);
+      },
       close: async () => {
         await messages.idle();
         // Kysely serialises on its single SQLite connection, so destroy() runs

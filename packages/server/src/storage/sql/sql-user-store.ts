@@ -106,8 +106,9 @@ export class SqlUserStore implements UserStore {
     return row && toUser(row.id, row.name, row.kind);
   }
 
-  async deleteTokensOf(userId: string): Promise<void> {
-    await this.#db.deleteFrom('tokens').where('user_id', '=', userId).execute();
+  async deleteTokensOf(userId: string): Promise<string[]> {
+    const rows = await this.#db.deleteFrom('tokens').where('user_id', '=', userId).returning('token_hash').execute();
+    return rows.map((row) => row.token_hash);
   }
 
   async deleteToken(tokenHash: string): Promise<void> {

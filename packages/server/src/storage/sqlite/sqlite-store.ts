@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type LogConfig } from 'kysely';
 import type { Database } from '../schema.ts';
 import { migrate, SqlStore } from '../sql/sql-store.ts';
 import { migrationsFor } from '../migrations.ts';
@@ -8,10 +8,13 @@ import { openSqlite } from './node-sqlite-dialect.ts';
 
 /** The embedded default: one SQLite file (WAL), through node:sqlite. */
 export class SqliteStore extends SqlStore {
-  /** Opens (creating if needed) the database file and brings its schema up to date. */
-  static async open(file: string): Promise<SqliteStore> {
+  /**
+   * Opens (creating if needed) the database file and brings its schema up to
+   * date. `log` is Kysely's: the tests read the statements the store runs.
+   */
+  static async open(file: string, options: { log?: LogConfig } = {}): Promise<SqliteStore> {
     mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Kysely<Database>({ dialect: openSqlite(file).dialect });
+    const db = new Kysely<Database>({ dialect: openSqlite(file).dialect, ...(options.log && { log: options.log }) });
     await migrate(db, migrationsFor('sqlite'));
     return new SqliteStore(db, {
       deferForeignKeys: async (trx) => {

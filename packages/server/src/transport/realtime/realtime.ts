@@ -176,7 +176,7 @@ export class Realtime {
       for (const connection of this.#connections.values()) {
         if (connection.tokenHash !== delivery.tokenHash) continue;
         connection.sendFrame(frame);
-        connection.end(false);
+        connection.end(delivery.reconnect ?? false);
       }
       return;
     }
