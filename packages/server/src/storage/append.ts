@@ -3,6 +3,7 @@ import type { Message } from '@pockychat/protocol';
 import type { Database, MessagesTable } from './schema.ts';
 import type { AppendResult, NewMessage, StoredMessage } from './store.ts';
 import { PreparedCache, PreparedQuery, type Bindable } from './prepared-query.ts';
+import type { SqlOutbox } from './outbox.ts';
 
 /**
  * Rows per INSERT, rooms per seq UPDATE. Every statement of up to this many
@@ -39,9 +40,11 @@ export class BatchAppend {
   readonly #lockRooms: LockRooms | undefined;
   readonly #takeSeqs: PreparedCache<number, PreparedQuery<string, { name: string; last_seq: number }>>;
   readonly #insert: PreparedCache<number, PreparedQuery<string, unknown>>;
+  readonly #outbox: SqlOutbox | undefined;
 
-  constructor(db: Kysely<Database>, lockRooms?: LockRooms) {
+  constructor(db: Kysely<Database>, lockRooms?: LockRooms, outbox?: SqlOutbox) {
     this.#lockRooms = lockRooms;
+    this.#outbox = outbox;
     this.#takeSeqs = new PreparedCache(CHUNK, (rooms) => seqBlocksQuery(db, rooms));
     this.#insert = new PreparedCache(CHUNK, (rows) => insertQuery(db, rows));
   }
@@ -56,6 +59,8 @@ export class BatchAppend {
     }
     const withFiles = inputs.filter((input) => input.file);
     if (withFiles.length > 0) await trx.insertInto('files').values(withFiles.map(fileRowOf)).execute();
+    // Several nodes: the batch's deliveries to the others, committed with it (one INSERT per 64).
+    if (this.#outbox) await this.#outbox.write(trx, inputs);
     return inputs.map((input, i) => appended(input, seqs[i] as number));
   }
 
@@ -127,6 +132,7 @@ export async function appendOne(
   trx: Transaction<Database>,
   input: NewMessage,
   findSent: (trx: Transaction<Database>, authorId: string, clientId: string) => Promise<StoredMessage | undefined>,
+  outbox?: SqlOutbox,
 ): Promise<AppendResult> {
   const seq = await bumpSeq(trx, input.room, 1);
   const inserted = await trx
@@ -141,6 +147,7 @@ export async function appendOne(
     return { ...existing, duplicate: true };
   }
   if (input.file) await trx.insertInto('files').values(fileRowOf(input)).execute();
+  if (outbox) await outbox.write(trx, [input]);
   return appended(input, seq);
 }
 

@@ -75,7 +75,16 @@ export interface FilesTable {
   created_at: string;
 }
 
+/** A stored message not yet known to be on Redis (several nodes only): storage/outbox.ts. */
+export interface OutboxTable {
+  id: string;
+  room: string;
+  /** Milliseconds since the epoch after which any node's sweeper may publish it. */
+  due_at: number;
+}
+
 export interface Database {
+  outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;
   users: UsersTable;

@@ -23,6 +23,7 @@ import type {
 import { GroupCommit } from './group-commit.ts';
 import { PreparedCache, PreparedQuery, type Bindable } from './prepared-query.ts';
 import { appendOne, BatchAppend, ResentInBatch, type LockRooms } from './append.ts';
+import type { SqlOutbox } from './outbox.ts';
 
 /**
  * seq is an `integer` column: PostgreSQL refuses a bound past 2^31 - 1 as out
@@ -41,6 +42,8 @@ export interface SqlDialectOps {
   lockRooms?: LockRooms;
   /** Work at close, before the connections go (SQLite checkpoints its WAL). */
   beforeClose?(db: Kysely<Database>): Promise<void>;
+  /** Several nodes: each message also gets an outbox row, in its transaction (storage/outbox.ts). */
+  outbox?: SqlOutbox;
 }
 
 /** Brings a database's schema up to date; throws if a migration fails. */
@@ -69,11 +72,16 @@ export class SqlStore implements Store {
     this.#db = db;
     this.#ops = ops;
     this.#history = new HistoryQueries(db);
-    this.#batchAppend = new BatchAppend(db, ops.lockRooms);
+    this.#batchAppend = new BatchAppend(db, ops.lockRooms, ops.outbox);
     this.#appends = new GroupCommit(
       (inputs) => this.#appendBatch(inputs),
-      (input) => this.#db.transaction().execute((trx) => appendOne(trx, input, this.#findSent)),
+      (input) => this.#db.transaction().execute((trx) => appendOne(trx, input, this.#findSent, ops.outbox)),
     );
+  }
+
+  /** The outbox this store writes, if it was opened for several nodes. */
+  get outbox(): SqlOutbox | undefined {
+    return this.#ops.outbox;
   }
 
   async createUser(user: NewUser): Promise<User> {
@@ -359,7 +367,7 @@ export class SqlStore implements Store {
     }
     return this.#db.transaction().execute(async (trx) => {
       const results: AppendResult[] = [];
-      for (const input of inputs) results.push(await appendOne(trx, input, this.#findSent));
+      for (const input of inputs) results.push(await appendOne(trx, input, this.#findSent, this.#ops.outbox));
       return results;
     });
   }

@@ -3,13 +3,15 @@ import pg from 'pg';
 import type { Database } from '../schema.ts';
 import { migrate, SqlStore } from '../sql-store.ts';
 import { migrationsFor } from '../migrations.ts';
+import { SqlOutbox } from '../outbox.ts';
 
 // bigint columns (file sizes, counts) come back as strings by default; they fit in a double here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /** PostgreSQL, for several nodes sharing one database (DATABASE_URL=postgres://…). */
 export class PostgresStore extends SqlStore {
-  static async open(url: string, options: { poolSize?: number } = {}): Promise<PostgresStore> {
+  /** `outbox`: several nodes (REDIS_URL): every message also gets an outbox row (storage/outbox.ts). */
+  static async open(url: string, options: { poolSize?: number; outbox?: boolean } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     // A lost connection is reported to the pool's user; without a listener it would crash the process.
     pool.on('error', () => undefined);
@@ -27,6 +29,7 @@ export class PostgresStore extends SqlStore {
       lockRooms: async (trx, names) => {
         await trx.selectFrom('rooms').select('name').where('name', 'in', names).orderBy('name').forUpdate().execute();
       },
+      ...(options.outbox && { outbox: new SqlOutbox(db, { skipLocked: true }) }),
     });
   }
 }

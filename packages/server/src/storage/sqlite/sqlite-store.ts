@@ -4,12 +4,16 @@ import { Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import { migrate, SqlStore } from '../sql-store.ts';
 import { migrationsFor } from '../migrations.ts';
+import { SqlOutbox } from '../outbox.ts';
 import { openSqlite } from './node-sqlite-dialect.ts';
 
 /** The embedded default: one SQLite file (WAL), through node:sqlite. */
 export class SqliteStore extends SqlStore {
-  /** Opens (creating if needed) the database file and brings its schema up to date. */
-  static async open(file: string): Promise<SqliteStore> {
+  /**
+   * Opens (creating if needed) the database file and brings its schema up to
+   * date. `outbox`: with Redis fan-out, messages also get outbox rows.
+   */
+  static async open(file: string, options: { outbox?: boolean } = {}): Promise<SqliteStore> {
     mkdirSync(path.dirname(file), { recursive: true });
     const db = new Kysely<Database>({ dialect: openSqlite(file).dialect });
     await migrate(db, migrationsFor('sqlite'));
@@ -20,6 +24,7 @@ export class SqliteStore extends SqlStore {
       beforeClose: async (kysely) => {
         await sql`pragma wal_checkpoint(truncate)`.execute(kysely);
       },
+      ...(options.outbox && { outbox: new SqlOutbox(db, { skipLocked: false }) }),
     });
   }
 }
