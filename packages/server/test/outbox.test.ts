@@ -20,6 +20,13 @@ describe('outbox: messages of a node that died between its commit and its publis
   let cluster: PgRedisCluster;
   let live: SpawnedServer;
   let db: pg.Client;
+  /** Nodes started by the tests themselves, killed at the end whatever happened. */
+  const spawned: SpawnedServer[] = [];
+  const spawn = async (env: Record<string, string> = {}) => {
+    const node = await cluster.spawnNode(env);
+    spawned.push(node);
+    return node;
+  };
 
   before(async () => {
     cluster = await PgRedisCluster.start('outbox', 1);
@@ -28,6 +35,7 @@ describe('outbox: messages of a node that died between its commit and its publis
     await db.connect();
   });
   after(async () => {
+    await Promise.all(spawned.map((node) => node.stop('SIGKILL')));
     await db.end();
     await cluster.stop();
   });
@@ -56,7 +64,7 @@ describe('outbox: messages of a node that died between its commit and its publis
   const copiesOf = (c: ChatClient, id: string) => c.of('message').filter((f) => f.message.id === id).length;
 
   test('a message acked by a node killed before its publish reaches a live client of another node once, on the same connection', async () => {
-    const held = await cluster.spawnNode(HOLD);
+    const held = await spawn(HOLD);
     const { a, b, reopened } = await annOnAndBobOnLive(held, 'left-behind');
     a.send({ type: 'send', room: 'left-behind', clientId: 'k1', text: 'committed, never published' });
     const { message } = await a.next('ack');
@@ -74,7 +82,7 @@ describe('outbox: messages of a node that died between its commit and its publis
   });
 
   test('a message published twice (a slow node and a sweeper, a replayed backlog) is delivered once on each node', async () => {
-    const held = await cluster.spawnNode(HOLD);
+    const held = await spawn(HOLD);
     const { a, b } = await annOnAndBobOnLive(held, 'twice');
     a.send({ type: 'send', room: 'twice', clientId: 't1', text: 'published three times' });
     const { message } = await a.next('ack');
@@ -101,7 +109,7 @@ describe('outbox: messages of a node that died between its commit and its publis
   test('a node restarted after a kill -9 publishes what it left in the outbox', async () => {
     // Alone, so that no other node's sweeper takes the row first.
     await live.stop('SIGTERM');
-    const held = await cluster.spawnNode(HOLD);
+    const held = await spawn(HOLD);
     const ann = await guest(held.url, 'Ann');
     const a = await ChatClient.connect(held.url, ann.token);
     await a.join('restart', 'public');
@@ -111,23 +119,25 @@ describe('outbox: messages of a node that died between its commit and its publis
     assert.deepEqual(await outboxIds(), [message.id]);
 
     const subscriber = new Redis(cluster.redis.url);
-    const published: Message[] = [];
-    subscriber.on('message', (_channel: string, raw: string) => {
-      for (const delivery of JSON.parse(raw).deliveries)
-        if (delivery.frame.type === 'message') published.push(delivery.frame.message);
-    });
-    await subscriber.subscribe(CHANNEL);
-    const restarted = await cluster.spawnNode();
-    await waitFor(() => published.some((m) => m.id === message.id), {
-      timeoutMs: 15_000,
-      what: 'the leftover published',
-    });
-    assert.deepEqual(
-      published.find((m) => m.id === message.id),
-      message,
-    );
-    await waitFor(async () => (await outboxIds()).length === 0, { what: 'the row deleted after its publish' });
-    subscriber.disconnect();
-    await restarted.stop('SIGKILL');
+    try {
+      const published: Message[] = [];
+      subscriber.on('message', (_channel: string, raw: string) => {
+        for (const delivery of JSON.parse(raw).deliveries)
+          if (delivery.frame.type === 'message') published.push(delivery.frame.message);
+      });
+      await subscriber.subscribe(CHANNEL);
+      await spawn();
+      await waitFor(() => published.find((m) => m.id === message.id), {
+        timeoutMs: 15_000,
+        what: 'the leftover published',
+      });
+      assert.deepEqual(
+        published.filter((m) => m.id === message.id),
+        [message],
+      );
+      await waitFor(async () => (await outboxIds()).length === 0, { what: 'the row deleted after its publish' });
+    } finally {
+      subscriber.disconnect();
+    }
   });
 });

@@ -68,8 +68,7 @@ export class SqlOutbox {
    * OUTBOX_GRACE_MS on, so no other sweeper takes them meanwhile, and if this
    * node dies before it publishes and deletes them, they come due again.
    */
-  async claimDue(limit: number): Promise<OutboxRow[]> {
-    const now = Date.now();
+  async claimDue(limit: number, now = Date.now()): Promise<OutboxRow[]> {
     return this.#db
       .updateTable('outbox')
       .set({ due_at: now + OUTBOX_GRACE_MS })
