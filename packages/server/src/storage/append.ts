@@ -50,6 +50,9 @@ export class BatchAppend {
   }
 
   async run(trx: Transaction<Database>, inputs: readonly NewMessage[]): Promise<AppendResult[]> {
+    // Several nodes: one outbox row names the batch's messages. Written first,
+    // before the seq UPDATE locks the rooms, so that it holds them no longer.
+    if (this.#outbox) await this.#outbox.write(trx, inputs);
     const seqs = await this.#seqsOf(trx, inputs);
     for (let start = 0; start < inputs.length; start += CHUNK) {
       const chunk = inputs.slice(start, start + CHUNK);
@@ -59,8 +62,6 @@ export class BatchAppend {
     }
     const withFiles = inputs.filter((input) => input.file);
     if (withFiles.length > 0) await trx.insertInto('files').values(withFiles.map(fileRowOf)).execute();
-    // Several nodes: the batch's deliveries to the others, committed with it (one INSERT per 64).
-    if (this.#outbox) await this.#outbox.write(trx, inputs);
     return inputs.map((input, i) => appended(input, seqs[i] as number));
   }
 

@@ -133,7 +133,7 @@ async function createOutbox(db: Kysely<unknown>, dialect: SqlDialect): Promise<v
   await db.schema
     .createTable('outbox')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('room', 'text', (c) => c.notNull())
+    .addColumn('messages', 'text', (c) => c.notNull())
     .addColumn('due_at', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('outbox_due').on('outbox').column('due_at').execute();

@@ -75,10 +75,12 @@ export interface FilesTable {
   created_at: string;
 }
 
-/** A stored message not yet known to be on Redis (several nodes only): storage/outbox.ts. */
+/** A commit's messages not yet known to be on Redis (several nodes only): storage/outbox.ts. */
 export interface OutboxTable {
+  /** The id of the commit's first message. */
   id: string;
-  room: string;
+  /** JSON: [messageId, room] for each message of the commit. */
+  messages: string;
   /** Milliseconds since the epoch after which any node's sweeper may publish it. */
   due_at: number;
 }
