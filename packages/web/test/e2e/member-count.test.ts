@@ -1,12 +1,10 @@
-import { after, before, describe, test } from 'node:test';
-import { buildClient, setupTimeout } from './helpers/build-client.ts';
+import { describe, test } from 'node:test';
+import { buildClient } from './helpers/build-client.ts';
 import { messageItem, say } from './helpers/browser.ts';
-import { startChat, type Chat } from './helpers/chat.ts';
+import { suiteChat } from './helpers/chat.ts';
 
 describe('the room header member count in the browser', () => {
-  let chat: Chat;
-  before(async () => (chat = await startChat({ dist: await buildClient('member-count') })), setupTimeout);
-  after(() => chat?.close(), setupTimeout);
+  const chat = suiteChat(() => buildClient('member-count'));
 
   test('follows someone joining the lobby and talking, though the server announces no joins', async () => {
     const ann = await chat.signIn('Ann');
