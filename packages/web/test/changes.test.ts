@@ -12,6 +12,7 @@ import {
   mergeHistory,
 } from '../src/state/reconcile.ts';
 import { addRoom, markJoined, setActiveRoom } from '../src/state/rooms.ts';
+import { mentionCandidates, mentionQuery, mentionsIn } from '../src/components/mention-query.ts';
 
 const ann: User = { id: 'ann1', name: 'Ann', kind: 'guest' };
 const bob: User = { id: 'bob1', name: 'Bob', kind: 'guest' };
@@ -141,5 +142,40 @@ describe('changes of messages', () => {
     state = applyAck(state, { type: 'ack', clientId: 'c1', message: mine });
     assert.deepEqual(held(state, 'm2')?.reactions, { '❤️': ['bob1'] });
     assert.deepEqual(Object.keys(state.pending), []);
+  });
+});
+
+describe('mentions typed in the composer', () => {
+  const users: User[] = [
+    ann,
+    bob,
+    { id: 'bea1', name: 'Bea', kind: 'guest' },
+    { id: 'abe1', name: 'Abe', kind: 'guest' },
+  ];
+
+  test('the @word before the caret is the query; an @ inside a word is not', () => {
+    assert.deepEqual(mentionQuery('hi @Be', 6), { start: 3, query: 'Be' });
+    assert.deepEqual(mentionQuery('@', 1), { start: 0, query: '' });
+    assert.equal(mentionQuery('mail a@b', 8), null);
+    assert.equal(mentionQuery('hi @Bea there', 13), null);
+  });
+
+  test('candidates: names starting with the query first, then containing it, never me', () => {
+    assert.deepEqual(
+      mentionCandidates(users, 'b', 'ann1').map((u) => u.name),
+      ['Bob', 'Bea', 'Abe'],
+    );
+    assert.deepEqual(
+      mentionCandidates(users, '', 'ann1').map((u) => u.id),
+      ['bob1', 'bea1', 'abe1'],
+    );
+  });
+
+  test('a picked mention is sent only while its @Name is still in the text', () => {
+    const picked = new Map([
+      ['bob1', 'Bob'],
+      ['bea1', 'Bea'],
+    ]);
+    assert.deepEqual(mentionsIn('@Bob look', picked), ['bob1']);
   });
 });

@@ -36,7 +36,7 @@ import {
   setNotice,
   setTyping,
 } from '../state/rooms.ts';
-import { contiguousSeq } from '../state/timeline.ts';
+import { contiguousSeq, oldestSeq } from '../state/timeline.ts';
 import type { ChatState, PendingMessage } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -219,6 +219,17 @@ export class ChatSession {
 
   loadOlder(room: string): void {
     void this.sync.loadOlder(room);
+  }
+
+  /** Loads older pages until the message of seq `seq` is loaded (or the room's start is reached). */
+  async loadUntil(room: string, seq: number): Promise<void> {
+    for (;;) {
+      const state = this.store.getState().rooms[room];
+      const oldest = state && oldestSeq(state);
+      if (!state || oldest === undefined || oldest <= seq || !state.hasOlder) return;
+      await this.sync.loadOlder(room);
+      if (this.store.getState().rooms[room]?.loadingOlder) return;
+    }
   }
 
   /** Refreshes the room directory, and shows rooms someone else made us a member of (a DM). */
