@@ -59,7 +59,9 @@ export function messageItem(person: Person, text: string): Locator {
 
 /** The texts of the messages shown, top to bottom. */
 export async function shownTexts(person: Person): Promise<string[]> {
-  return person.log.locator('li.message .message__text').allTextContents();
+  const texts = await person.log.locator('li.message .message__text').allTextContents();
+  // As a reader sees them: Markdown's dropped HTML can leave runs of spaces.
+  return texts.map((text) => text.replace(/\s+/g, ' ').trim());
 }
 
 /** A screenshot in test-results, with animations settled so it shows the final layout. */
