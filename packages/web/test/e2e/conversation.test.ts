@@ -1,10 +1,10 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
-import { buildClient, setupTimeout } from './helpers/build-client.ts';
+import { buildClient } from './helpers/build-client.ts';
 import { messageItem, say, type Person } from './helpers/browser.ts';
-import { startChat, type Chat } from './helpers/chat.ts';
+import { suiteChat } from './helpers/chat.ts';
 
 const patience = { timeoutMs: 20_000 };
 
@@ -52,9 +52,7 @@ async function react(person: Person, text: string, emoji: string): Promise<void>
 }
 
 describe('a conversation: edit, delete, reply, react, mention', () => {
-  let chat: Chat;
-  before(async () => (chat = await startChat({ dist: await buildClient('conversation') })), setupTimeout);
-  after(() => chat?.close(), setupTimeout);
+  const chat = suiteChat(() => buildClient('conversation'));
 
   test('two people edit, delete, reply and react; a third, and a reload, see the same', async () => {
     const ann = await chat.signIn('Ann');
