@@ -65,6 +65,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().min(1).optional(),
+  POCKYCHAT_TEST_HOLD_PUBLISH: flag.default(false),
 });
 
 export type Config = Readonly<{
@@ -94,6 +95,12 @@ export type Config = Readonly<{
   trustProxy: boolean;
   logLevel: string;
   webDist: string;
+  /**
+   * Test only (POCKYCHAT_TEST_HOLD_PUBLISH=1): with Redis, the node commits
+   * and acks but never publishes on Redis nor sweeps the outbox, as a node
+   * killed between its commit and its publish would.
+   */
+  testHoldPublish: boolean;
 }>;
 
 export interface FacebookConfig {
@@ -158,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : defaultWebDist,
+    testHoldPublish: e.POCKYCHAT_TEST_HOLD_PUBLISH,
   });
 }
 

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const store = await openStore(config);
-  const fanout = await openFanout(config, log);
+  const fanout = await openFanout(config, log, store);
   const app = await createApp({ config, log, store, fanout, blobs: openBlobStore(config) });
   const url = await app.listen();
   log.info({ url, dataDir: config.dataDir }, 'pockychat is listening');

@@ -24,7 +24,7 @@ async function stillWorks(socket: RawSocket, clientId: string): Promise<void> {
   assert.ok(socket.open);
 }
 
-/** Issue 2, point 7: bad input never crashes or corrupts, and gets the contract's error code. */
+/** Bad input never crashes or corrupts, and gets the contract's error code. */
 describe('bad frames: parsing and validation', () => {
   let server: TestServer;
   before(async () => {

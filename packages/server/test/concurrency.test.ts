@@ -7,7 +7,7 @@ import { waitFor } from './helpers/wait-for.ts';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
-/** Issue 2, point 5: seq per room stays gap-free and resends store nothing, with many senders at once. */
+/** Seq per room stays gap-free and resends store nothing, with many senders at once. */
 describe('concurrent senders', () => {
   let server: TestServer;
   before(async () => {

@@ -80,7 +80,7 @@ async function resendUnacked(client: ChatClient, total: number, acked: Set<strin
   });
 }
 
-/** Issue 2, points 3, 5 and 8: what was acked survives kill -9 and SIGTERM; tokens survive restarts. */
+/** What was acked survives kill -9 and SIGTERM; tokens survive restarts. */
 describe('durability across restarts', () => {
   const servers: SpawnedServer[] = [];
   const clients: ChatClient[] = [];

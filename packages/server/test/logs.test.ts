@@ -4,7 +4,7 @@ import { ChatClient, api, guestWithCookie } from './helpers/clients.ts';
 import { upgradeStatus } from './helpers/raw-socket.ts';
 import { spawnServer, tempDataDir, type SpawnedServer } from './helpers/test-server.ts';
 
-/** Issue 2, point 9: structured logs, with no token and no message text at info level. */
+/** Structured logs, with no token and no message text at info level. */
 describe('logs', () => {
   let server: SpawnedServer | undefined;
   after(async () => {

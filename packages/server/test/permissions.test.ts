@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 /**
- * Issue 4: every permission rule, each as a case that is allowed and one
+ * Every permission rule, each as a case that is allowed and one
  * that is refused. The server limits guest sign-ins per address (20 a
  * minute), so each group of rules gets its own server.
  */

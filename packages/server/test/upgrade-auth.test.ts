@@ -6,7 +6,7 @@ import { api, guest, guestWithCookie } from './helpers/clients.ts';
 import { RawSocket, upgradeStatus } from './helpers/raw-socket.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
-/** Issue 2, points 2 and 3: who may open a Primus connection, and from which page. */
+/** Who may open a Primus connection, and from which page. */
 describe('upgrade: identity on the Primus upgrade', () => {
   let server: TestServer;
   before(async () => {

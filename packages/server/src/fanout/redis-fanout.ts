@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Delivery, Fanout } from './fanout.ts';
 import { LocalFanout } from './local-fanout.ts';
+import { OutboxRelay, outboxIdOf, type OutboxSource } from './outbox-relay.ts';
+import { RecentIds } from './recent-ids.ts';
 
 const CHANNEL = 'pockychat:deliveries';
 const MAX_BACKLOG = 10_000;
@@ -13,6 +15,22 @@ interface Envelope {
   deliveries: Delivery[];
 }
 
+/** An envelope as sent, with the outbox ids it carries (their rows go once it is on Redis). */
+interface Outgoing {
+  encoded: string;
+  ids: string[];
+}
+
+export interface RedisFanoutOptions {
+  /** The transactional outbox: rows deleted once published, leftovers of dead nodes swept and published. */
+  outbox?: OutboxSource;
+  /**
+   * Test only (POCKYCHAT_TEST_HOLD_PUBLISH): nothing is published on Redis and
+   * nothing swept, as if the node died between each commit and its publish.
+   */
+  holdPublish?: boolean;
+}
+
 /**
  * Several nodes: each delivery is handed to this node's connections
  * directly and published once on Redis for the others, which ignore their
@@ -21,6 +39,11 @@ interface Envelope {
  * when the subscription comes back). The deliveries of one tick (a group
  * commit's worth of messages) travel as one Redis message: one PUBLISH and
  * one parse per batch, not per delivery.
+ *
+ * Messages are also in the outbox (storage/outbox.ts), written in their
+ * transaction: a node that dies between its commit and its publish leaves
+ * rows that another node's sweeper publishes (OutboxRelay). So a message can
+ * come twice; each node delivers a message id once (RecentIds).
  */
 export class RedisFanout implements Fanout {
   readonly #node = randomBytes(8).toString('hex');
@@ -32,16 +55,36 @@ export class RedisFanout implements Fanout {
   readonly #log: Logger;
   readonly #resyncHandlers: Array<() => void> = [];
   #lost = false;
-  #backlog: string[] = [];
+  #backlog: Outgoing[] = [];
   #outgoing: Delivery[] = [];
+  /** Message ids delivered here lately: 30 s or 50,000 messages at the least, far past the outbox's grace. */
+  readonly #delivered = new RecentIds({ maxAgeMs: 30_000, maxPerGeneration: 50_000 });
+  readonly #relay: OutboxRelay | undefined;
+  readonly #holdPublish: boolean;
   readonly #flush = (): void => {
     const deliveries = this.#outgoing;
     this.#outgoing = [];
-    this.#send(JSON.stringify({ node: this.#node, deliveries } satisfies Envelope));
+    const ids: string[] = [];
+    for (const delivery of deliveries) {
+      const id = outboxIdOf(delivery);
+      if (id !== undefined) ids.push(id);
+    }
+    this.#send({ encoded: JSON.stringify({ node: this.#node, deliveries } satisfies Envelope), ids });
   };
 
-  constructor(url: string, log: Logger) {
+  constructor(url: string, log: Logger, options: RedisFanoutOptions = {}) {
     this.#log = log;
+    this.#holdPublish = options.holdPublish ?? false;
+    this.#relay =
+      options.outbox &&
+      new OutboxRelay({
+        source: options.outbox,
+        log,
+        republish: (deliveries) => {
+          for (const delivery of deliveries) this.publish(delivery);
+        },
+        canPublish: () => this.connected,
+      });
     // No offline queue: a publish while Redis is away fails now instead of piling up in memory.
     this.#pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     this.#sub = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
@@ -57,19 +100,33 @@ export class RedisFanout implements Fanout {
   async connect(): Promise<void> {
     await Promise.all([this.#pub.connect(), this.#sub.connect()]);
     await this.#sub.subscribe(CHANNEL);
+    if (!this.#holdPublish) this.#relay?.startSweeping();
   }
 
   publish(delivery: Delivery): void {
-    this.#local.publish(delivery);
+    this.#deliverHere(delivery);
     if (this.#outgoing.push(delivery) === 1) process.nextTick(this.#flush);
   }
 
-  #send(encoded: string): void {
-    this.#pub.publish(CHANNEL, encoded).catch((err: Error) => {
-      this.#onError(err);
-      // Kept (boundedly) for when Redis is back; beyond that, clients catch up from history.
-      if (this.#backlog.length < MAX_BACKLOG) this.#backlog.push(encoded);
-    });
+  /** To this node's connections, unless this message was already delivered here. */
+  #deliverHere(delivery: Delivery): void {
+    const id = outboxIdOf(delivery);
+    if (id !== undefined && !this.#delivered.add(id)) return;
+    this.#local.publish(delivery);
+  }
+
+  #send(outgoing: Outgoing): void {
+    if (this.#holdPublish) return;
+    this.#pub.publish(CHANNEL, outgoing.encoded).then(
+      () => {
+        if (outgoing.ids.length > 0) this.#relay?.published(outgoing.ids);
+      },
+      (err: Error) => {
+        this.#onError(err);
+        // Kept (boundedly) for when Redis is back; beyond that, the outbox rows stay and are swept.
+        if (this.#backlog.length < MAX_BACKLOG) this.#backlog.push(outgoing);
+      },
+    );
   }
 
   onDelivery(handler: (delivery: Delivery) => void): void {
@@ -87,6 +144,9 @@ export class RedisFanout implements Fanout {
 
   async close(): Promise<void> {
     if (this.#outgoing.length > 0) this.#flush();
+    // Redis answers in order: after this PING, every publish above has settled and reported its ids.
+    if (this.#relay && this.#pub.status === 'ready') await this.#pub.ping().catch(() => undefined);
+    await this.#relay?.close();
     await this.#local.close();
     this.#pub.disconnect();
     this.#sub.disconnect();
@@ -96,7 +156,7 @@ export class RedisFanout implements Fanout {
     if (raw.startsWith(this.#echo)) return;
     try {
       const envelope = JSON.parse(raw) as Envelope;
-      for (const delivery of envelope.deliveries) this.#local.publish(delivery);
+      for (const delivery of envelope.deliveries) this.#deliverHere(delivery);
     } catch (err) {
       this.#log.warn({ err }, 'ignoring a malformed fan-out message');
     }
@@ -111,7 +171,7 @@ export class RedisFanout implements Fanout {
     if (this.#pub.status === 'ready' && this.#backlog.length > 0) {
       const backlog = this.#backlog;
       this.#backlog = [];
-      for (const encoded of backlog) this.#send(encoded);
+      for (const outgoing of backlog) this.#send(outgoing);
     }
     if (!this.#lost || !this.connected) return;
     this.#lost = false;

@@ -3,6 +3,7 @@ import type { Message } from '@pockychat/protocol';
 import type { Database, MessagesTable } from './schema.ts';
 import type { AppendResult, NewMessage, StoredMessage } from '../chat/model.ts';
 import { PreparedCache, PreparedQuery, type Bindable } from './prepared-query.ts';
+import type { SqlOutbox } from './outbox.ts';
 
 /**
  * Rows per INSERT, rooms per seq UPDATE. Every statement of up to this many
@@ -39,14 +40,19 @@ export class BatchAppend {
   readonly #lockRooms: LockRooms | undefined;
   readonly #takeSeqs: PreparedCache<number, PreparedQuery<string, { name: string; last_seq: number }>>;
   readonly #insert: PreparedCache<number, PreparedQuery<string, unknown>>;
+  readonly #outbox: SqlOutbox | undefined;
 
-  constructor(db: Kysely<Database>, lockRooms?: LockRooms) {
+  constructor(db: Kysely<Database>, lockRooms?: LockRooms, outbox?: SqlOutbox) {
     this.#lockRooms = lockRooms;
+    this.#outbox = outbox;
     this.#takeSeqs = new PreparedCache(CHUNK, (rooms) => seqBlocksQuery(db, rooms));
     this.#insert = new PreparedCache(CHUNK, (rows) => insertQuery(db, rows));
   }
 
   async run(trx: Transaction<Database>, inputs: readonly NewMessage[]): Promise<AppendResult[]> {
+    // Several nodes: one outbox row names the batch's messages. Written first,
+    // before the seq UPDATE locks the rooms, so that it holds them no longer.
+    if (this.#outbox) await this.#outbox.write(trx, inputs);
     const seqs = await this.#seqsOf(trx, inputs);
     for (let start = 0; start < inputs.length; start += CHUNK) {
       const chunk = inputs.slice(start, start + CHUNK);
@@ -127,6 +133,7 @@ export async function appendOne(
   trx: Transaction<Database>,
   input: NewMessage,
   findSent: (trx: Transaction<Database>, authorId: string, clientId: string) => Promise<StoredMessage | undefined>,
+  outbox?: SqlOutbox,
 ): Promise<AppendResult> {
   const seq = await bumpSeq(trx, input.room, 1);
   const inserted = await trx
@@ -141,6 +148,7 @@ export async function appendOne(
     return { ...existing, duplicate: true };
   }
   if (input.file) await trx.insertInto('files').values(fileRowOf(input)).execute();
+  if (outbox) await outbox.write(trx, [input]);
   return appended(input, seq);
 }
 

@@ -10,6 +10,7 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export function migrationsFor(dialect: SqlDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-initial': { up: (db) => createSchema(db, dialect) },
+    '0002-outbox': { up: (db) => createOutbox(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -125,4 +126,15 @@ async function createSchema(db: Kysely<unknown>, dialect: SqlDialect): Promise<v
     .execute();
   await sql`insert into rooms (name, visibility, owner_id, last_seq, created_at)
             values ('lobby', 'public', null, 0, ${new Date().toISOString()})`.execute(db);
+}
+
+/** The transactional outbox (storage/outbox.ts): written only with several nodes (REDIS_URL), and kept near empty. */
+async function createOutbox(db: Kysely<unknown>, dialect: SqlDialect): Promise<void> {
+  await db.schema
+    .createTable('outbox')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('messages', 'text', (c) => c.notNull())
+    .addColumn('due_at', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('outbox_due').on('outbox').column('due_at').execute();
 }

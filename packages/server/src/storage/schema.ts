@@ -75,7 +75,18 @@ export interface FilesTable {
   created_at: string;
 }
 
+/** A commit's messages not yet known to be on Redis (several nodes only): storage/outbox.ts. */
+export interface OutboxTable {
+  /** The id of the commit's first message. */
+  id: string;
+  /** JSON: [messageId, room] for each message of the commit. */
+  messages: string;
+  /** Milliseconds since the epoch after which any node's sweeper may publish it. */
+  due_at: number;
+}
+
 export interface Database {
+  outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;
   users: UsersTable;

@@ -11,12 +11,15 @@ export class PgRedisCluster {
   readonly pg: PostgresServer;
   readonly redis: RedisServer;
   readonly nodes: SpawnedServer[] = [];
+  /** The nodes' database, for tests that look at its tables. */
+  readonly databaseUrl: string;
   readonly #env: Record<string, string>;
   readonly #dataDir = tempDataDir();
 
   private constructor(pg: PostgresServer, redis: RedisServer, databaseUrl: string) {
     this.pg = pg;
     this.redis = redis;
+    this.databaseUrl = databaseUrl;
     this.#env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, RATE_LIMIT_MESSAGES: '1000' };
   }
 
@@ -28,9 +31,12 @@ export class PgRedisCluster {
     return cluster;
   }
 
-  /** A new node process on the cluster's database, Redis and DATA_DIR (to add one, or replace one that was killed). */
-  spawnNode(): Promise<SpawnedServer> {
-    return spawnServer({ dataDir: this.#dataDir, env: this.#env });
+  /**
+   * A new node process on the cluster's database, Redis and DATA_DIR (to add
+   * one, or replace one that was killed), with `env` added to the nodes' own.
+   */
+  spawnNode(env: Record<string, string> = {}): Promise<SpawnedServer> {
+    return spawnServer({ dataDir: this.#dataDir, env: { ...this.#env, ...env } });
   }
 
   /** Ann, connected to node 0, and Bob, to node 1, both in `room` (a public room Ann opens). */

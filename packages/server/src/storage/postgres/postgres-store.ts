@@ -3,14 +3,21 @@ import pg from 'pg';
 import type { Database } from '../schema.ts';
 import { migrate, SqlStore } from '../sql/sql-store.ts';
 import { migrationsFor } from '../migrations.ts';
+import { SqlOutbox } from '../outbox.ts';
 
 // bigint columns (file sizes, counts) come back as strings by default; they fit in a double here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /** PostgreSQL, for several nodes sharing one database (DATABASE_URL=postgres://…). */
 export class PostgresStore extends SqlStore {
-  /** `log` is Kysely's: the tests read the statements the store runs. */
-  static async open(url: string, options: { poolSize?: number; log?: LogConfig } = {}): Promise<PostgresStore> {
+  /**
+   * `log` is Kysely's: the tests read the statements the store runs.
+   * `outbox`: several nodes (REDIS_URL): every message also gets an outbox row (storage/outbox.ts).
+   */
+  static async open(
+    url: string,
+    options: { poolSize?: number; log?: LogConfig; outbox?: boolean } = {},
+  ): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     // A lost connection is reported to the pool's user; without a listener it would crash the process.
     pool.on('error', () => undefined);
@@ -31,6 +38,7 @@ export class PostgresStore extends SqlStore {
       lockRooms: async (trx, names) => {
         await trx.selectFrom('rooms').select('name').where('name', 'in', names).orderBy('name').forUpdate().execute();
       },
+      ...(options.outbox && { outbox: new SqlOutbox(db, { skipLocked: true }) }),
     });
   }
 }

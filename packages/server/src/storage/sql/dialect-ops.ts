@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { LockRooms } from '../append.ts';
+import type { SqlOutbox } from '../outbox.ts';
 import type { Database } from '../schema.ts';
 
 /** What differs between the SQL databases beneath one Store implementation. */
@@ -10,4 +11,6 @@ export interface SqlDialectOps {
   lockRooms?: LockRooms;
   /** Work at close, before the connections go (SQLite checkpoints its WAL). */
   beforeClose?(db: Kysely<Database>): Promise<void>;
+  /** Several nodes: each message also gets an outbox row, in its transaction (storage/outbox.ts). */
+  outbox?: SqlOutbox;
 }

@@ -13,6 +13,7 @@ import { appendOne, BatchAppend, ResentInBatch } from '../append.ts';
 import { GroupCommit } from '../group-commit.ts';
 import type { Database } from '../schema.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
+import type { SqlOutbox } from '../outbox.ts';
 import { HistoryQueries } from './history-queries.ts';
 import { likesOf, parseClientDate, selectMessages, withLikes, type Db } from './rows.ts';
 
@@ -27,14 +28,16 @@ export class SqlMessageStore implements MessageStore {
   readonly #appends: GroupCommit<NewMessage, AppendResult>;
   readonly #history: HistoryQueries;
   readonly #batchAppend: BatchAppend;
+  readonly #outbox: SqlOutbox | undefined;
 
   constructor(db: Kysely<Database>, ops: SqlDialectOps) {
     this.#db = db;
+    this.#outbox = ops.outbox;
     this.#history = new HistoryQueries(db);
-    this.#batchAppend = new BatchAppend(db, ops.lockRooms);
+    this.#batchAppend = new BatchAppend(db, ops.lockRooms, ops.outbox);
     this.#appends = new GroupCommit(
       (inputs) => this.#appendBatch(inputs),
-      (input) => this.#db.transaction().execute((trx) => appendOne(trx, input, this.#findSent)),
+      (input) => this.#db.transaction().execute((trx) => appendOne(trx, input, this.#findSent, ops.outbox)),
     );
   }
 
@@ -59,7 +62,7 @@ export class SqlMessageStore implements MessageStore {
     }
     return this.#db.transaction().execute(async (trx) => {
       const results: AppendResult[] = [];
-      for (const input of inputs) results.push(await appendOne(trx, input, this.#findSent));
+      for (const input of inputs) results.push(await appendOne(trx, input, this.#findSent, this.#outbox));
       return results;
     });
   }

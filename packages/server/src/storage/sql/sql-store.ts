@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { ComposedStore } from '../composed-store.ts';
 import type { Database } from '../schema.ts';
+import type { SqlOutbox } from '../outbox.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
 import { SqlMessageStore } from './sql-message-store.ts';
 import { SqlRoomStore } from './sql-room-store.ts';
@@ -22,6 +23,9 @@ export async function migrate(db: Kysely<Database>, provider: MigrationProvider)
  * message writes under way commit (it moves their rows), and so does close.
  */
 export class SqlStore extends ComposedStore {
+  /** The outbox this store writes, if it was opened for several nodes. */
+  readonly outbox: SqlOutbox | undefined;
+
   constructor(db: Kysely<Database>, ops: SqlDialectOps) {
     const messages = new SqlMessageStore(db, ops);
     super({
@@ -39,5 +43,6 @@ export class SqlStore extends ComposedStore {
         await db.destroy();
       },
     });
+    this.outbox = ops.outbox;
   }
 }

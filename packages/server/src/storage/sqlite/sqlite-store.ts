@@ -4,6 +4,7 @@ import { Kysely, sql, type LogConfig } from 'kysely';
 import type { Database } from '../schema.ts';
 import { migrate, SqlStore } from '../sql/sql-store.ts';
 import { migrationsFor } from '../migrations.ts';
+import { SqlOutbox } from '../outbox.ts';
 import { openSqlite } from './node-sqlite-dialect.ts';
 
 /** The embedded default: one SQLite file (WAL), through node:sqlite. */
@@ -11,8 +12,9 @@ export class SqliteStore extends SqlStore {
   /**
    * Opens (creating if needed) the database file and brings its schema up to
    * date. `log` is Kysely's: the tests read the statements the store runs.
+   * `outbox`: with Redis fan-out, messages also get outbox rows.
    */
-  static async open(file: string, options: { log?: LogConfig } = {}): Promise<SqliteStore> {
+  static async open(file: string, options: { log?: LogConfig; outbox?: boolean } = {}): Promise<SqliteStore> {
     mkdirSync(path.dirname(file), { recursive: true });
     const db = new Kysely<Database>({ dialect: openSqlite(file).dialect, ...(options.log && { log: options.log }) });
     await migrate(db, migrationsFor('sqlite'));
@@ -23,6 +25,7 @@ export class SqliteStore extends SqlStore {
       beforeClose: async (kysely) => {
         await sql`pragma wal_checkpoint(truncate)`.execute(kysely);
       },
+      ...(options.outbox && { outbox: new SqlOutbox(db, { skipLocked: false }) }),
     });
   }
 }

@@ -1,0 +1,110 @@
+import type { Message } from '@pockychat/protocol';
+import type { Logger } from 'pino';
+import type { Delivery } from './fanout.ts';
+
+/** How often each node looks for rows left by a node that died between its commit and its publish. */
+const SWEEP_EVERY_MS = 1000;
+/** Rows taken per sweep: a dead node's leftovers drain at this many a second per node. */
+const SWEEP_LIMIT = 200;
+/** Published rows are deleted in one statement per this long, off the path of any message. */
+const DELETE_EVERY_MS = 200;
+
+/**
+ * What the relay needs of the outbox table (storage/outbox.ts: rows keyed by
+ * message id, written in the message's transaction) and of the messages.
+ */
+export interface OutboxSource {
+  delete(ids: readonly string[]): Promise<void>;
+  /** Rows due (left longer than a grace period), each taken for a while so no other node takes it too. */
+  claimDue(limit: number): Promise<Array<{ id: string; room: string }>>;
+  findMessage(room: string, id: string): Promise<Message | undefined>;
+}
+
+/** The outbox id of a delivery (the message id: it names the row), or undefined for the deliveries with no row. */
+export function outboxIdOf(delivery: Delivery): string | undefined {
+  return delivery.frame.type === 'message' ? delivery.frame.message.id : undefined;
+}
+
+/**
+ * The fan-out's side of the transactional outbox: deletes the rows of the
+ * deliveries that reached Redis (batched), and sweeps, publishing the
+ * messages of rows that stayed past their grace period (their node died or
+ * stalled before publishing). A row may so be published twice (its node was
+ * only slow); receivers drop an outbox id they have delivered.
+ */
+export class OutboxRelay {
+  readonly #source: OutboxSource;
+  readonly #log: Logger;
+  readonly #republish: (deliveries: Delivery[]) => void;
+  readonly #canPublish: () => boolean;
+  #published: string[] = [];
+  #deleteTimer: NodeJS.Timeout | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #sweep: Promise<void> | undefined;
+
+  constructor(options: {
+    source: OutboxSource;
+    log: Logger;
+    /** Publishes to this node's clients and to the other nodes. */
+    republish: (deliveries: Delivery[]) => void;
+    /** False while Redis is away: a row taken then would only wait out another grace period. */
+    canPublish: () => boolean;
+  }) {
+    this.#source = options.source;
+    this.#log = options.log;
+    this.#republish = options.republish;
+    this.#canPublish = options.canPublish;
+  }
+
+  startSweeping(): void {
+    this.#sweepTimer = setInterval(() => {
+      this.#sweep ??= this.#sweepOnce().finally(() => (this.#sweep = undefined));
+    }, SWEEP_EVERY_MS);
+    this.#sweepTimer.unref();
+  }
+
+  /** These outbox ids are on Redis: their rows go in the next DELETE. */
+  published(ids: readonly string[]): void {
+    for (const id of ids) this.#published.push(id);
+    this.#deleteTimer ??= setTimeout(() => void this.#deletePublished(), DELETE_EVERY_MS);
+  }
+
+  /** Stops sweeping and deletes what was published (the store is still open). */
+  async close(): Promise<void> {
+    clearInterval(this.#sweepTimer);
+    await this.#sweep;
+    await this.#deletePublished();
+  }
+
+  async #deletePublished(): Promise<void> {
+    clearTimeout(this.#deleteTimer);
+    this.#deleteTimer = undefined;
+    const ids = this.#published;
+    this.#published = [];
+    if (ids.length === 0) return;
+    // Rows left (the database away) are swept later and dropped as duplicates by the receivers.
+    await this.#source.delete(ids).catch((err: Error) => this.#log.warn({ err: err.message }, 'outbox delete failed'));
+  }
+
+  async #sweepOnce(): Promise<void> {
+    if (!this.#canPublish()) return;
+    try {
+      const rows = await this.#source.claimDue(SWEEP_LIMIT);
+      if (rows.length === 0) return;
+      const found = await Promise.all(rows.map((row) => this.#source.findMessage(row.room, row.id)));
+      const messages = found.filter((m): m is Message => m !== undefined).sort(byRoomThenSeq);
+      // A row whose message is not found (its DM room renamed by a merge meanwhile) has nothing to publish.
+      if (messages.length < rows.length) this.published(rows.filter((_, i) => !found[i]).map((row) => row.id));
+      this.#log.info({ count: messages.length }, 'publishing messages left in the outbox');
+      this.#republish(
+        messages.map((message) => ({ to: 'room', room: message.room, frame: { type: 'message', message } })),
+      );
+    } catch (err) {
+      this.#log.warn({ err: (err as Error).message }, 'outbox sweep failed');
+    }
+  }
+}
+
+function byRoomThenSeq(a: Message, b: Message): number {
+  return a.room < b.room ? -1 : a.room > b.room ? 1 : a.seq - b.seq;
+}
