@@ -156,7 +156,7 @@ describe('ChatService on the memory store', () => {
       d.clock.advance(1000);
     }
     const seqs = async (query: Parameters<typeof d.chat.history>[1]) =>
-      (await d.chat.history(ann, query)).map((m) => m.seq);
+      (await d.chat.history(ann, query)).messages.map((m) => m.seq);
     assert.deepEqual(await seqs({ room: 'shut' }), [1, 2, 3, 4, 5]);
     assert.deepEqual(await seqs({ room: 'shut', since: { seq: 3 } }), [4, 5]);
     assert.deepEqual(await seqs({ room: 'shut', before: 4, limit: 2 }), [2, 3]);
