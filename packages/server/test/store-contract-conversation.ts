@@ -28,7 +28,7 @@ export function conversationRules(store: () => Store): void {
     (await store().appendMessage(message(roomName, author, extra))).message;
   const changed = (result: ChangeResult): Message => {
     assert.equal(result.status, 'changed');
-    return (result as Extract<ChangeResult, { status: 'changed' }>).message;
+    return result.message;
   };
   const lastRev = async (name: string) => (await store().findRoom(name))?.lastRev;
   const all = (name: string) => store().history(name, { kind: 'since-seq', seq: 0, limit: 500 });
@@ -65,7 +65,7 @@ export function conversationRules(store: () => Store): void {
     changed(await store().changeMessage('r3', m.id, { kind: 'react', userId: bob.id, emoji: '👍', on: true }));
     const result = await store().changeMessage('r3', m.id, { kind: 'delete' });
     assert.equal(result.status, 'changed');
-    const { message: gone, removedFile } = result as Extract<ChangeResult, { status: 'changed' }>;
+    const { message: gone, removedFile } = result;
     assert.deepEqual(removedFile, { ref, room: 'r3', messageId: m.id, ...blob });
     const { file: _file, ...rest } = m;
     assert.deepEqual(gone, {

@@ -132,7 +132,7 @@ export class MemoryMessageStore implements MessageStore {
     let byEmoji = this.#t.reactions.get(messageId);
     if (change.on) {
       this.#t.userRow(change.userId);
-      if (!byEmoji) this.#t.reactions.set(messageId, (byEmoji = new Map()));
+      if (!byEmoji) this.#t.reactions.set(messageId, (byEmoji = new Map<string, Set<string>>()));
       let users = byEmoji.get(change.emoji);
       if (!users) byEmoji.set(change.emoji, (users = new Set()));
       if (users.has(change.userId)) return false;
