@@ -13,10 +13,12 @@ interface ComposerProps {
   /** The message being answered, quoted above the box. */
   replying: Message | null;
   onCancelReply: () => void;
+  /** An `@` was typed: the member list may be stale. */
+  onMention: () => void;
 }
 
 /** The message box: Enter sends, Shift+Enter adds a line, `@` suggests the room's members. */
-export function Composer({ room, placeholder, members, me, replying, onCancelReply }: ComposerProps) {
+export function Composer({ room, placeholder, members, me, replying, onCancelReply, onMention }: ComposerProps) {
   const session = useChatSession();
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
@@ -39,6 +41,10 @@ export function Composer({ room, placeholder, members, me, replying, onCancelRep
   useEffect(() => {
     if (replying) inputRef.current?.focus();
   }, [replying]);
+  const mentioning = query !== null;
+  useEffect(() => {
+    if (mentioning) onMention();
+  }, [mentioning, onMention]);
 
   const send = () => {
     if (!canSend) return;

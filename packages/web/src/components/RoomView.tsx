@@ -35,7 +35,7 @@ export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewPro
   const [dialog, setDialog] = useState<{ kind: 'invite' | 'members'; room: string } | null>(null);
   const shown = dialog?.room === room.name ? dialog.kind : null;
   const closeDialog = () => setDialog(null);
-  const members = useMembers(session, room.name, room.joined);
+  const { members, refresh: refreshMembers } = useMembers(session, room.name, room.joined);
   const { conversation, replying, cancelReply } = useConversationState(session, room.name, me, members);
   const drop = useFileDrop((files) => {
     for (const file of files) session.uploads.attach(room.name, file);
@@ -84,6 +84,7 @@ export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewPro
           room={room.name}
           placeholder={`Write to ${title}`}
           members={members}
+          onMention={refreshMembers}
           me={me}
           replying={replying}
           onCancelReply={cancelReply}

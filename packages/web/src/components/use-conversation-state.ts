@@ -7,21 +7,26 @@ import type { Conversation } from './conversation-context.ts';
 
 const HIGHLIGHT_MS = 2000;
 
-/** The room's members, fetched when the room is shown or joined again; empty until known. */
-export function useMembers(session: ChatSession, room: string, joined: boolean): Member[] {
+/**
+ * The room's members, fetched when the room is shown or joined again, and on `refresh` (an `@`
+ * typed: someone may have joined since); empty until known.
+ */
+export function useMembers(session: ChatSession, room: string, joined: boolean) {
   const [members, setMembers] = useState<{ room: string; list: Member[] }>({ room, list: [] });
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     if (!joined) return;
     let live = true;
     session.membership.members(room).then(
       (list) => live && setMembers({ room, list }),
-      () => undefined, // A room we may read but not list (public, not a member yet): no autocomplete.
+      () => undefined, // A room we may read but not list: no autocomplete.
     );
     return () => {
       live = false;
     };
-  }, [session, room, joined]);
-  return members.room === room ? members.list : [];
+  }, [session, room, joined, asked]);
+  const refresh = useCallback(() => setAsked((n) => n + 1), []);
+  return { members: members.room === room ? members.list : [], refresh };
 }
 
 /** State shared by the messages of a room: the reply being written, the message edited, the one jumped to. */
