@@ -12,7 +12,7 @@ import {
   mergeHistory,
 } from '../src/state/reconcile.ts';
 import { addRoom, markJoined, setActiveRoom } from '../src/state/rooms.ts';
-import { mentionCandidates, mentionQuery, mentionsIn } from '../src/components/mention-query.ts';
+import { mentionCandidates, mentionQuery, mentionsIn, plainQuote } from '../src/components/mention-query.ts';
 
 const ann: User = { id: 'ann1', name: 'Ann', kind: 'guest' };
 const bob: User = { id: 'bob1', name: 'Bob', kind: 'guest' };
@@ -177,5 +177,14 @@ describe('mentions typed in the composer', () => {
       ['bea1', 'Bea'],
     ]);
     assert.deepEqual(mentionsIn('@Bob look', picked), ['bob1']);
+  });
+
+  test('a member named in full is mentioned without picking; a longer name is not that member', () => {
+    assert.deepEqual(mentionsIn('hi @Bea and @Abed', new Map(), users), ['bea1']);
+    assert.deepEqual(mentionsIn('@Bob, look', new Map(), users), ['bob1']);
+  });
+
+  test('a quote is shown as plain words', () => {
+    assert.equal(plainQuote('Plan for **today**:\n1. freeze `main`\n> quoted'), 'Plan for today: freeze main quoted');
   });
 });

@@ -3,7 +3,7 @@ import { limits, type Message, type User } from '@pockychat/protocol';
 import type { Member } from '../api/rooms-api.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { ComposerTools } from './ComposerTools.tsx';
-import { mentionCandidates, mentionQuery, mentionsIn } from './mention-query.ts';
+import { mentionCandidates, mentionQuery, mentionsIn, plainQuote } from './mention-query.ts';
 
 interface ComposerProps {
   room: string;
@@ -48,7 +48,11 @@ export function Composer({ room, placeholder, members, me, replying, onCancelRep
 
   const send = () => {
     if (!canSend) return;
-    const mentions = mentionsIn(text, picked.current);
+    const mentions = mentionsIn(
+      text,
+      picked.current,
+      members.map((m) => m.user).filter((u) => u.id !== me.id),
+    );
     session.sendMessage(room, text, { ...(replying ? { replyTo: replying } : {}), mentions });
     setText('');
     picked.current.clear();
@@ -114,7 +118,9 @@ export function Composer({ room, placeholder, members, me, replying, onCancelRep
         <div className="composer__reply" role="status">
           <div className="composer__reply-text">
             <span className="composer__reply-label">Replying to {replying.author.name}</span>
-            <span className="composer__reply-quote">{replying.text.slice(0, limits.replyQuoteChars) || 'a file'}</span>
+            <span className="composer__reply-quote">
+              {plainQuote(replying.text.slice(0, limits.replyQuoteChars)) || 'a file'}
+            </span>
           </div>
           <button type="button" className="icon-button" aria-label="Cancel reply" onClick={onCancelReply}>
             <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">

@@ -8,6 +8,7 @@ import { EmojiPicker } from './EmojiPicker.tsx';
 import { FileAttachment } from './FileAttachment.tsx';
 import { MessageText } from './MessageText.tsx';
 import { PendingUpload } from './PendingUpload.tsx';
+import { plainQuote } from './mention-query.ts';
 import { Reactions } from './Reactions.tsx';
 import { useLongPress } from './use-long-press.ts';
 import { formatFull, formatTime } from './format-time.ts';
@@ -223,10 +224,10 @@ export function ReplyQuote({ reply }: { reply: ReplyRef }) {
       type="button"
       className="reply-quote"
       onClick={() => conversation.jumpTo(reply)}
-      aria-label={`Reply to ${reply.author.name}: ${reply.text}. Show the message`}
+      aria-label={`Reply to ${reply.author.name}: ${plainQuote(reply.text)}. Show the message`}
     >
       <span className="reply-quote__author">{reply.author.name}</span>
-      <span className="reply-quote__text">{reply.text || 'a file'}</span>
+      <span className="reply-quote__text">{plainQuote(reply.text) || 'a file'}</span>
     </button>
   );
 }

@@ -66,7 +66,7 @@ describe('a conversation: edit, delete, reply, react, mention', () => {
     await bob.page.getByText('Replying to Ann').waitFor();
     await say(bob, 'On it');
     await messageItem(ann, 'On it')
-      .locator('.reply-quote', { hasText: 'Plan for **today**' })
+      .locator('.reply-quote', { hasText: 'Plan for today' })
       .waitFor({ timeout: patience.timeoutMs });
 
     // Ann edits and deletes her own; Bob reacts from the picker; Ann likes his reply.
@@ -78,7 +78,7 @@ describe('a conversation: edit, delete, reply, react, mention', () => {
     const expected = [
       'Plan for today: ship it | edited | 🎉1',
       'This message was deleted.',
-      '> AnnPlan for **today** | On it | ❤️1',
+      '> AnnPlan for today | On it | ❤️1',
     ];
     for (const person of [ann, bob]) await showsAtLast(person, expected);
 
