@@ -12,6 +12,10 @@ import {
   mergeHistory,
 } from '../src/state/reconcile.ts';
 import { addRoom, markJoined, setActiveRoom } from '../src/state/rooms.ts';
+import { createChatStore } from '../src/state/store.ts';
+import type { HttpApi } from '../src/api/http-api.ts';
+import { RoomSync } from '../src/session/room-sync.ts';
+import { waitFor } from '../../server/test/helpers/wait-for.ts';
 import { mentionCandidates, mentionQuery, mentionsIn, plainQuote } from '../src/components/mention-query.ts';
 
 const ann: User = { id: 'ann1', name: 'Ann', kind: 'guest' };
@@ -186,5 +190,28 @@ describe('mentions typed in the composer', () => {
 
   test('a quote is shown as plain words', () => {
     assert.equal(plainQuote('Plan for **today**:\n1. freeze `main`\n> quoted'), 'Plan for today: freeze main quoted');
+  });
+});
+
+describe('catch-up after a rejoin', () => {
+  test('asks changedSince from the applied rev, page after page until the rev joined announced', async () => {
+    const store = createChatStore(synced(3));
+    const asked: number[] = [];
+    // 250 changes after rev 3: a full page of 200, then 50.
+    const changes = Array.from({ length: 250 }, (_, i) => msg(4 + i, { rev: 4 + i }));
+    const http = {
+      changes: async (_room: string, rev: number, limit: number) => {
+        asked.push(rev);
+        const page = changes.filter((m) => m.rev > rev).slice(0, limit);
+        return { messages: page, lastRev: 253 };
+      },
+      history: async () => [],
+    } as unknown as HttpApi;
+    const sync = new RoomSync(store, http, (error) => assert.fail(String(error)));
+    store.update((s) => markJoined(s, 'lobby', 253, 253));
+    sync.catchUp('lobby');
+    await waitFor(() => store.getState().rooms.lobby?.rev === 253);
+    assert.deepEqual(asked, [3, 203]);
+    assert.equal(Object.keys(store.getState().rooms.lobby?.history ?? {}).length, 253);
   });
 });
