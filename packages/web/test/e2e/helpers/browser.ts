@@ -52,9 +52,11 @@ export async function say(person: Person, text: string): Promise<void> {
   await person.composer.press('Enter');
 }
 
-/** The message list item showing exactly this text. */
+/** The message list item whose own text is exactly this (not a reply's quote of it). */
 export function messageItem(person: Person, text: string): Locator {
-  return person.log.getByRole('listitem').filter({ has: person.page.getByText(text, { exact: true }) });
+  return person.log
+    .getByRole('listitem')
+    .filter({ has: person.page.locator('.message__text').getByText(text, { exact: true }) });
 }
 
 /** The texts of the messages shown, top to bottom. */
