@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
+import { ChatClient, guest } from '../../../server/test/helpers/clients.ts';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import { buildClient } from './helpers/build-client.ts';
 import { messageItem, say, type Person } from './helpers/browser.ts';
@@ -52,7 +53,7 @@ async function react(person: Person, text: string, emoji: string): Promise<void>
 }
 
 describe('a conversation: edit, delete, reply, react, mention', () => {
-  const chat = suiteChat(() => buildClient('conversation'));
+  const chat = suiteChat(() => buildClient('conversation'), { env: { RATE_LIMIT_MESSAGES: '1000' } });
 
   test('two people edit, delete, reply and react; a third, and a reload, see the same', async () => {
     const ann = await chat.signIn('Ann');
@@ -128,6 +129,34 @@ describe('a conversation: edit, delete, reply, react, mention', () => {
     const tail = (await view(eli)).slice(-4);
     assert.deepEqual(tail, ['final draft | edited', 'This message was deleted.', 'stays | 👍1', 'while you were away']);
     for (const person of [dee, eli]) await person.context.close();
+  });
+
+  test('a reply to a message older than the loaded page: its quote loads older history and shows the parent', async () => {
+    const hal = await chat.signIn('Hal');
+    await say(hal, 'the parent, long ago');
+    await messageItem(hal, 'the parent, long ago').locator('time').waitFor({ timeout: patience.timeoutMs });
+    // A page of others' messages after it, so that a newcomer's first page does not reach it.
+    const chatter = await guest(chat.server.url, 'Ivy');
+    const socket = await ChatClient.connect(chat.server.url, chatter.token);
+    await socket.join('lobby');
+    for (let i = 0; i < 60; i++)
+      socket.send({ type: 'send', room: 'lobby', clientId: `filler-${i}`, text: `filler ${i}` });
+    await waitFor(() => socket.of('ack').length === 60, patience);
+    socket.close();
+    await messageItem(hal, 'filler 59').waitFor({ timeout: patience.timeoutMs });
+    await hal.log.evaluate((el) => el.scrollTo(0, 0));
+    await act(messageItem(hal, 'the parent, long ago'), 'Reply');
+    await say(hal, 'answering the old one');
+
+    const jo = await chat.signIn('Jo');
+    const reply = messageItem(jo, 'answering the old one');
+    await reply.waitFor({ timeout: patience.timeoutMs });
+    assert.equal(await messageItem(jo, 'the parent, long ago').count(), 0, 'the parent is not loaded yet');
+    await reply.locator('.reply-quote').click();
+    await jo.log
+      .locator('li.message--highlighted', { hasText: 'the parent, long ago' })
+      .waitFor({ timeout: patience.timeoutMs });
+    for (const person of [hal, jo]) await person.context.close();
   });
 
   test('@ suggests the room members; the person mentioned sees the message highlighted', async () => {
