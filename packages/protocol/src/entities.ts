@@ -21,15 +21,36 @@ export const FileRef = z.object({
 });
 export type FileRef = z.infer<typeof FileRef>;
 
+/** The message a reply answers, as it was when replied to. */
+export const ReplyRef = z.object({
+  id: z.string(),
+  seq: z.number().int().positive(),
+  author: User,
+  /** The parent's first characters (limits.replyQuoteChars). */
+  text: z.string(),
+});
+export type ReplyRef = z.infer<typeof ReplyRef>;
+
 export const Message = z.object({
   id: z.string(),
   room: z.string(),
   seq: z.number().int().positive(),
+  /** The room's rev of this message's latest change (its creation, an edit, a delete, a reaction). */
+  rev: z.number().int().positive(),
   author: User,
   text: z.string(),
   date: z.string(),
+  /** Equals reactions['❤️'] (or []): the v1 view of reactions. */
   likes: z.array(z.string()),
   file: FileRef.optional(),
+  editedAt: z.string().optional(),
+  /** A tombstone: text empty, no file, no reactions; seq kept. */
+  deleted: z.literal(true).optional(),
+  replyTo: ReplyRef.optional(),
+  /** Ids of the room's members the message mentions. */
+  mentions: z.array(z.string()),
+  /** Who reacted with each emoji; an emoji nobody has left is absent. */
+  reactions: z.record(z.string(), z.array(z.string())),
 });
 export type Message = z.infer<typeof Message>;
 

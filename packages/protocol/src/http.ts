@@ -71,11 +71,15 @@ export const Since = z.union([
 ]);
 export type Since = { seq: number } | { date: string };
 
+const wholeNumber = z.string().regex(seqString).transform(Number);
+
 export const HistoryQuery = z
   .object({
     room: RoomName,
     since: Since.optional(),
-    before: z.string().regex(seqString).transform(Number).optional(),
+    before: wholeNumber.optional(),
+    /** The messages changed (created, edited, deleted, reacted to) after this rev, ascending by rev. */
+    changedSince: wholeNumber.optional(),
     limit: z
       .string()
       .regex(/^\d{1,4}$/)
@@ -83,10 +87,17 @@ export const HistoryQuery = z
       .pipe(z.number().int().min(1).max(limits.historyMaxLimit))
       .optional(),
   })
-  .refine((q) => q.since === undefined || q.before === undefined, { message: 'give since or before, not both' });
+  .refine((q) => [q.since, q.before, q.changedSince].filter((v) => v !== undefined).length <= 1, {
+    message: 'give one of since, before or changedSince',
+  });
 export type HistoryQuery = z.infer<typeof HistoryQuery>;
 
-export const HistoryAnswer = z.object({ room: z.string(), messages: z.array(Message) });
+export const HistoryAnswer = z.object({
+  room: z.string(),
+  messages: z.array(Message),
+  /** With changedSince: the room's rev when read; ask from it next time. */
+  lastRev: z.number().int().optional(),
+});
 export type HistoryAnswer = z.infer<typeof HistoryAnswer>;
 
 export const RoomsAnswer = z.object({ rooms: z.array(RoomSummary) });

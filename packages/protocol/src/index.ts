@@ -1,3 +1,4 @@
+export * from './emoji.ts';
 export * from './entities.ts';
 export * from './errors.ts';
 export * from './frames.ts';

@@ -9,4 +9,8 @@ export const limits = {
   historyMaxLimit: 500,
   maxClientIdChars: 64,
   maxNameChars: 64,
+  maxRequestIdChars: 64,
+  replyQuoteChars: 200,
+  maxMentions: 50,
+  maxEmojiChars: 32,
 } as const;

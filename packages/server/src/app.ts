@@ -50,12 +50,19 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const http = createHttp(config, log);
 
   const identity = new Identity({ store, clock, fanout });
-  const chat = new ChatService({ store, fanout, clock, rateLimit: config.rateLimit });
+  const blobs = deps.blobs ?? new DiskBlobStore(config.uploadsDir);
+  const chat = new ChatService({
+    store,
+    fanout,
+    clock,
+    rateLimit: config.rateLimit,
+    blobs,
+    onBlobLeft: (key, err) => log.warn({ key, err: (err as Error).message }, 'a deleted file’s bytes stayed'),
+  });
   const accounts = new Accounts({ store, identity, clock });
   const rooms = new RoomAdmin({ store, fanout, clock });
   const session = new HttpSession(identity, Boolean(config.tls));
   const metrics = new Metrics(() => realtime.connectionCount);
-  const blobs = deps.blobs ?? new DiskBlobStore(config.uploadsDir);
   const files = new FileService({ store, blobs, chat, maxBytes: config.maxFileBytes });
   const headers = responseHeaders({ tls: Boolean(config.tls) });
 

@@ -6,6 +6,7 @@ import type { LogEvent } from 'kysely';
 import pg from 'pg';
 import { PostgresStore } from '../src/storage/postgres/postgres-store.ts';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.ts';
+import { LIKE_EMOJI } from '@pockychat/protocol';
 import type { HistoryRange } from '../src/chat/model.ts';
 import type { Store } from '../src/chat/ports/store.ts';
 import { createDatabase, startPostgres, type PostgresServer } from './helpers/services.ts';
@@ -30,11 +31,13 @@ const RANGES: Record<HistoryRange['kind'], HistoryRange> = {
   'since-seq': { kind: 'since-seq', seq: 150, limit: 100 },
   'since-date': { kind: 'since-date', date: '2026-01-01T00:02:30.000Z', limit: 100 },
   'before-seq': { kind: 'before-seq', seq: 250, limit: 100 },
+  'changed-since': { kind: 'changed-since', rev: 150, limit: 100 },
 };
 const INDEX_OF: Record<HistoryRange['kind'], string> = {
   'since-seq': 'messages_room_seq',
   'since-date': 'messages_room_date',
   'before-seq': 'messages_room_seq',
+  'changed-since': 'messages_room_rev',
 };
 
 /** A store recording every statement it runs, with its parameters. */
@@ -70,7 +73,13 @@ async function fill(store: Store): Promise<void> {
       }),
     ),
   );
-  for (const { message } of appended) await store.setLike(message.id, author.id, true);
+  for (const { message } of appended)
+    await store.changeMessage(message.room, message.id, {
+      kind: 'react',
+      userId: author.id,
+      emoji: LIKE_EMOJI,
+      on: true,
+    });
 }
 
 /** Runs one page of history and returns the statements it ran: the page, then the likes of the liked messages. */
@@ -118,13 +127,13 @@ describe('history plans: SQLite', () => {
         `${kind} uses ${INDEX_OF[kind]}:\n${shown}`,
       );
       assert.ok(!plan.some((line) => /SCAN messages\b/.test(line)), `${kind} scans messages:\n${shown}`);
-      assert.ok(!plan.some((line) => /SCAN likes\b/.test(line)), `${kind} scans likes:\n${shown}`);
+      assert.ok(!plan.some((line) => /SCAN reactions\b/.test(line)), `${kind} scans likes:\n${shown}`);
       // The order comes from the index (a temp b-tree at most for the seq tie-break of equal dates).
       assert.ok(!plan.includes('USE TEMP B-TREE FOR ORDER BY'), `${kind} sorts everything:\n${shown}`);
 
       const likesPlan = planOf(likes);
       assert.ok(
-        !likesPlan.some((line) => /SCAN likes\b/.test(line)),
+        !likesPlan.some((line) => /SCAN reactions\b/.test(line)),
         `likes are looked up by index:\n${likesPlan.join('\n')}`,
       );
     });
@@ -174,13 +183,13 @@ describe('history plans: PostgreSQL', () => {
         ),
         `${kind} uses ${INDEX_OF[kind]}:\n${shown}`,
       );
-      assert.ok(!plan.some((line) => /Seq Scan on (messages|likes)\b/.test(line)), `${kind} scans:\n${shown}`);
+      assert.ok(!plan.some((line) => /Seq Scan on (messages|reactions)\b/.test(line)), `${kind} scans:\n${shown}`);
       // The order comes from the index (an incremental sort at most, for the seq tie-break of equal dates).
       assert.ok(!plan.some((line) => /^\s*(->\s*)?Sort\s+\(/.test(line)), `${kind} sorts everything:\n${shown}`);
 
       const likesPlan = await planOf(likes);
       assert.ok(
-        !likesPlan.some((line) => /Seq Scan on likes\b/.test(line)),
+        !likesPlan.some((line) => /Seq Scan on reactions\b/.test(line)),
         `likes are looked up by index:\n${likesPlan.join('\n')}`,
       );
     });

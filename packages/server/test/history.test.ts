@@ -125,7 +125,18 @@ describe('history', () => {
 
   test('history carries no clientId or clientDate', async () => {
     const [first] = await history('limit=1');
-    assert.deepEqual(Object.keys(first as Message).sort(), ['author', 'date', 'id', 'likes', 'room', 'seq', 'text']);
+    assert.deepEqual(Object.keys(first as Message).sort(), [
+      'author',
+      'date',
+      'id',
+      'likes',
+      'mentions',
+      'reactions',
+      'rev',
+      'room',
+      'seq',
+      'text',
+    ]);
   });
 });
 

@@ -81,6 +81,25 @@ describe('outbox: messages of a node that died between its commit and its publis
     b.close();
   });
 
+  test('an edit and a reaction acked by a node killed before its publish reach a live client of another node as updated', async () => {
+    const held = await spawn(HOLD);
+    const { a, b } = await annOnAndBobOnLive(held, 'changed-behind');
+    a.send({ type: 'send', room: 'changed-behind', clientId: 'u1', text: 'to be changed' });
+    const { message } = await a.next('ack');
+    a.send({ type: 'edit', id: 'e', room: 'changed-behind', messageId: message.id, text: 'changed, never published' });
+    await a.next('ok', (f) => f.id === 'e');
+    a.send({ type: 'react', id: 'r', room: 'changed-behind', messageId: message.id, emoji: '👍' });
+    await a.next('ok', (f) => f.id === 'r');
+    await held.stop('SIGKILL');
+    assert.equal((await outboxIds()).length, 3, 'the message and each change left a row');
+
+    const updated = await b.next('updated', (f) => f.message.id === message.id, 15_000);
+    assert.equal(updated.message.text, 'changed, never published');
+    assert.equal(updated.message.rev, message.rev + 2, 'the latest state');
+    await waitFor(async () => (await outboxIds()).length === 0, { timeoutMs: 15_000, what: 'the swept rows deleted' });
+    b.close();
+  });
+
   test('a message published twice (a slow node and a sweeper, a replayed backlog) is delivered once on each node', async () => {
     const held = await spawn(HOLD);
     const { a, b } = await annOnAndBobOnLive(held, 'twice');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { User } from '@pockychat/protocol';
+import { LIKE_EMOJI, type User } from '@pockychat/protocol';
 import type { NewMessage } from '../src/chat/model.ts';
 import type { Store } from '../src/chat/ports/store.ts';
 
@@ -148,8 +148,8 @@ export function peopleRules(store: () => Store): void {
     for (const id of [from.id, zed.id]) await store().addMember(dm, id, 'member', now);
     const { message: inDm } = await store().appendMessage(message(dm, from, 'same'));
     const { message: own } = await store().appendMessage(message('m1-owned', into, 'same'));
-    await store().setLike(own.id, from.id, true);
-    await store().setLike(own.id, into.id, true);
+    for (const who of [from, into])
+      await store().changeMessage('m1-owned', own.id, { kind: 'react', userId: who.id, emoji: LIKE_EMOJI, on: true });
     await store().saveToken('m1-token', from.id, now);
 
     await store().mergeUsers(from.id, into.id);

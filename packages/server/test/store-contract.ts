@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { User } from '@pockychat/protocol';
+import { LIKE_EMOJI, type User } from '@pockychat/protocol';
 import type { NewMessage } from '../src/chat/model.ts';
 import type { Store } from '../src/chat/ports/store.ts';
+import { conversationRules } from './store-contract-conversation.ts';
 import { peopleRules } from './store-contract-people.ts';
 
 /**
@@ -33,6 +34,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     });
     after(() => store.close());
     peopleRules(() => store);
+    conversationRules(() => store);
+    /** A like as the domain makes it: the reaction ❤️. */
+    const setLike = async (room: string, id: string, userId: string, on: boolean) => {
+      const result = await store.changeMessage(room, id, { kind: 'react', userId, emoji: LIKE_EMOJI, on });
+      return { changed: result.status === 'changed', likes: result.status === 'gone' ? [] : result.message.likes };
+    };
 
     test('S1 the lobby exists and is public', async () => {
       const lobby = await store.findRoom('lobby');
@@ -135,9 +142,9 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     test('S9 likes are idempotent, report whether they changed, and show in history', async () => {
       await store.ensureRoom({ name: 's9', visibility: 'public', ownerId: null, createdAt: now });
       const { message: m } = await store.appendMessage(message('s9', ann));
-      assert.deepEqual(await store.setLike(m.id, bob.id, true), { changed: true, likes: [bob.id] });
-      assert.deepEqual(await store.setLike(m.id, bob.id, true), { changed: false, likes: [bob.id] });
-      assert.deepEqual(await store.setLike(m.id, ann.id, true), { changed: true, likes: [ann.id, bob.id].sort() });
+      assert.deepEqual(await setLike('s9', m.id, bob.id, true), { changed: true, likes: [bob.id] });
+      assert.deepEqual(await setLike('s9', m.id, bob.id, true), { changed: false, likes: [bob.id] });
+      assert.deepEqual(await setLike('s9', m.id, ann.id, true), { changed: true, likes: [ann.id, bob.id].sort() });
       assert.deepEqual((await store.findMessage('s9', m.id))?.likes, [ann.id, bob.id].sort());
       const { message: unliked } = await store.appendMessage(message('s9', bob));
       const page = await store.history('s9', { kind: 'since-seq', seq: 0, limit: 10 });
@@ -150,8 +157,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         (await store.history('s9', { kind: 'before-seq', seq: unliked.seq, limit: 1 })).map((p) => p.likes),
         [[ann.id, bob.id].sort()],
       );
-      assert.deepEqual(await store.setLike(m.id, bob.id, false), { changed: true, likes: [ann.id] });
-      assert.deepEqual(await store.setLike(m.id, bob.id, false), { changed: false, likes: [ann.id] });
+      assert.deepEqual(await setLike('s9', m.id, bob.id, false), { changed: true, likes: [ann.id] });
+      assert.deepEqual(await setLike('s9', m.id, bob.id, false), { changed: false, likes: [ann.id] });
       assert.equal(await store.findMessage('lobby', m.id), undefined, 'a message is found only in its own room');
     });
 

@@ -31,10 +31,13 @@ const fileMessage: Message = {
   id: 'm1',
   room: 'lobby',
   seq: 1,
+  rev: 1,
   author: ann,
   text: '',
   date: new Date(0).toISOString(),
   likes: [],
+  mentions: [],
+  reactions: {},
   file: { id: 'f1', name: 'cat.gif', type: 'image/gif', size: 1000, url: '/files/f1', width: 320, height: 240 },
 };
 

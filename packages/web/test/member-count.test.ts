@@ -34,7 +34,7 @@ async function annsSession(lobbyMembers: { count: number }) {
     return { send: (_: ClientFrame) => true, close: () => undefined } as unknown as ChatSocket;
   });
   handlers?.open();
-  handlers?.frame({ type: 'joined', room: 'lobby', lastSeq: 0 });
+  handlers?.frame({ type: 'joined', room: 'lobby', lastSeq: 0, lastRev: 0 });
   const shown = () => store.getState().directory.lobby?.members;
   // Settles the reads that opening and joining start (the promise covers a folded extra pass).
   await chat.refreshDirectory();
@@ -45,10 +45,13 @@ async function annsSession(lobbyMembers: { count: number }) {
       id: `m${seq}`,
       room: 'lobby',
       seq,
+      rev: seq,
       author,
       text: 'hi',
       date: new Date().toISOString(),
       likes: [],
+      mentions: [],
+      reactions: {},
     };
     return { type: 'message', message: m };
   };

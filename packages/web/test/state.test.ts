@@ -34,10 +34,13 @@ function msg(seq: number, author: User = bob, extra: Partial<Message> = {}): Mes
     id: `m${seq}`,
     room: 'lobby',
     seq,
+    rev: seq,
     author,
     text: `text ${seq}`,
     date: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
     likes: [],
+    mentions: [],
+    reactions: {},
     ...extra,
   };
 }
@@ -166,9 +169,9 @@ describe('history pages', () => {
     );
   });
 
-  test('a page carries fresher likes for a message already in history', () => {
+  test('a page with a newer rev carries fresher likes for a message already in history', () => {
     let state = applyMessage(lobbyState(), msg(1));
-    state = mergeHistory(state, 'lobby', [msg(1, bob, { likes: ['ann1'] })]);
+    state = mergeHistory(state, 'lobby', [msg(1, bob, { rev: 2, likes: ['ann1'] })]);
     assert.deepEqual(state.rooms.lobby?.history.m1?.likes, ['ann1']);
   });
 
@@ -253,10 +256,10 @@ describe('rooms', () => {
   });
 
   test('a dropped connection marks every room as not joined; joined keeps the highest lastSeq', () => {
-    let state = markJoined(lobbyState(), 'lobby', 5);
+    let state = markJoined(lobbyState(), 'lobby', 5, 5);
     state = setConnection(state, 'reconnecting');
     assert.equal(state.rooms.lobby?.joined, false);
-    state = markJoined(setConnection(state, 'online'), 'lobby', 9);
+    state = markJoined(setConnection(state, 'online'), 'lobby', 9, 12);
     assert.equal(state.rooms.lobby?.joined, true);
     assert.equal(state.rooms.lobby?.lastSeq, 9);
   });

@@ -1,10 +1,12 @@
 import type { AckFrame, HistoryQuery, Message, RoomSummary, SendFrame, User, Visibility } from '@pockychat/protocol';
-import { limits } from '@pockychat/protocol';
+import { LIKE_EMOJI, limits } from '@pockychat/protocol';
 import type { Fanout } from '../fanout/fanout.ts';
+import type { BlobStore } from '../files/blob-store.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import { timeOrderedId } from './ids.ts';
-import type { HistoryRange, NewMessage, Room } from './model.ts';
+import type { HistoryRange, MessageChange, NewMessage, Room } from './model.ts';
+import { replyRefOf } from './replies.ts';
 import { assertCanRead, assertDmParticipant } from './permissions.ts';
 import type { MessageStore } from './ports/message-store.ts';
 import type { RoomStore } from './ports/room-store.ts';
@@ -19,6 +21,10 @@ export interface ChatDeps {
   fanout: Fanout;
   clock: Clock;
   rateLimit: { messages: number; windowMs: number };
+  /** Where a deleted message's file bytes are removed from. */
+  blobs?: Pick<BlobStore, 'delete'>;
+  /** Told of a blob that could not be removed (the message is deleted all the same). */
+  onBlobLeft?: (key: string, err: unknown) => void;
 }
 
 /**
@@ -32,9 +38,13 @@ export class ChatService {
   readonly #clock: Clock;
   readonly #sendLimiter: RateLimiter;
   readonly #typingLimiter: RateLimiter;
+  readonly #blobs: ChatDeps['blobs'];
+  readonly #onBlobLeft: NonNullable<ChatDeps['onBlobLeft']>;
 
   constructor(deps: ChatDeps) {
     this.#store = deps.store;
+    this.#blobs = deps.blobs;
+    this.#onBlobLeft = deps.onBlobLeft ?? (() => undefined);
     this.#fanout = deps.fanout;
     this.#clock = deps.clock;
     this.#sendLimiter = new RateLimiter({
@@ -47,23 +57,24 @@ export class ChatService {
 
   /**
    * Makes the user a member (creating the room if it is new), then calls
-   * `subscribe` and only after it reads the room's last seq: every message
-   * past that seq is then sure to reach the new subscriber, so a client
-   * that catches up with history?since=lastSeq misses nothing.
+   * `subscribe` and only after it reads the room's last seq and rev: every
+   * message and change past them is then sure to reach the new subscriber,
+   * so a client that catches up with history?since=lastSeq (or
+   * changedSince=lastRev) misses nothing.
    */
   async join(
     user: User,
     roomName: string,
     visibility: Visibility | undefined,
     subscribe: () => Promise<void>,
-  ): Promise<{ lastSeq: number }> {
+  ): Promise<{ lastSeq: number; lastRev: number }> {
     const dmPair = assertDmParticipant(user, roomName);
     const existing = await this.#store.findRoom(roomName);
     const room = existing ?? (await this.#create(user, roomName, visibility, dmPair));
     await this.#admit(user, room, dmPair !== undefined);
     await subscribe();
-    const current = await this.#store.findRoom(roomName);
-    return { lastSeq: current?.lastSeq ?? room.lastSeq };
+    const current = (await this.#store.findRoom(roomName)) ?? room;
+    return { lastSeq: current.lastSeq, lastRev: current.lastRev };
   }
 
   /**
@@ -115,6 +126,9 @@ export class ChatService {
       if (sent) return ack(sent.clientId, sent.clientDate, sent.message);
       throw new ChatError('rate_limited', 'too many messages; wait a few seconds');
     }
+    // A plain send reads nothing more: replies and mentions cost only those that have them.
+    const replyTo = frame.replyTo === undefined ? undefined : await this.#replyRef(frame.room, frame.replyTo);
+    const mentions = frame.mentions?.length ? await this.#members(frame.room, frame.mentions) : undefined;
     const result = await this.#store.appendMessage({
       id: timeOrderedId(this.#clock.now()),
       room: frame.room,
@@ -124,19 +138,85 @@ export class ChatService {
       clientId: frame.clientId,
       clientDate: frame.clientDate,
       ...(frame.file && { file: frame.file }),
+      ...(replyTo && { replyTo }),
+      ...(mentions && { mentions }),
     });
     if (!result.duplicate)
       this.#fanout.publish({ to: 'room', room: frame.room, frame: { type: 'message', message: result.message } });
     return ack(result.clientId, result.clientDate, result.message);
   }
 
+  /** like/unlike: the reaction ❤️. */
   async setLike(user: User, roomName: string, messageId: string, liked: boolean): Promise<void> {
+    return this.react(user, roomName, messageId, LIKE_EMOJI, liked);
+  }
+
+  /** Adds or removes the user's reaction; idempotent. Any reader of the room may. */
+  async react(user: User, roomName: string, messageId: string, emoji: string, on: boolean): Promise<void> {
     await assertCanRead(this.#store, user, roomName);
-    if (!(await this.#store.findMessage(roomName, messageId)))
-      throw new ChatError('not_found', 'no such message in this room');
-    const { changed, likes } = await this.#store.setLike(messageId, user.id, liked);
-    if (changed)
-      this.#fanout.publish({ to: 'room', room: roomName, frame: { type: 'likes', room: roomName, messageId, likes } });
+    await this.#change(roomName, messageId, { kind: 'react', userId: user.id, emoji, on });
+  }
+
+  /** Replaces the text of the user's own message. */
+  async edit(user: User, roomName: string, messageId: string, text: string): Promise<void> {
+    await assertCanRead(this.#store, user, roomName);
+    const message = await this.#live(roomName, messageId);
+    if (message.author.id !== user.id) throw new ChatError('forbidden', 'only its author may edit a message');
+    await this.#change(roomName, messageId, { kind: 'edit', text, editedAt: this.#nowIso() });
+  }
+
+  /** Leaves a tombstone in the message's place; its author or the room's owner may. */
+  async delete(user: User, roomName: string, messageId: string): Promise<void> {
+    const room = await assertCanRead(this.#store, user, roomName);
+    const message = await this.#live(roomName, messageId);
+    if (message.author.id !== user.id && room.ownerId !== user.id)
+      throw new ChatError('forbidden', "only its author or the room's owner may delete a message");
+    await this.#change(roomName, messageId, { kind: 'delete' });
+  }
+
+  /** A message of the room that is not deleted, or not_found. */
+  async #live(roomName: string, messageId: string): Promise<Message> {
+    const message = await this.#store.findMessage(roomName, messageId);
+    if (!message || message.deleted) throw new ChatError('not_found', 'no such message in this room');
+    return message;
+  }
+
+  /**
+   * Stores the change (the store re-checks, in its transaction, that the
+   * message is there and not deleted), then tells the room: `updated`, and
+   * the v1 `likes` frame too when ❤️ changed. A deleted file's bytes go
+   * after the commit: a crash before leaves bytes no record points to, never
+   * a record without bytes.
+   */
+  async #change(roomName: string, messageId: string, change: MessageChange): Promise<void> {
+    const result = await this.#store.changeMessage(roomName, messageId, change);
+    if (result.status === 'gone') throw new ChatError('not_found', 'no such message in this room');
+    if (result.status === 'unchanged') return;
+    const { message } = result;
+    if (change.kind === 'delete' || (change.kind === 'react' && change.emoji === LIKE_EMOJI))
+      this.#fanout.publish({
+        to: 'room',
+        room: roomName,
+        frame: { type: 'likes', room: roomName, messageId, likes: message.likes },
+      });
+    this.#fanout.publish({ to: 'room', room: roomName, frame: { type: 'updated', message } });
+    if (result.removedFile && this.#blobs) {
+      const key = result.removedFile.blobKey;
+      await this.#blobs.delete(key).catch((err: unknown) => this.#onBlobLeft(key, err));
+    }
+  }
+
+  async #replyRef(roomName: string, parentId: string) {
+    const parent = await this.#store.findMessage(roomName, parentId);
+    if (!parent || parent.deleted) throw new ChatError('not_found', 'the message replied to is not in this room');
+    return replyRefOf(parent);
+  }
+
+  /** The ids of these users that are members of the room, once each, in the order given. */
+  async #members(roomName: string, ids: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const member = await Promise.all(unique.map((id) => this.#store.isMember(roomName, id)));
+    return unique.filter((_, i) => member[i]);
   }
 
   /** A message's like list as stored now; undefined if the room has no such message. */
@@ -150,13 +230,28 @@ export class ChatService {
     this.#fanout.publish({ to: 'room', room, exceptUserId: user.id, frame: { type: 'typing', room, user } });
   }
 
-  async history(user: User, query: HistoryQuery): Promise<Message[]> {
-    await assertCanRead(this.#store, user, query.room);
-    return this.#store.history(query.room, rangeOf(query));
+  /**
+   * A page of history. With changedSince, also the room's lastRev, read
+   * before the page: asking from it next misses nothing (a change committed
+   * between the two reads comes again, never not at all).
+   */
+  async history(user: User, query: HistoryQuery): Promise<{ messages: Message[]; lastRev?: number }> {
+    const room = await assertCanRead(this.#store, user, query.room);
+    const range = rangeOf(query);
+    const messages = await this.#store.history(query.room, range);
+    if (query.changedSince === undefined) return { messages };
+    const full = messages.length >= range.limit;
+    return { messages, lastRev: lastRevOf(messages, query.changedSince, full ? undefined : room.lastRev) };
   }
 
   async lastSeq(room: string): Promise<number> {
-    return (await this.#store.findRoom(room))?.lastSeq ?? 0;
+    return (await this.lastPlace(room)).lastSeq;
+  }
+
+  /** The room's last seq and rev (0 and 0 for a room that is not there). */
+  async lastPlace(room: string): Promise<{ lastSeq: number; lastRev: number }> {
+    const found = await this.#store.findRoom(room);
+    return { lastSeq: found?.lastSeq ?? 0, lastRev: found?.lastRev ?? 0 };
   }
 
   /** The public rooms and the user's own. */
@@ -169,8 +264,21 @@ export class ChatService {
   }
 }
 
+/**
+ * The rev a client has everything up to after applying this page: the last
+ * message's rev when the page is full (more may follow), else the higher of
+ * it and the room's rev as read before the page (revs commit in order, so
+ * every change up to that one was committed, and is in this page if newer
+ * than `since`).
+ */
+function lastRevOf(messages: Message[], since: number, roomRev: number | undefined): number {
+  const last = messages.at(-1)?.rev ?? since;
+  return Math.max(last, roomRev ?? 0, since);
+}
+
 function rangeOf(query: HistoryQuery): HistoryRange {
   const limit = query.limit ?? limits.historyDefaultLimit;
+  if (query.changedSince !== undefined) return { kind: 'changed-since', rev: query.changedSince, limit };
   if (query.before !== undefined) return { kind: 'before-seq', seq: query.before, limit };
   if (query.since && 'date' in query.since) return { kind: 'since-date', date: query.since.date, limit };
   return { kind: 'since-seq', seq: query.since?.seq ?? 0, limit };

@@ -1,4 +1,4 @@
-import type { FileRef, Message, User, UserKind, Visibility } from '@pockychat/protocol';
+import type { FileRef, Message, ReplyRef, User, UserKind, Visibility } from '@pockychat/protocol';
 
 /**
  * The domain's entities as the stores keep them: what chat/ hands to its
@@ -11,6 +11,8 @@ export interface Room {
   visibility: Visibility;
   ownerId: string | null;
   lastSeq: number;
+  /** The rev of the room's latest change (a message, an edit, a delete, a reaction). */
+  lastRev: number;
 }
 
 export interface NewRoom {
@@ -64,6 +66,10 @@ export interface NewMessage {
   clientDate: string | number | undefined;
   /** A shared file, stored with the message in the same transaction. */
   file?: { ref: FileRef; blob: BlobRecord };
+  /** The parent as it is when replied to (the domain checked it is in the room). */
+  replyTo?: ReplyRef;
+  /** Members of the room only (the domain filtered them). */
+  mentions?: string[];
 }
 
 /** Where a file's bytes are, and what serving them needs. */
@@ -94,9 +100,19 @@ export interface AppendResult extends StoredMessage {
 export type HistoryRange =
   | { kind: 'since-seq'; seq: number; limit: number }
   | { kind: 'since-date'; date: string; limit: number }
-  | { kind: 'before-seq'; seq: number; limit: number };
+  | { kind: 'before-seq'; seq: number; limit: number }
+  | { kind: 'changed-since'; rev: number; limit: number };
 
-export interface LikeResult {
-  changed: boolean;
-  likes: string[];
-}
+/** A change of a stored message; each that changes something takes the room's next rev. */
+export type MessageChange =
+  | { kind: 'edit'; text: string; editedAt: string }
+  | { kind: 'delete' }
+  | { kind: 'react'; userId: string; emoji: string; on: boolean };
+
+export type ChangeResult =
+  /** Stored, with the room's next rev; `removedFile`: the deleted message's file, whose bytes may go. */
+  | { status: 'changed'; message: Message; removedFile?: FileRecord }
+  /** Nothing to change (a reaction already there, or not): no rev taken. */
+  | { status: 'unchanged'; message: Message }
+  /** No such message in the room, or it is deleted. */
+  | { status: 'gone' };

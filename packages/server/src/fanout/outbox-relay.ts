@@ -16,13 +16,20 @@ const DELETE_EVERY_MS = 200;
 export interface OutboxSource {
   delete(ids: readonly string[]): Promise<void>;
   /** Rows due (left longer than a grace period), each taken for a while so no other node takes it too. */
-  claimDue(limit: number): Promise<Array<{ id: string; room: string }>>;
+  claimDue(limit: number): Promise<Array<{ id: string; room: string; rev?: number }>>;
   findMessage(room: string, id: string): Promise<Message | undefined>;
 }
 
-/** The outbox id of a delivery (the message id: it names the row), or undefined for the deliveries with no row. */
+/**
+ * The outbox id of a delivery (it names the row: the message id for a new
+ * message, `id@rev` for a change of one), or undefined for the deliveries
+ * with no row.
+ */
 export function outboxIdOf(delivery: Delivery): string | undefined {
-  return delivery.frame.type === 'message' ? delivery.frame.message.id : undefined;
+  const { frame } = delivery;
+  if (frame.type === 'message') return frame.message.id;
+  if (frame.type === 'updated') return `${frame.message.id}@${frame.message.rev}`;
+  return undefined;
 }
 
 /**
@@ -86,10 +93,32 @@ export class OutboxRelay {
     await this.#source.delete(ids).catch((err: Error) => this.#log.warn({ err: err.message }, 'outbox delete failed'));
   }
 
+  /**
+   * Rows of changes: each message is published as it is now, an `updated`
+   * frame with its latest rev (clients apply a frame only if its rev is
+   * newer). That rev may be past the row's, so the row is forgotten here, not
+   * from the publish's ids; if that publish is lost too, clients still catch
+   * up from history?changedSince when the fan-out comes back.
+   */
+  async #sweepChanges(rows: Array<{ id: string; room: string; rev?: number }>): Promise<void> {
+    if (rows.length === 0) return;
+    const found = await Promise.all(rows.map((row) => this.#source.findMessage(row.room, row.id)));
+    const latest = new Map<string, Message>();
+    for (const message of found) if (message) latest.set(message.id, message);
+    this.#log.info({ count: latest.size }, 'publishing changes left in the outbox');
+    this.#republish(
+      [...latest.values()].map((message) => ({ to: 'room', room: message.room, frame: { type: 'updated', message } })),
+    );
+    this.published(rows.map((row) => `${row.id}@${row.rev}`));
+  }
+
   async #sweepOnce(): Promise<void> {
     if (!this.#canPublish()) return;
     try {
-      const rows = await this.#source.claimDue(SWEEP_LIMIT);
+      const claimed = await this.#source.claimDue(SWEEP_LIMIT);
+      if (claimed.length === 0) return;
+      await this.#sweepChanges(claimed.filter((row) => row.rev !== undefined));
+      const rows = claimed.filter((row) => row.rev === undefined);
       if (rows.length === 0) return;
       const found = await Promise.all(rows.map((row) => this.#source.findMessage(row.room, row.id)));
       const messages = found.filter((m): m is Message => m !== undefined).sort(byRoomThenSeq);

@@ -24,7 +24,26 @@ export class ResentInBatch extends Error {
 export type LockRooms = (trx: Transaction<Database>, names: readonly string[]) => Promise<void>;
 
 /** The columns of a message row, in the order a prepared insert binds them. */
-const COLUMNS = ['id', 'room', 'seq', 'author_id', 'text', 'date', 'client_id', 'client_date', 'file'] as const;
+const COLUMNS = [
+  'id',
+  'room',
+  'seq',
+  'rev',
+  'author_id',
+  'text',
+  'date',
+  'client_id',
+  'client_date',
+  'file',
+  'reply_to',
+  'mentions',
+] as const;
+
+/** A message's place: its seq, and the rev its creation took. */
+interface Place {
+  seq: number;
+  rev: number;
+}
 
 /**
  * The group-commit fast path, a few statements per batch whatever its size:
@@ -38,7 +57,10 @@ const COLUMNS = ['id', 'room', 'seq', 'author_id', 'text', 'date', 'client_id', 
  */
 export class BatchAppend {
   readonly #lockRooms: LockRooms | undefined;
-  readonly #takeSeqs: PreparedCache<number, PreparedQuery<string, { name: string; last_seq: number }>>;
+  readonly #takeSeqs: PreparedCache<
+    number,
+    PreparedQuery<string, { name: string; last_seq: number; last_rev: number }>
+  >;
   readonly #insert: PreparedCache<number, PreparedQuery<string, unknown>>;
   readonly #outbox: SqlOutbox | undefined;
 
@@ -56,41 +78,50 @@ export class BatchAppend {
     const seqs = await this.#seqsOf(trx, inputs);
     for (let start = 0; start < inputs.length; start += CHUNK) {
       const chunk = inputs.slice(start, start + CHUNK);
-      const values = chunk.flatMap((input, i) => rowValues(input, seqs[start + i] as number));
+      const values = chunk.flatMap((input, i) => rowValues(input, seqs[start + i] as Place));
       const inserted = await this.#insert.get(chunk.length).execute(trx, values);
       if (Number(inserted.numAffectedRows ?? 0) !== chunk.length) throw new ResentInBatch();
     }
     const withFiles = inputs.filter((input) => input.file);
     if (withFiles.length > 0) await trx.insertInto('files').values(withFiles.map(fileRowOf)).execute();
-    return inputs.map((input, i) => appended(input, seqs[i] as number));
+    return inputs.map((input, i) => appended(input, seqs[i] as Place));
   }
 
   /**
-   * The seq of each input, in input order: a block per room. Rooms are
+   * The seq and rev of each input, in input order: a block of each per room. Rooms are
    * locked in name order first, so that two nodes' batches cannot deadlock.
    */
-  async #seqsOf(trx: Transaction<Database>, inputs: readonly NewMessage[]): Promise<number[]> {
+  async #seqsOf(trx: Transaction<Database>, inputs: readonly NewMessage[]): Promise<Place[]> {
     const counts = new Map<string, number>();
     for (const { room } of inputs) counts.set(room, (counts.get(room) ?? 0) + 1);
     const names = [...counts.keys()].sort();
     await this.#lockRooms?.(trx, names);
-    const rows: Array<{ name: string; last_seq: number }> = [];
+    const rows: Array<{ name: string; last_seq: number; last_rev: number }> = [];
     for (let start = 0; start < names.length; start += CHUNK) {
       const chunk = names.slice(start, start + CHUNK);
       const values = chunk.flatMap((name) => [name, counts.get(name) as number]);
       rows.push(...(await this.#takeSeqs.get(chunk.length).run(trx, values)));
     }
     if (rows.length !== names.length) throw new Error('a message names a room that does not exist');
-    const next = new Map(rows.map((row) => [row.name, row.last_seq - (counts.get(row.name) as number) + 1]));
+    const next = new Map(
+      rows.map((row) => {
+        const count = counts.get(row.name) as number;
+        return [row.name, { seq: row.last_seq - count + 1, rev: row.last_rev - count + 1 }];
+      }),
+    );
     return inputs.map(({ room }) => {
-      const seq = next.get(room) as number;
-      next.set(room, seq + 1);
-      return seq;
+      const place = next.get(room) as Place;
+      next.set(room, { seq: place.seq + 1, rev: place.rev + 1 });
+      return place;
     });
   }
 }
 
-/** `UPDATE rooms SET last_seq = last_seq + CASE name WHEN room0 THEN count0 … END`, for `rooms` rooms. */
+/**
+ * `UPDATE rooms SET last_seq = last_seq + CASE name WHEN room0 THEN count0 … END`
+ * (and last_rev alike, in the same statement: a message's creation is a change
+ * of its room), for `rooms` rooms.
+ */
 function seqBlocksQuery(db: Kysely<Database>, rooms: number) {
   const keys = Array.from({ length: rooms }, (_, i) => [`room${i}`, `count${i}`]).flat();
   return new PreparedQuery(keys, (p) => {
@@ -101,9 +132,9 @@ function seqBlocksQuery(db: Kysely<Database>, rooms: number) {
     )} end`;
     return db
       .updateTable('rooms')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', byRoom) }))
+      .set((eb) => ({ last_seq: eb('last_seq', '+', byRoom), last_rev: eb('last_rev', '+', byRoom) }))
       .where('name', 'in', names)
-      .returning(['name', 'last_seq']);
+      .returning(['name', 'last_seq', 'last_rev']);
   });
 }
 
@@ -135,10 +166,10 @@ export async function appendOne(
   findSent: (trx: Transaction<Database>, authorId: string, clientId: string) => Promise<StoredMessage | undefined>,
   outbox?: SqlOutbox,
 ): Promise<AppendResult> {
-  const seq = await bumpSeq(trx, input.room, 1);
+  const place = await bumpSeq(trx, input.room, 1);
   const inserted = await trx
     .insertInto('messages')
-    .values(rowOf(input, seq))
+    .values(rowOf(input, place))
     .onConflict((oc) => oc.columns(['author_id', 'client_id']).doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
@@ -149,38 +180,41 @@ export async function appendOne(
   }
   if (input.file) await trx.insertInto('files').values(fileRowOf(input)).execute();
   if (outbox) await outbox.write(trx, [input]);
-  return appended(input, seq);
+  return appended(input, place);
 }
 
-/** Moves the room's last_seq by `by` (the UPDATE holds the room's row until commit); returns the new value. */
-async function bumpSeq(trx: Transaction<Database>, room: string, by: number): Promise<number> {
-  const { last_seq } = await trx
+/** Moves the room's last_seq and last_rev by `by` (the UPDATE holds the room's row until commit); returns the new values. */
+async function bumpSeq(trx: Transaction<Database>, room: string, by: number): Promise<Place> {
+  const { last_seq, last_rev } = await trx
     .updateTable('rooms')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', by) }))
+    .set((eb) => ({ last_seq: eb('last_seq', '+', by), last_rev: eb('last_rev', '+', by) }))
     .where('name', '=', room)
-    .returning('last_seq')
+    .returning(['last_seq', 'last_rev'])
     .executeTakeFirstOrThrow();
-  return last_seq;
+  return { seq: last_seq, rev: last_rev };
 }
 
 /** A message row's values, in COLUMNS order (what a prepared insert binds). */
-function rowValues(input: NewMessage, seq: number): Bindable[] {
+function rowValues(input: NewMessage, place: Place): Bindable[] {
   return [
     input.id,
     input.room,
-    seq,
+    place.seq,
+    place.rev,
     input.author.id,
     input.text,
     input.date,
     input.clientId,
     input.clientDate === undefined ? null : JSON.stringify(input.clientDate),
     input.file ? JSON.stringify(input.file.ref) : null,
+    input.replyTo ? JSON.stringify(input.replyTo) : null,
+    input.mentions && input.mentions.length > 0 ? JSON.stringify(input.mentions) : null,
   ];
 }
 
 /** The same row as an object, for Kysely's builder (the one-message path). */
-function rowOf(input: NewMessage, seq: number): Insertable<MessagesTable> {
-  const values = rowValues(input, seq);
+function rowOf(input: NewMessage, place: Place): Insertable<MessagesTable> {
+  const values = rowValues(input, place);
   return Object.fromEntries(COLUMNS.map((column, i) => [column, values[i]])) as Insertable<MessagesTable>;
 }
 
@@ -200,16 +234,20 @@ function fileRowOf(input: NewMessage) {
   };
 }
 
-function appended(input: NewMessage, seq: number): AppendResult {
+function appended(input: NewMessage, place: Place): AppendResult {
   const message: Message = {
     id: input.id,
     room: input.room,
-    seq,
+    seq: place.seq,
+    rev: place.rev,
     author: input.author,
     text: input.text,
     date: input.date,
     likes: [],
     ...(input.file && { file: input.file.ref }),
+    ...(input.replyTo && { replyTo: input.replyTo }),
+    mentions: input.mentions ?? [],
+    reactions: {},
   };
   return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
 }

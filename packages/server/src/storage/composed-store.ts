@@ -6,7 +6,8 @@ import type {
   HistoryRange,
   Invite,
   Invitee,
-  LikeResult,
+  ChangeResult,
+  MessageChange,
   Member,
   MemberRole,
   NewMessage,
@@ -135,8 +136,8 @@ export class ComposedStore implements Store {
   findFile(id: string): Promise<FileRecord | undefined> {
     return this.#messages.findFile(id);
   }
-  setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult> {
-    return this.#messages.setLike(messageId, userId, liked);
+  changeMessage(room: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
+    return this.#messages.changeMessage(room, messageId, change);
   }
 
   ping(): Promise<void> {

@@ -20,9 +20,10 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
               and client_id in (select client_id from messages where author_id = ${into})`.execute(trx);
   await trx.updateTable('messages').set({ author_id: into }).where('author_id', '=', from).execute();
 
-  await sql`insert into likes (message_id, user_id) select message_id, ${into} from likes where user_id = ${from}
+  await sql`insert into reactions (message_id, user_id, emoji)
+            select message_id, ${into}, emoji from reactions where user_id = ${from}
             on conflict do nothing`.execute(trx);
-  await trx.deleteFrom('likes').where('user_id', '=', from).execute();
+  await trx.deleteFrom('reactions').where('user_id', '=', from).execute();
   await sql`update invites set user_id = ${into} where user_id = ${from}
             and room not in (select room from invites where user_id = ${into})`.execute(trx);
   await trx.deleteFrom('invites').where('user_id', '=', from).execute();

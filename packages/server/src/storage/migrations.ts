@@ -1,5 +1,6 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { LIKE_EMOJI } from '@pockychat/protocol';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -11,6 +12,7 @@ export function migrationsFor(dialect: SqlDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-initial': { up: (db) => createSchema(db, dialect) },
     '0002-outbox': { up: (db) => createOutbox(db, dialect) },
+    '0003-conversation': { up: (db) => addConversation(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -137,4 +139,45 @@ async function createOutbox(db: Kysely<unknown>, dialect: SqlDialect): Promise<v
     .addColumn('due_at', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('outbox_due').on('outbox').column('due_at').execute();
+}
+
+/**
+ * Edits, deletes, replies, mentions and reactions. Every change of a room
+ * takes its next rev (rooms.last_rev, bumped with last_seq); existing
+ * messages get rev = seq, so a room's last_rev starts at its last_seq. Likes
+ * become reactions with ❤️ and the likes table goes: one table for both
+ * keeps a like and a ❤️ reaction the same thing.
+ */
+async function addConversation(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .alterTable('rooms')
+    .addColumn('last_rev', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await sql`update rooms set last_rev = last_seq`.execute(db);
+  await db.schema
+    .alterTable('messages')
+    .addColumn('rev', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await sql`update messages set rev = seq`.execute(db);
+  await db.schema.alterTable('messages').addColumn('edited_at', 'text').execute();
+  await db.schema
+    .alterTable('messages')
+    .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema.alterTable('messages').addColumn('reply_to', 'text').execute();
+  await db.schema.alterTable('messages').addColumn('mentions', 'text').execute();
+  // history?changedSince pages by it; unique: each change takes a rev of its own.
+  await db.schema.createIndex('messages_room_rev').unique().on('messages').columns(['room', 'rev']).execute();
+  await db.schema
+    .createTable('reactions')
+    .addColumn('message_id', 'text', (c) => c.notNull().references('messages.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('emoji', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('reactions_pk', ['message_id', 'user_id', 'emoji'])
+    .execute();
+  await db.schema.createIndex('reactions_user').on('reactions').column('user_id').execute();
+  await sql`insert into reactions (message_id, user_id, emoji) select message_id, user_id, ${LIKE_EMOJI} from likes`.execute(
+    db,
+  );
+  await db.schema.dropTable('likes').execute();
 }

@@ -13,10 +13,20 @@ const DELETE_CHUNK = 1000;
  */
 export const OUTBOX_GRACE_MS = 3000;
 
-/** A message committed whose delivery to the other nodes is not known to have left: its id and room. */
+/**
+ * A message committed whose delivery to the other nodes is not known to have
+ * left: its id and room, and for a change of it (an `updated` frame) the rev
+ * that change took.
+ */
 export interface OutboxEntry {
   id: string;
   room: string;
+  rev?: number;
+}
+
+/** The row key of an entry: the message id for its creation, `id@rev` for a change (a message changes many times). */
+export function outboxKeyOf(entry: OutboxEntry): string {
+  return entry.rev === undefined ? entry.id : `${entry.id}@${entry.rev}`;
 }
 
 /**
@@ -52,8 +62,10 @@ export class SqlOutbox {
   async write(trx: Transaction<Database>, entries: readonly OutboxEntry[]): Promise<void> {
     const first = entries[0];
     if (!first) return;
-    const messages = JSON.stringify(entries.map((entry) => [entry.id, entry.room]));
-    await this.#insert.execute(trx, [first.id, messages, Date.now() + OUTBOX_GRACE_MS]);
+    const messages = JSON.stringify(
+      entries.map((entry) => (entry.rev === undefined ? [entry.id, entry.room] : [entry.id, entry.room, entry.rev])),
+    );
+    await this.#insert.execute(trx, [outboxKeyOf(first), messages, Date.now() + OUTBOX_GRACE_MS]);
   }
 
   /** Forgets the rows keyed by these message ids (most ids key none: only a commit's first does). */
@@ -83,7 +95,9 @@ export class SqlOutbox {
       .returning('messages')
       .execute();
     return rows.flatMap((row) =>
-      (JSON.parse(row.messages) as Array<[string, string]>).map(([id, room]) => ({ id, room })),
+      (JSON.parse(row.messages) as Array<[string, string, number?]>).map(([id, room, rev]) =>
+        rev === undefined ? { id, room } : { id, room, rev },
+      ),
     );
   }
 }

@@ -23,6 +23,8 @@ export interface RoomsTable {
   visibility: string;
   owner_id: string | null;
   last_seq: number;
+  /** The rev of the room's latest change; taken in the same UPDATE as seq. */
+  last_rev: number;
   created_at: string;
 }
 
@@ -45,11 +47,22 @@ export interface MessagesTable {
   client_date: string | null;
   file: string | null;
   row_id: Generated<number>;
+  /** The room's rev of this message's latest change. */
+  rev: number;
+  edited_at: string | null;
+  /** 0/1: a tombstone (text '', no file, no reactions). */
+  deleted: number;
+  /** JSON of the ReplyRef, as the parent was when replied to. */
+  reply_to: string | null;
+  /** JSON array of user ids, or null for none. */
+  mentions: string | null;
 }
 
-export interface LikesTable {
+/** One user's reaction with one emoji (a v1 like is the emoji ❤️). */
+export interface ReactionsTable {
   message_id: string;
   user_id: string;
+  emoji: string;
 }
 
 export interface InvitesTable {
@@ -94,5 +107,5 @@ export interface Database {
   rooms: RoomsTable;
   memberships: MembershipsTable;
   messages: MessagesTable;
-  likes: LikesTable;
+  reactions: ReactionsTable;
 }

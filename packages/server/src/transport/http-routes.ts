@@ -19,7 +19,7 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/history', async (request) => {
     const user = await session.require(request);
     const query = parse(HistoryQuery, request.query);
-    return { room: query.room, messages: await chat.history(user, query) };
+    return { room: query.room, ...(await chat.history(user, query)) };
   });
 
   app.get('/rooms', async (request) => ({ rooms: await chat.rooms(await session.require(request)) }));

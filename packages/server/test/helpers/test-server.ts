@@ -34,11 +34,13 @@ export async function startTestServer(
     /** The fan-out the server uses (a fresh LocalFanout unless given): a test may publish on it too. */
     fanout?: Fanout;
     blobs?: BlobStore;
+    /** The store (a fresh SQLite file's unless given), e.g. a PostgreSQL one. */
+    openStore?: () => Promise<Store>;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
-  const opened = await SqliteStore.open(config.sqlitePath);
+  const opened = options.openStore ? await options.openStore() : await SqliteStore.open(config.sqlitePath);
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   const app = await createApp({
     config,

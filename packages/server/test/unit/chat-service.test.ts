@@ -7,7 +7,7 @@ describe('ChatService on the memory store', () => {
   test('joining a new room creates it, private unless asked, with the joiner as owner', async () => {
     const d = domain();
     const ann = await d.guest('ann');
-    assert.deepEqual(await d.join(ann, 'fresh'), { lastSeq: 0 });
+    assert.deepEqual(await d.join(ann, 'fresh'), { lastSeq: 0, lastRev: 0 });
     assert.equal((await d.store.findRoom('fresh'))?.visibility, 'private');
     assert.equal(await d.store.memberRole('fresh', ann.id), 'owner');
     await d.join(ann, 'open', 'public');
@@ -68,7 +68,7 @@ describe('ChatService on the memory store', () => {
     const joined = await d.chat.join(ann, 'lobby', undefined, async () => {
       await d.chat.send(ann, textFrame('lobby'));
     });
-    assert.deepEqual(joined, { lastSeq: 1 });
+    assert.deepEqual(joined, { lastSeq: 1, lastRev: 1 });
   });
 
   test('send stores the message, broadcasts it once and acks it; a resent clientId gets the first ack alone', async () => {
@@ -105,7 +105,7 @@ describe('ChatService on the memory store', () => {
     assert.equal(await d.chat.lastSeq('lobby'), MESSAGES_PER_WINDOW + 2);
   });
 
-  test('likes: a reader likes once (one broadcast), unlikes; an unknown message is not found; a stranger is refused', async () => {
+  test('likes: a reader likes once (one likes frame, with its updated), unlikes; an unknown message is not found; a stranger is refused', async () => {
     const d = domain();
     const [ann, bob] = [await d.guest('ann'), await d.guest('bob')];
     const { message } = await d.chat.send(ann, textFrame('lobby'));
@@ -113,10 +113,11 @@ describe('ChatService on the memory store', () => {
     await d.chat.setLike(bob, 'lobby', message.id, true);
     await d.chat.setLike(bob, 'lobby', message.id, true);
     const liked = { type: 'likes', room: 'lobby', messageId: message.id, likes: [bob.id] } as const;
-    assert.deepEqual(d.fanout.take(), [{ to: 'room', room: 'lobby', frame: liked }]);
+    const likesFrames = () => d.fanout.take().filter((x) => x.frame.type === 'likes');
+    assert.deepEqual(likesFrames(), [{ to: 'room', room: 'lobby', frame: liked }]);
     assert.deepEqual(await d.chat.likesOf('lobby', message.id), [bob.id]);
     await d.chat.setLike(bob, 'lobby', message.id, false);
-    assert.deepEqual(d.fanout.take(), [{ to: 'room', room: 'lobby', frame: { ...liked, likes: [] } }]);
+    assert.deepEqual(likesFrames(), [{ to: 'room', room: 'lobby', frame: { ...liked, likes: [] } }]);
     await assert.rejects(d.chat.setLike(bob, 'lobby', 'no-such-message', true), { code: 'not_found' });
     await d.join(ann, 'shut');
     const { message: secret } = await d.chat.send(ann, textFrame('shut'));
@@ -156,7 +157,7 @@ describe('ChatService on the memory store', () => {
       d.clock.advance(1000);
     }
     const seqs = async (query: Parameters<typeof d.chat.history>[1]) =>
-      (await d.chat.history(ann, query)).map((m) => m.seq);
+      (await d.chat.history(ann, query)).messages.map((m) => m.seq);
     assert.deepEqual(await seqs({ room: 'shut' }), [1, 2, 3, 4, 5]);
     assert.deepEqual(await seqs({ room: 'shut', since: { seq: 3 } }), [4, 5]);
     assert.deepEqual(await seqs({ room: 'shut', before: 4, limit: 2 }), [2, 3]);

@@ -5,6 +5,7 @@ import type { Clock } from '../../src/chat/clock.ts';
 import { Identity } from '../../src/chat/identity.ts';
 import { RoomAdmin } from '../../src/chat/room-admin.ts';
 import type { Delivery, Fanout } from '../../src/fanout/fanout.ts';
+import type { BlobStore } from '../../src/files/blob-store.ts';
 import { LocalFanout } from '../../src/fanout/local-fanout.ts';
 import { MemoryStore } from '../../src/storage/memory/memory-store.ts';
 
@@ -52,7 +53,7 @@ export class RecordingFanout implements Fanout {
 export const MESSAGES_PER_WINDOW = 5;
 export const WINDOW_MS = 10_000;
 
-export function domain() {
+export function domain(options: { blobs?: Pick<BlobStore, 'delete'> } = {}) {
   const store = new MemoryStore();
   const fanout = new RecordingFanout();
   const clock = new FakeClock();
@@ -61,6 +62,7 @@ export function domain() {
     fanout,
     clock,
     rateLimit: { messages: MESSAGES_PER_WINDOW, windowMs: WINDOW_MS },
+    ...(options.blobs && { blobs: options.blobs }),
   });
   const identity = new Identity({ store, clock, fanout });
   return {

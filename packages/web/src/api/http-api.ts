@@ -18,6 +18,8 @@ export interface HttpApi {
   me(): Promise<User>;
   logout(): Promise<void>;
   history(room: string, cursor: HistoryCursor, limit: number): Promise<Message[]>;
+  /** The messages changed after `rev`, ascending by rev, and the room's rev when read. */
+  changes(room: string, rev: number, limit: number): Promise<{ messages: Message[]; lastRev: number }>;
   rooms(): Promise<RoomSummary[]>;
 }
 
@@ -34,6 +36,12 @@ export function createHttpApi(apiOrigin: string, getToken: () => string | null):
       if ('since' in cursor) query.set('since', String(cursor.since));
       else query.set('before', String(cursor.before));
       return (await call(`/history?${query.toString()}`, HistoryAnswer)).messages;
+    },
+    changes: async (room, rev, limit) => {
+      const query = new URLSearchParams({ room, changedSince: String(rev), limit: String(limit) });
+      const answer = await call(`/history?${query.toString()}`, HistoryAnswer);
+      const last = answer.messages.at(-1)?.rev ?? rev;
+      return { messages: answer.messages, lastRev: answer.lastRev ?? last };
     },
     rooms: async () => (await call('/rooms', RoomsAnswer)).rooms,
   };

@@ -1,20 +1,12 @@
-import { useMemo } from 'react';
-import { linkify } from '../state/linkify.ts';
+import { memo } from 'react';
+import Markdown from 'react-markdown';
+import { markdownOptions } from './markdown-options.ts';
 
-/** Message text as text nodes; only http(s) URLs become links, opened safely in a new tab. */
-export function MessageText({ text }: { text: string }) {
-  const segments = useMemo(() => linkify(text), [text]);
+/** The text of one message as safe Markdown; memoised, as a list re-renders on every frame. */
+export const MessageText = memo(function MessageText({ text }: { text: string }) {
   return (
-    <p className="message__text">
-      {segments.map((segment, i) =>
-        segment.kind === 'link' ? (
-          <a key={i} href={segment.href} target="_blank" rel="noopener noreferrer">
-            {segment.text}
-          </a>
-        ) : (
-          <span key={i}>{segment.text}</span>
-        ),
-      )}
-    </p>
+    <div className="message__text">
+      <Markdown {...markdownOptions}>{text}</Markdown>
+    </div>
   );
-}
+});

@@ -5,6 +5,8 @@ import { isDirectRoom, roomLabel } from '../state/room-label.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { Composer } from './Composer.tsx';
+import { ConversationContext } from './conversation-context.ts';
+import { useConversationState, useMembers } from './use-conversation-state.ts';
 import { InviteDialog } from './InviteDialog.tsx';
 import { MembersDialog } from './MembersDialog.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
@@ -33,6 +35,8 @@ export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewPro
   const [dialog, setDialog] = useState<{ kind: 'invite' | 'members'; room: string } | null>(null);
   const shown = dialog?.room === room.name ? dialog.kind : null;
   const closeDialog = () => setDialog(null);
+  const { members, refresh: refreshMembers } = useMembers(session, room.name, room.joined);
+  const { conversation, replying, cancelReply } = useConversationState(session, room.name, me, members);
   const drop = useFileDrop((files) => {
     for (const file of files) session.uploads.attach(room.name, file);
   });
@@ -73,9 +77,19 @@ export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewPro
       {shown === 'invite' && <InviteDialog room={room.name} title={title} me={me} onClose={closeDialog} />}
       {shown === 'members' && <MembersDialog room={room.name} title={title} me={me} onClose={closeDialog} />}
       <Notice />
-      <MessageList room={room} label={title} me={me} />
-      <TypingIndicator room={room} />
-      <Composer room={room.name} placeholder={`Write to ${title}`} />
+      <ConversationContext value={conversation}>
+        <MessageList room={room} label={title} me={me} />
+        <TypingIndicator room={room} />
+        <Composer
+          room={room.name}
+          placeholder={`Write to ${title}`}
+          members={members}
+          onMention={refreshMembers}
+          me={me}
+          replying={replying}
+          onCancelReply={cancelReply}
+        />
+      </ConversationContext>
     </main>
   );
 }

@@ -1,4 +1,15 @@
-import { LOBBY, dmRoomName, type Message, type ServerFrame, type User, type Visibility } from '@pockychat/protocol';
+import {
+  LIKE_EMOJI,
+  LOBBY,
+  limits,
+  dmRoomName,
+  type ClientFrame,
+  type ErrorFrame,
+  type Message,
+  type ServerFrame,
+  type User,
+  type Visibility,
+} from '@pockychat/protocol';
 import { ApiError, type HttpApi } from '../api/http-api.ts';
 import type { ChatSocket, ChatSocketHandlers } from '../api/chat-socket.ts';
 import { FileBlobs } from '../api/file-blobs.ts';
@@ -7,8 +18,8 @@ import type { RoomsApi } from '../api/rooms-api.ts';
 import {
   addPending,
   applyAck,
-  applyLikes,
   applyMessage,
+  applyUpdated,
   discardPending,
   markFailed,
   retryPending,
@@ -25,8 +36,8 @@ import {
   setNotice,
   setTyping,
 } from '../state/rooms.ts';
-import { contiguousSeq } from '../state/timeline.ts';
-import type { ChatState } from '../state/chat-state.ts';
+import { contiguousSeq, oldestSeq } from '../state/timeline.ts';
+import type { ChatState, PendingMessage } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
 import { newClientId } from './client-id.ts';
@@ -34,6 +45,7 @@ import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
 import { MemberSightings } from './member-sightings.ts';
 import { RoomMembership } from './room-membership.ts';
+import { Requests, type Request } from './requests.ts';
 import { RoomSync } from './room-sync.ts';
 import { readSavedRooms, writeSavedRooms } from './saved-rooms.ts';
 
@@ -70,6 +82,8 @@ export class ChatSession {
   private readonly leaving = new Set<string>();
   /** Joins to send again after a server error that was not a refusal. */
   private readonly rejoins = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Frames waiting for their answer, by request id. */
+  private readonly requests = new Requests();
   /** Who was seen active in each room: how a join the server does not announce shows in the member count. */
   private readonly sightings: MemberSightings;
   private readonly directoryRefresh = coalesced(() => this.readDirectory());
@@ -134,7 +148,7 @@ export class ChatSession {
 
   leaveRoom(name: string): void {
     if (name === LOBBY) return;
-    this.socket?.send({ type: 'leave', room: name });
+    this.write({ type: 'leave', room: name }, { kind: 'leave', room: name });
     this.left.add(name);
     this.store.update((state) => removeRoom(state, name));
     this.saveRooms();
@@ -162,9 +176,12 @@ export class ChatSession {
     this.saveRooms();
   }
 
-  sendMessage(room: string, text: string): void {
+  sendMessage(room: string, text: string, extra: { replyTo?: Message; mentions?: string[] } = {}): void {
     const clientId = newClientId();
-    this.store.update((state) => addPending(state, { clientId, room, text, createdAt: Date.now(), status: 'sending' }));
+    const pending: PendingMessage = { clientId, room, text, createdAt: Date.now(), status: 'sending' };
+    if (extra.replyTo) pending.replyTo = replyRefOf(extra.replyTo);
+    if (extra.mentions && extra.mentions.length > 0) pending.mentions = extra.mentions;
+    this.store.update((state) => addPending(state, pending));
     this.lastTypingSent.delete(room);
     this.writeSend(clientId);
   }
@@ -180,19 +197,45 @@ export class ChatSession {
     this.store.update((state) => discardPending(state, clientId));
   }
 
+  /** A like is the reaction ❤️. */
   toggleLike(message: Message): void {
-    const type = message.likes.includes(this.me.id) ? 'unlike' : 'like';
-    this.socket?.send({ type, room: message.room, messageId: message.id });
+    this.toggleReaction(message, LIKE_EMOJI);
+  }
+
+  toggleReaction(message: Message, emoji: string): void {
+    const mine = message.reactions[emoji]?.includes(this.me.id) ?? false;
+    const what = mine ? 'unreact' : 'react';
+    this.change({ type: what, room: message.room, messageId: message.id, emoji }, what);
+  }
+
+  edit(message: Message, text: string): void {
+    if (text === message.text) return;
+    this.change({ type: 'edit', room: message.room, messageId: message.id, text }, 'edit');
+  }
+
+  delete(message: Message): void {
+    this.change({ type: 'delete', room: message.room, messageId: message.id }, 'delete');
   }
 
   typing(room: string): void {
     const now = Date.now();
     if (now - (this.lastTypingSent.get(room) ?? 0) < TYPING_THROTTLE_MS) return;
-    if (this.socket?.send({ type: 'typing', room })) this.lastTypingSent.set(room, now);
+    if (this.write({ type: 'typing', room })) this.lastTypingSent.set(room, now);
   }
 
   loadOlder(room: string): void {
     void this.sync.loadOlder(room);
+  }
+
+  /** Loads older pages until the message of seq `seq` is loaded (or the room's start is reached). */
+  async loadUntil(room: string, seq: number): Promise<void> {
+    for (;;) {
+      const state = this.store.getState().rooms[room];
+      const oldest = state && oldestSeq(state);
+      if (!state || oldest === undefined || oldest <= seq || !state.hasOlder) return;
+      await this.sync.loadOlder(room);
+      if (this.store.getState().rooms[room]?.loadingOlder) return;
+    }
   }
 
   /** Refreshes the room directory, and shows rooms someone else made us a member of (a DM). */
@@ -219,6 +262,8 @@ export class ChatSession {
   }
 
   private onOpen(): void {
+    // Answers to frames of the connection that dropped will never come.
+    this.requests.clear();
     this.store.update((state) => setConnection(state, 'online'));
     for (const room of Object.keys(this.store.getState().rooms)) this.sendJoin(room);
     void this.refreshDirectory();
@@ -254,7 +299,27 @@ export class ChatSession {
 
   private sendJoin(room: string): void {
     const visibility = this.creating.get(room);
-    this.socket?.send(visibility ? { type: 'join', room, visibility } : { type: 'join', room });
+    this.write(visibility ? { type: 'join', room, visibility } : { type: 'join', room }, { kind: 'join', room });
+  }
+
+  /** A change of a message: the server's answer is `ok` (an `updated` frame carries the change itself) or an error. */
+  private change(
+    frame: ClientFrame & { room: string; messageId: string },
+    what: Extract<Request, { kind: 'change' }>['what'],
+  ) {
+    if (!this.write(frame, { kind: 'change', room: frame.room, messageId: frame.messageId, what })) {
+      this.store.update((s) => setNotice(s, 'Offline: try again once reconnected.'));
+    }
+  }
+
+  /** Writes a frame; one that needs an answer carries a fresh request id, matched when the answer comes. */
+  private write(frame: ClientFrame, request?: Request): boolean {
+    if (!this.socket) return false;
+    if (!request) return this.socket.send(frame);
+    const id = this.requests.issue(request);
+    const sent = this.socket.send({ ...frame, id });
+    if (!sent) this.requests.drop(id);
+    return sent;
   }
 
   /** Sends a pending message if its room is joined; otherwise the rejoin will send it. */
@@ -264,33 +329,47 @@ export class ChatSession {
     if (!pending || pending.status !== 'sending' || !state.rooms[pending.room]?.joined) return;
     // An upload travels over HTTP, whether or not the socket is up.
     if (pending.file) return;
-    this.socket?.send({
-      type: 'send',
-      room: pending.room,
-      clientId,
-      text: pending.text,
-      clientDate: new Date(pending.createdAt).toISOString(),
-    });
+    this.write(
+      {
+        type: 'send',
+        room: pending.room,
+        clientId,
+        text: pending.text,
+        clientDate: new Date(pending.createdAt).toISOString(),
+        ...(pending.replyTo ? { replyTo: pending.replyTo.id } : {}),
+        ...(pending.mentions ? { mentions: pending.mentions } : {}),
+      },
+      { kind: 'send', clientId },
+    );
   }
 
   private receive(frame: ServerFrame): void {
     switch (frame.type) {
       case 'joined':
-        return this.onJoined(frame.room, frame.lastSeq);
+        this.requests.settle(frame.id);
+        return this.onJoined(frame.room, frame.lastSeq, frame.lastRev);
       case 'ack':
+        this.requests.settle(frame.id);
         return this.store.update((state) => applyAck(state, frame));
+      case 'ok':
+        this.requests.settle(frame.id);
+        return;
       case 'message':
         return this.onMessage(frame.message);
+      case 'updated':
+        return this.store.update((state) => applyUpdated(state, frame.message));
       case 'likes':
-        return this.store.update((state) => applyLikes(state, frame.room, frame.messageId, frame.likes));
+        // A v2 server sends `updated` with every change of ❤️, with a rev to order it by.
+        return;
       case 'typing':
         this.store.update((state) => setTyping(state, frame.room, frame.user, Date.now()));
         return this.sawActive(frame.room, frame.user.id);
       case 'invited':
         return this.onInvited(frame.room, frame.by);
       case 'error':
-        return this.onError(frame.code, frame.message, frame.ref);
+        return this.onError(frame);
       case 'left':
+        this.requests.settle(frame.id);
         if (frame.reason === 'removed') this.onRemoved(frame.room);
         return;
       case 'reconnect':
@@ -299,11 +378,11 @@ export class ChatSession {
     }
   }
 
-  private onJoined(room: string, lastSeq: number): void {
+  private onJoined(room: string, lastSeq: number, lastRev: number): void {
     const summary = this.store.getState().directory[room];
     // A count read before this join (or a new room's) leaves this person out: read it again.
     if (this.creating.delete(room) || summary?.member !== true || summary.members === 0) void this.refreshDirectory();
-    this.store.update((state) => markJoined(state, room, lastSeq));
+    this.store.update((state) => markJoined(state, room, lastSeq, lastRev));
     // Resend first: their acks claim any echo the catch-up below may bring.
     for (const pending of Object.values(this.store.getState().pending)) {
       if (pending.room === room) this.writeSend(pending.clientId);
@@ -341,10 +420,21 @@ export class ChatSession {
     this.saveRooms();
   }
 
-  private onError(code: string, message: string, ref: string | undefined): void {
+  /** An error answers the request its id names; one without a request id is a notice. */
+  private onError(frame: ErrorFrame): void {
+    const { code, message } = frame;
+    const request = this.requests.settle(frame.id);
+    if (request?.kind === 'send') return this.store.update((s) => markFailed(s, request.clientId, code));
+    if (request?.kind === 'join') return this.onJoinRefused(request.room, code, message);
+    if (request?.kind === 'change')
+      return this.store.update((s) => setNotice(s, describeChangeError(request.what, code, message)));
+    if (request?.kind === 'leave') return;
+    this.store.update((s) => setNotice(s, message));
+  }
+
+  private onJoinRefused(ref: string, code: string, message: string): void {
     const state = this.store.getState();
-    if (ref && state.pending[ref]) return this.store.update((s) => markFailed(s, ref, code));
-    if (ref && state.rooms[ref] && !state.rooms[ref].joined) {
+    if (state.rooms[ref] && !state.rooms[ref].joined) {
       // A server that is busy or failing (rate_limited, internal) has not refused the room: keep it, ask again.
       if (!REFUSED_JOIN.has(code)) {
         this.store.update((s) => setNotice(s, message));
@@ -372,4 +462,20 @@ export class ChatSession {
       left: [...this.left],
     });
   }
+}
+
+function replyRefOf(message: Message): PendingMessage['replyTo'] {
+  return {
+    id: message.id,
+    seq: message.seq,
+    author: message.author,
+    text: message.text.slice(0, limits.replyQuoteChars),
+  };
+}
+
+function describeChangeError(what: string, code: string, message: string): string {
+  if (code === 'forbidden')
+    return what === 'edit' ? 'Only its author can edit a message.' : 'You cannot delete this message.';
+  if (code === 'not_found') return 'That message is gone.';
+  return message;
 }

@@ -1,5 +1,5 @@
 import type { HttpApi } from '../api/http-api.ts';
-import { mergeHistory } from '../state/reconcile.ts';
+import { applyChanges, markSynced, mergeHistory } from '../state/reconcile.ts';
 import { finishLoadingOlder, startLoadingOlder } from '../state/rooms.ts';
 import { contiguousSeq, newestSeq, oldestSeq } from '../state/timeline.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -64,7 +64,8 @@ export class RoomSync {
   private async pass(room: string): Promise<void> {
     const state = this.store.getState().rooms[room];
     if (!state) return;
-    if (oldestSeq(state) === undefined) return this.firstPage(room, state.lastSeq);
+    if (oldestSeq(state) === undefined) return this.firstPage(room, state.lastSeq, state.lastRev);
+    await this.changes(room);
     for (;;) {
       const current = this.store.getState().rooms[room];
       if (!current) return;
@@ -76,13 +77,31 @@ export class RoomSync {
     }
   }
 
-  /** The newest page of a room opened for the first time. */
-  private async firstPage(room: string, lastSeq: number): Promise<void> {
+  /**
+   * Every change (new messages, edits, deletes, reactions) after the room's applied rev, page by
+   * page until the rev `joined` announced: nothing missed while away, and nothing applied twice,
+   * since a copy replaces the one held only if its rev is newer.
+   */
+  private async changes(room: string): Promise<void> {
+    for (;;) {
+      const current = this.store.getState().rooms[room];
+      if (!current || current.rev >= current.lastRev) return;
+      const page = await this.http.changes(room, current.rev, CATCH_UP_PAGE);
+      // A full page may have more behind it: the next one starts after its last rev.
+      const full = page.messages.length >= CATCH_UP_PAGE;
+      const upTo = full ? (page.messages.at(-1)?.rev ?? current.rev) : page.lastRev;
+      this.store.update((s) => applyChanges(s, room, page.messages, upTo));
+      if (!full) return;
+    }
+  }
+
+  /** The newest page of a room opened for the first time; read after `joined`, it holds every change up to lastRev. */
+  private async firstPage(room: string, lastSeq: number, lastRev: number): Promise<void> {
     if (lastSeq === 0) {
-      this.store.update((s) => finishLoadingOlder(s, room, [], PAGE_SIZE));
+      this.store.update((s) => markSynced(finishLoadingOlder(s, room, [], PAGE_SIZE), room, lastRev));
       return;
     }
     const messages = await this.http.history(room, { before: lastSeq + 1 }, PAGE_SIZE);
-    this.store.update((s) => finishLoadingOlder(s, room, messages, PAGE_SIZE));
+    this.store.update((s) => markSynced(finishLoadingOlder(s, room, messages, PAGE_SIZE), room, lastRev));
   }
 }

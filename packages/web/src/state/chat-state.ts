@@ -1,4 +1,4 @@
-import type { Message, RoomSummary, User } from '@pockychat/protocol';
+import type { Message, ReplyRef, RoomSummary, User } from '@pockychat/protocol';
 
 /** A message this client sent that the server has not acknowledged yet, keyed by its clientId. */
 export interface PendingMessage {
@@ -12,6 +12,10 @@ export interface PendingMessage {
   error?: string;
   /** Set for an upload: the message carries a file, sent over HTTP rather than as a frame. */
   file?: PendingFile;
+  /** The message this one answers, shown quoted above it. */
+  replyTo?: ReplyRef;
+  /** User ids the text mentions. */
+  mentions?: string[];
 }
 
 /** What the UI shows of a file being uploaded; the bytes stay with the uploader, outside the state. */
@@ -46,6 +50,13 @@ export interface RoomState {
   unclaimed: Record<string, Message>;
   /** Server's last seq from the latest `joined` frame; 0 before the first join. */
   lastSeq: number;
+  /** Server's last rev from the latest `joined` frame: catch-up is done once `rev` reaches it. */
+  lastRev: number;
+  /**
+   * Every change of the room up to this rev is applied to the loaded window: the `changedSince`
+   * of the next catch-up. 0 before the first page.
+   */
+  rev: number;
   joined: boolean;
   /** False once a `before` page came back short or reached seq 1. */
   hasOlder: boolean;
@@ -101,6 +112,8 @@ export function emptyRoom(name: string): RoomState {
     history: {},
     unclaimed: {},
     lastSeq: 0,
+    lastRev: 0,
+    rev: 0,
     joined: false,
     hasOlder: true,
     loadingOlder: false,

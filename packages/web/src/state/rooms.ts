@@ -25,10 +25,15 @@ export function setActiveRoom(state: ChatState, name: string): ChatState {
   return { ...next, activeRoom: name };
 }
 
-export function markJoined(state: ChatState, name: string, lastSeq: number): ChatState {
+export function markJoined(state: ChatState, name: string, lastSeq: number, lastRev: number): ChatState {
   const room = state.rooms[name];
   if (!room) return state;
-  return withRoom(state, { ...room, joined: true, lastSeq: Math.max(room.lastSeq, lastSeq) });
+  return withRoom(state, {
+    ...room,
+    joined: true,
+    lastSeq: Math.max(room.lastSeq, lastSeq),
+    lastRev: Math.max(room.lastRev, lastRev),
+  });
 }
 
 export function setConnection(state: ChatState, connection: ConnectionStatus): ChatState {

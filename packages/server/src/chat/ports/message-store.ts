@@ -1,7 +1,15 @@
 import type { Message } from '@pockychat/protocol';
-import type { AppendResult, FileRecord, HistoryRange, LikeResult, NewMessage, StoredMessage } from '../model.ts';
+import type {
+  AppendResult,
+  ChangeResult,
+  FileRecord,
+  HistoryRange,
+  MessageChange,
+  NewMessage,
+  StoredMessage,
+} from '../model.ts';
 
-/** Messages, their likes and the files they share. */
+/** Messages, their reactions and the files they share. */
 export interface MessageStore {
   /**
    * Stores a message with the room's next seq, atomically: seq is gap-free
@@ -16,6 +24,12 @@ export interface MessageStore {
 
   findFile(id: string): Promise<FileRecord | undefined>;
 
-  /** Adds or removes a like; idempotent. */
-  setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult>;
+  /**
+   * Applies one change to a message of the room, in one transaction that
+   * takes the room's next rev (under the room's lock, like seq) and sets it
+   * on the message: revs so commit in order. A change that changes nothing
+   * takes no rev. A deleted message takes no change ('gone'). Resolves once
+   * durably committed.
+   */
+  changeMessage(room: string, messageId: string, change: MessageChange): Promise<ChangeResult>;
 }

@@ -1,16 +1,17 @@
 import type { Message } from '@pockychat/protocol';
 import type {
   AppendResult,
+  ChangeResult,
   FileRecord,
   HistoryRange,
-  LikeResult,
+  MessageChange,
   NewMessage,
   StoredMessage,
 } from '../../chat/model.ts';
 import type { MessageStore } from '../../chat/ports/message-store.ts';
 import { sentKey, type MemoryTables, type MessageRow } from './tables.ts';
 
-/** Messages, likes and files in memory. One process, one thread: each append is atomic as it stands. */
+/** Messages, reactions and files in memory. One process, one thread: each append is atomic as it stands. */
 export class MemoryMessageStore implements MessageStore {
   readonly #t: MemoryTables;
 
@@ -29,12 +30,17 @@ export class MemoryMessageStore implements MessageStore {
       id: input.id,
       room: input.room,
       seq: ++room.lastSeq,
+      rev: ++room.lastRev,
       authorId: input.author.id,
       text: input.text,
       date: input.date,
       clientId: input.clientId,
       clientDate: input.clientDate,
       file: input.file && { ...input.file.ref },
+      editedAt: undefined,
+      deleted: false,
+      replyTo: input.replyTo && { ...input.replyTo, author: { ...input.replyTo.author } },
+      mentions: [...(input.mentions ?? [])],
     };
     this.#insert(row);
     if (input.file)
@@ -44,7 +50,7 @@ export class MemoryMessageStore implements MessageStore {
         messageId: input.id,
         ...input.file.blob,
       });
-    // As the SQL stores answer: the author as the caller gave it, no likes yet.
+    // As the SQL stores answer: the author as the caller gave it, no reactions yet.
     const message: Message = { ...this.#t.message(row), author: { ...input.author } };
     return { message, clientId: input.clientId, clientDate: input.clientDate, duplicate: false };
   }
@@ -80,20 +86,63 @@ export class MemoryMessageStore implements MessageStore {
     };
   }
 
-  async setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult> {
-    let likers = this.#t.likes.get(messageId);
-    let changed = false;
-    if (liked) {
-      this.#row(messageId);
-      this.#t.userRow(userId);
-      if (!likers) this.#t.likes.set(messageId, (likers = new Set<string>()));
-      changed = !likers.has(userId);
-      likers.add(userId);
-    } else if (likers) {
-      changed = likers.delete(userId);
-      if (likers.size === 0) this.#t.likes.delete(messageId);
+  async changeMessage(room: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
+    const row = this.#t.messages.get(messageId);
+    const roomRow = this.#t.rooms.get(room);
+    if (!row || !roomRow || row.room !== room || row.deleted) return { status: 'gone' };
+    let removedFile: FileRecord | undefined;
+    switch (change.kind) {
+      case 'edit':
+        row.text = change.text;
+        row.editedAt = change.editedAt;
+        break;
+      case 'delete':
+        removedFile = this.#tombstone(row);
+        break;
+      case 'react':
+        if (!this.#react(row.id, change)) return { status: 'unchanged', message: this.#t.message(row) };
+        break;
     }
-    return { changed, likes: this.#t.likesOf(messageId) };
+    row.rev = ++roomRow.lastRev;
+    const message = this.#t.message(row);
+    return removedFile ? { status: 'changed', message, removedFile } : { status: 'changed', message };
+  }
+
+  /** Text, file, reactions, mentions and reply go; seq stays. Returns the file it shared, if any. */
+  #tombstone(row: MessageRow): FileRecord | undefined {
+    const fileRow = [...this.#t.files.values()].find((f) => f.messageId === row.id);
+    const removed: FileRecord | undefined =
+      fileRow && row.file
+        ? {
+            ref: { ...row.file },
+            room: fileRow.room,
+            messageId: row.id,
+            blobKey: fileRow.blobKey,
+            sha256: fileRow.sha256,
+            inline: fileRow.inline,
+          }
+        : undefined;
+    if (fileRow) this.#t.files.delete(fileRow.id);
+    this.#t.reactions.delete(row.id);
+    Object.assign(row, { text: '', file: undefined, deleted: true, mentions: [], replyTo: undefined });
+    return removed;
+  }
+
+  #react(messageId: string, change: Extract<MessageChange, { kind: 'react' }>): boolean {
+    let byEmoji = this.#t.reactions.get(messageId);
+    if (change.on) {
+      this.#t.userRow(change.userId);
+      if (!byEmoji) this.#t.reactions.set(messageId, (byEmoji = new Map<string, Set<string>>()));
+      let users = byEmoji.get(change.emoji);
+      if (!users) byEmoji.set(change.emoji, (users = new Set()));
+      if (users.has(change.userId)) return false;
+      users.add(change.userId);
+      return true;
+    }
+    const users = byEmoji?.get(change.emoji);
+    if (!users?.delete(change.userId)) return false;
+    if (users.size === 0) byEmoji?.delete(change.emoji);
+    return true;
   }
 
   #insert(row: MessageRow): void {
@@ -127,6 +176,11 @@ function pageOf(all: MessageRow[], range: HistoryRange): MessageRow[] {
       const end = at(Math.ceil(range.seq) - 1);
       return all.slice(at(end - range.limit), end);
     }
+    case 'changed-since':
+      return all
+        .filter((row) => row.rev > range.rev)
+        .sort((a, b) => a.rev - b.rev)
+        .slice(0, range.limit);
     case 'since-date':
       return all
         .filter((row) => row.date > range.date)

@@ -19,7 +19,7 @@ export class MemoryRoomStore implements RoomStore {
   async ensureRoom(room: NewRoom): Promise<Room> {
     if (!this.#t.rooms.has(room.name)) {
       if (room.ownerId !== null) this.#t.userRow(room.ownerId);
-      this.#t.rooms.set(room.name, { ...room, lastSeq: 0 });
+      this.#t.rooms.set(room.name, { ...room, lastSeq: 0, lastRev: 0 });
     }
     return toRoom(this.#t.roomRow(room.name));
   }
@@ -114,7 +114,13 @@ export class MemoryRoomStore implements RoomStore {
 }
 
 function toRoom(row: RoomRow): Room {
-  return { name: row.name, visibility: row.visibility, ownerId: row.ownerId, lastSeq: row.lastSeq };
+  return {
+    name: row.name,
+    visibility: row.visibility,
+    ownerId: row.ownerId,
+    lastSeq: row.lastSeq,
+    lastRev: row.lastRev,
+  };
 }
 
 /** The unique (room, user), (room, email) and (room, Facebook id) indexes, where nulls never collide. */

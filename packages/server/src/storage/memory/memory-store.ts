@@ -15,7 +15,14 @@ export class MemoryStore extends ComposedStore {
     const tables = new MemoryTables();
     // What the first migration creates: the public lobby.
     const createdAt = new Date().toISOString();
-    tables.rooms.set('lobby', { name: 'lobby', visibility: 'public', ownerId: null, lastSeq: 0, createdAt });
+    tables.rooms.set('lobby', {
+      name: 'lobby',
+      visibility: 'public',
+      ownerId: null,
+      lastSeq: 0,
+      lastRev: 0,
+      createdAt,
+    });
     super({
       users: new MemoryUserStore(tables),
       rooms: new MemoryRoomStore(tables),

@@ -13,7 +13,8 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
   }
   for (const room of t.rooms.values()) if (room.ownerId === from) room.ownerId = into;
   moveMessages(t, from, into);
-  for (const likers of t.likes.values()) if (likers.delete(from)) likers.add(into);
+  for (const byEmoji of t.reactions.values())
+    for (const users of byEmoji.values()) if (users.delete(from)) users.add(into);
 
   const invitedInto = new Set(t.invites.filter((i) => i.userId === into).map((i) => i.room));
   t.invites = t.invites

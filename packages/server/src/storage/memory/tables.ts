@@ -1,10 +1,18 @@
-import type { FileRef, Message, User, UserKind, Visibility } from '@pockychat/protocol';
+import {
+  LIKE_EMOJI,
+  type FileRef,
+  type Message,
+  type ReplyRef,
+  type User,
+  type UserKind,
+  type Visibility,
+} from '@pockychat/protocol';
 import type { MemberRole } from '../../chat/model.ts';
 
 /**
  * The in-memory store's data, shaped like the SQL tables so that the two
  * keep the same rules: rows refer to users and rooms by key, and what is
- * read (an author's name, a message's likes) is looked up at read time.
+ * read (an author's name, a message's reactions) is looked up at read time.
  * Nothing stored is handed out: readers get fresh objects.
  */
 
@@ -23,6 +31,7 @@ export interface RoomRow {
   visibility: Visibility;
   ownerId: string | null;
   lastSeq: number;
+  lastRev: number;
   createdAt: string;
 }
 
@@ -41,6 +50,11 @@ export interface MessageRow {
   clientId: string;
   clientDate: string | number | undefined;
   file: FileRef | undefined;
+  rev: number;
+  editedAt: string | undefined;
+  deleted: boolean;
+  replyTo: ReplyRef | undefined;
+  mentions: string[];
 }
 
 /** For a user, or pending for an email or Facebook id (userId null). */
@@ -75,8 +89,8 @@ export class MemoryTables {
   readonly roomMessages = new Map<string, MessageRow[]>();
   /** Message ids by sentKey(author, clientId): the unique (author_id, client_id) index. */
   readonly sent = new Map<string, string>();
-  /** By message id: the users who like it. */
-  readonly likes = new Map<string, Set<string>>();
+  /** By message id, then emoji: the users who reacted so (a like is ❤️). */
+  readonly reactions = new Map<string, Map<string, Set<string>>>();
   /** In the order they were made. */
   invites: InviteRow[] = [];
   /** By file id. */
@@ -109,15 +123,25 @@ export class MemoryTables {
       author: toUser(this.userRow(row.authorId)),
       text: row.text,
       date: row.date,
-      likes: this.likesOf(row.id),
+      rev: row.rev,
+      likes: [],
+      mentions: [...row.mentions],
+      reactions: this.reactionsOf(row.id),
     };
+    message.likes = message.reactions[LIKE_EMOJI] ?? [];
     if (row.file) message.file = { ...row.file };
+    if (row.editedAt) message.editedAt = row.editedAt;
+    if (row.deleted) message.deleted = true;
+    if (row.replyTo) message.replyTo = { ...row.replyTo, author: { ...row.replyTo.author } };
     return message;
   }
 
-  /** Code-unit order, as the SQL stores give them. */
-  likesOf(messageId: string): string[] {
-    return [...(this.likes.get(messageId) ?? [])].sort();
+  /** Users in code-unit order, as the SQL stores give them. */
+  reactionsOf(messageId: string): Record<string, string[]> {
+    const reactions: Record<string, string[]> = {};
+    for (const [emoji, users] of this.reactions.get(messageId) ?? [])
+      if (users.size > 0) reactions[emoji] = [...users].sort();
+    return reactions;
   }
 }
 

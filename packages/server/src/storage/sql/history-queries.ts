@@ -3,11 +3,11 @@ import type { Message } from '@pockychat/protocol';
 import type { HistoryRange } from '../../chat/model.ts';
 import { PreparedCache, PreparedQuery, type Bindable } from '../prepared-query.ts';
 import type { Database } from '../schema.ts';
-import { likesOf, toMessage, type MessageColumns } from './rows.ts';
+import { reactionsOf, toMessage, type MessageColumns } from './rows.ts';
 
 /**
- * seq is an `integer` column: PostgreSQL refuses a bound past 2^31 - 1 as out
- * of range (a 500) where SQLite compares it. No seq can be larger, so a
+ * seq and rev are `integer` columns: PostgreSQL refuses a bound past 2^31 - 1 as out
+ * of range (a 500) where SQLite compares it. No seq or rev can be larger, so a
  * larger bound means the same as this one.
  */
 const MAX_SEQ = 2_147_483_647;
@@ -18,13 +18,13 @@ type HistoryQuery = PreparedQuery<keyof HistoryArgs, HistoryRow>;
 
 interface HistoryRow extends MessageColumns {
   /** 0/1 on SQLite, a boolean on PostgreSQL. */
-  has_likes: SqlBool;
+  has_reactions: SqlBool;
 }
 
 /**
  * The history pages, compiled once per kind and limit: only the columns a
- * Message needs (the room is the one asked for), and has_likes, an index
- * probe per row on the likes key. The limit is a literal: SQLite re-prepares
+ * Message needs (the room is the one asked for), and has_reactions, an index
+ * probe per row on the reactions key. The limit is a literal: SQLite re-prepares
  * a statement whose LIMIT is a bound parameter each time it is bound (it
  * plans with the value), which cost more than reading the 100 rows.
  */
@@ -39,17 +39,20 @@ export class HistoryQueries {
 
   /**
    * A page of a room's messages, from the (room, seq) index (since-date: the
-   * (room, date) one). Each row says whether its message has likes, so the
-   * likes lookup runs only for those (most pages have none).
+   * (room, date) one). Each row says whether its message has reactions, so the
+   * reactions lookup runs only for those (most pages have none).
    */
   async page(room: string, range: HistoryRange): Promise<Message[]> {
-    const bound = range.kind === 'since-date' ? range.date : Math.min(range.seq, MAX_SEQ);
+    const bound =
+      range.kind === 'since-date'
+        ? range.date
+        : Math.min(range.kind === 'changed-since' ? range.rev : range.seq, MAX_SEQ);
     const rows = await this.#run(range.kind, range.limit, room, bound);
     if (range.kind === 'before-seq') rows.reverse();
-    const liked: string[] = [];
-    for (const row of rows) if (row.has_likes) liked.push(row.id);
-    const likes = await likesOf(this.#db, liked);
-    return rows.map((row) => toMessage(row, room, likes.get(row.id) ?? []));
+    const reacted: string[] = [];
+    for (const row of rows) if (row.has_reactions) reacted.push(row.id);
+    const reactions = await reactionsOf(this.#db, reacted);
+    return rows.map((row) => toMessage(row, room, reactions.get(row.id) ?? {}));
   }
 
   #run(kind: HistoryKind, limit: number, room: string, bound: string | number): Promise<HistoryRow[]> {
@@ -73,17 +76,27 @@ export class HistoryQueries {
         'messages.text',
         'messages.date',
         'messages.file',
+        'messages.rev',
+        'messages.edited_at',
+        'messages.deleted',
+        'messages.reply_to',
+        'messages.mentions',
         'users.name as author_name',
         'users.kind as author_kind',
         eb
-          .exists(eb.selectFrom('likes').select('likes.user_id').whereRef('likes.message_id', '=', 'messages.id'))
-          .as('has_likes'),
+          .exists(
+            eb.selectFrom('reactions').select('reactions.user_id').whereRef('reactions.message_id', '=', 'messages.id'),
+          )
+          .as('has_reactions'),
       ])
       .where('messages.room', '=', p.room as string)
       .limit(sql.lit(limit));
     switch (kind) {
       case 'since-seq':
         return page.where('messages.seq', '>', p.bound as number).orderBy('messages.seq', 'asc');
+      case 'changed-since':
+        // The (room, rev) index: each message once, at its latest change.
+        return page.where('messages.rev', '>', p.bound as number).orderBy('messages.rev', 'asc');
       case 'before-seq':
         return page.where('messages.seq', '<', p.bound as number).orderBy('messages.seq', 'desc');
       case 'since-date':

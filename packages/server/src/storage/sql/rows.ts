@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { FileRef, Message, User, UserKind } from '@pockychat/protocol';
+import { LIKE_EMOJI, type FileRef, type Message, type ReplyRef, type User, type UserKind } from '@pockychat/protocol';
 import type { Database } from '../schema.ts';
 
 /** Rows as the SQL stores read them, and the domain values made from them. */
@@ -16,23 +16,37 @@ export interface MessageColumns {
   text: string;
   date: string;
   file: string | null;
+  rev: number;
+  edited_at: string | null;
+  deleted: number;
+  reply_to: string | null;
+  mentions: string | null;
 }
+
+/** By emoji, who reacted; an emoji nobody has left is absent. */
+export type Reactions = Record<string, string[]>;
 
 export function toUser(id: string, name: string, kind: string): User {
   return { id, name, kind: kind as UserKind };
 }
 
-export function toMessage(row: MessageColumns, room: string, likes: string[]): Message {
+export function toMessage(row: MessageColumns, room: string, reactions: Reactions): Message {
   const message: Message = {
     id: row.id,
     room,
     seq: row.seq,
+    rev: row.rev,
     author: toUser(row.author_id, row.author_name, row.author_kind),
     text: row.text,
     date: row.date,
-    likes,
+    likes: reactions[LIKE_EMOJI] ?? [],
+    mentions: row.mentions ? (JSON.parse(row.mentions) as string[]) : [],
+    reactions,
   };
   if (row.file) message.file = JSON.parse(row.file) as FileRef;
+  if (row.edited_at) message.editedAt = row.edited_at;
+  if (row.deleted) message.deleted = true;
+  if (row.reply_to) message.replyTo = JSON.parse(row.reply_to) as ReplyRef;
   return message;
 }
 
@@ -49,30 +63,29 @@ export function selectMessages(db: Db) {
     .select(['users.name as author_name', 'users.kind as author_kind']);
 }
 
-/** The users who like each of these messages; a message without likes has no entry. */
-export async function likesOf(db: Db, ids: string[]): Promise<Map<string, string[]>> {
-  const map = new Map<string, string[]>();
+/** The reactions of each of these messages; a message without any has no entry. */
+export async function reactionsOf(db: Db, ids: string[]): Promise<Map<string, Reactions>> {
+  const map = new Map<string, Reactions>();
   if (ids.length === 0) return map;
   const rows = await db
-    .selectFrom('likes')
-    .select(['message_id', 'user_id'])
+    .selectFrom('reactions')
+    .select(['message_id', 'user_id', 'emoji'])
     .where('message_id', 'in', ids)
-    .orderBy('user_id')
     .execute();
   for (const row of rows) {
-    const list = map.get(row.message_id) ?? [];
-    list.push(row.user_id);
-    map.set(row.message_id, list);
+    let reactions = map.get(row.message_id);
+    if (!reactions) map.set(row.message_id, (reactions = {}));
+    (reactions[row.emoji] ??= []).push(row.user_id);
   }
   // Code-unit order, the same on every database whatever its collation.
-  for (const list of map.values()) list.sort();
+  for (const reactions of map.values()) for (const users of Object.values(reactions)) users.sort();
   return map;
 }
 
-export async function withLikes(db: Db, rows: Array<MessageColumns & { room: string }>): Promise<Message[]> {
-  const likes = await likesOf(
+export async function withReactions(db: Db, rows: Array<MessageColumns & { room: string }>): Promise<Message[]> {
+  const reactions = await reactionsOf(
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((row) => toMessage(row, row.room, likes.get(row.id) ?? []));
+  return rows.map((row) => toMessage(row, row.room, reactions.get(row.id) ?? {}));
 }

@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Message } from '@pockychat/protocol';
 import type {
   AppendResult,
+  ChangeResult,
   FileRecord,
   HistoryRange,
-  LikeResult,
+  MessageChange,
   NewMessage,
   StoredMessage,
 } from '../../chat/model.ts';
@@ -15,10 +16,11 @@ import type { Database } from '../schema.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
 import type { SqlOutbox } from '../outbox.ts';
 import { HistoryQueries } from './history-queries.ts';
-import { likesOf, parseClientDate, selectMessages, withLikes, type Db } from './rows.ts';
+import { applyChange, NoChange } from './message-changes.ts';
+import { parseClientDate, selectMessages, withReactions, type Db } from './rows.ts';
 
 /**
- * Messages, likes and files over Kysely. Seq stays gap-free because
+ * Messages, reactions and files over Kysely. Seq stays gap-free because
  * `UPDATE rooms SET last_seq = last_seq + 1 … RETURNING` holds the room's
  * row (SQLite: the database) until commit, so two writers of a room, on one
  * node or several, take turns and a rolled-back one gives its number back.
@@ -78,7 +80,7 @@ export class SqlMessageStore implements MessageStore {
       .where('messages.client_id', '=', clientId)
       .executeTakeFirst();
     if (!row) return undefined;
-    const [message] = await withLikes(db, [row]);
+    const [message] = await withReactions(db, [row]);
     return { message: message as Message, clientId: row.client_id, clientDate: parseClientDate(row.client_date) };
   };
 
@@ -93,7 +95,7 @@ export class SqlMessageStore implements MessageStore {
       .where('messages.id', '=', id)
       .executeTakeFirst();
     if (!row) return undefined;
-    const [message] = await withLikes(this.#db, [row]);
+    const [message] = await withReactions(this.#db, [row]);
     return message;
   }
 
@@ -111,23 +113,12 @@ export class SqlMessageStore implements MessageStore {
     };
   }
 
-  async setLike(messageId: string, userId: string, liked: boolean): Promise<LikeResult> {
-    return this.#db.transaction().execute(async (trx) => {
-      const result = liked
-        ? await trx
-            .insertInto('likes')
-            .values({ message_id: messageId, user_id: userId })
-            .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing())
-            .executeTakeFirst()
-        : await trx
-            .deleteFrom('likes')
-            .where('message_id', '=', messageId)
-            .where('user_id', '=', userId)
-            .executeTakeFirst();
-      const changed =
-        Number('numInsertedOrUpdatedRows' in result ? result.numInsertedOrUpdatedRows : result.numDeletedRows) > 0;
-      const likes = await likesOf(trx, [messageId]);
-      return { changed, likes: likes.get(messageId) ?? [] };
-    });
+  async changeMessage(room: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
+    try {
+      return await this.#db.transaction().execute((trx) => applyChange(trx, room, messageId, change, this.#outbox));
+    } catch (err) {
+      if (err instanceof NoChange) return err.result;
+      throw err;
+    }
   }
 }

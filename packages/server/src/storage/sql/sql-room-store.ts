@@ -16,7 +16,13 @@ export class SqlRoomStore implements RoomStore {
   async findRoom(name: string): Promise<Room | undefined> {
     const row = await this.#db.selectFrom('rooms').selectAll().where('name', '=', name).executeTakeFirst();
     return (
-      row && { name: row.name, visibility: row.visibility as Visibility, ownerId: row.owner_id, lastSeq: row.last_seq }
+      row && {
+        name: row.name,
+        visibility: row.visibility as Visibility,
+        ownerId: row.owner_id,
+        lastSeq: row.last_seq,
+        lastRev: row.last_rev,
+      }
     );
   }
 
@@ -28,6 +34,7 @@ export class SqlRoomStore implements RoomStore {
         visibility: room.visibility,
         owner_id: room.ownerId,
         last_seq: 0,
+        last_rev: 0,
         created_at: room.createdAt,
       })
       .onConflict((oc) => oc.column('name').doNothing())

@@ -1,7 +1,7 @@
 import type Primus from 'primus';
 import type { Logger } from 'pino';
 import { type z } from 'zod';
-import { ClientFrame, type ErrorCode, type ServerFrame, type User } from '@pockychat/protocol';
+import { ClientFrame, RequestId, type ErrorCode, type ServerFrame, type User } from '@pockychat/protocol';
 import type { ChatService } from '../../chat/chat-service.ts';
 import { ChatError } from '../../chat/chat-error.ts';
 import type { Clock } from '../../chat/clock.ts';
@@ -89,35 +89,40 @@ export class Connection {
 
   async #handle(raw: unknown): Promise<void> {
     const ref = refOf(raw);
-    if (!this.#guard.admit()) return this.fail('rate_limited', 'too many frames; slow down', ref);
+    const id = requestIdOf(raw);
+    if (!this.#guard.admit()) return this.fail('rate_limited', 'too many frames; slow down', ref, id);
     const parsed = ClientFrame.safeParse(raw);
-    if (!parsed.success) return this.fail('bad_request', describe(parsed.error), ref);
+    if (!parsed.success) return this.fail('bad_request', describe(parsed.error), ref, id);
     try {
-      await this.#dispatch(parsed.data);
+      const answer = await this.#dispatch(parsed.data);
+      // A frame with an id and no answer of its own hears `ok` once done (durably, for a change).
+      if (answer) this.write(id === undefined ? answer : { ...answer, id });
+      else if (id !== undefined) this.write({ type: 'ok', id });
     } catch (err) {
       const { code, message } = toWireError(err, this.#log);
-      this.fail(code, message, ref);
+      this.fail(code, message, ref, id);
     }
   }
 
   /** Answers a refused frame; too many refusals in a row and the connection is closed. */
-  fail(code: ErrorCode, message: string, ref: string | undefined): void {
+  fail(code: ErrorCode, message: string, ref: string | undefined, id?: string): void {
     this.#metrics.errors.inc({ code });
-    this.write(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+    this.write({ type: 'error', ...(id !== undefined && { id }), code, message, ...(ref !== undefined && { ref }) });
     if (code !== 'internal' && !this.#guard.strike()) {
       this.#log.warn({ user: this.user.id }, 'closing a connection that keeps sending bad frames');
       this.end(false);
     }
   }
 
-  async #dispatch(frame: ClientFrame): Promise<void> {
+  /** Does what the frame asks; returns its answer, if it has one of its own (the caller adds the id). */
+  async #dispatch(frame: ClientFrame): Promise<DirectAnswer | void> {
     switch (frame.type) {
       case 'join': {
         const joining = this.#chat.join(this.user, frame.room, frame.visibility, () => this.#subscribe(frame.room));
         this.#joining.set(frame.room, joining);
         try {
-          const { lastSeq } = await joining;
-          return this.write({ type: 'joined', room: frame.room, lastSeq });
+          const place = await joining;
+          return { type: 'joined', room: frame.room, ...place };
         } finally {
           if (this.#joining.get(frame.room) === joining) this.#joining.delete(frame.room);
         }
@@ -125,17 +130,24 @@ export class Connection {
       case 'leave':
         await this.#joinDone(frame.room);
         await this.unsubscribe(frame.room);
-        return this.write({ type: 'left', room: frame.room });
+        return { type: 'left', room: frame.room };
       case 'send': {
         await this.#assertJoined(frame.room);
-        const { type: _type, ...send } = frame;
+        const { type: _type, id: _id, ...send } = frame;
         const ack = await this.#chat.send(this.user, send);
         this.#metrics.messages.inc();
-        return this.write(ack);
+        return ack;
       }
       case 'like':
       case 'unlike':
         return this.#chat.setLike(this.user, frame.room, frame.messageId, frame.type === 'like');
+      case 'react':
+      case 'unreact':
+        return this.#chat.react(this.user, frame.room, frame.messageId, frame.emoji, frame.type === 'react');
+      case 'edit':
+        return this.#chat.edit(this.user, frame.room, frame.messageId, frame.text);
+      case 'delete':
+        return this.#chat.delete(this.user, frame.room, frame.messageId);
       case 'typing':
         await this.#assertJoined(frame.room);
         return this.#chat.typing(this.user, frame.room);
@@ -169,6 +181,15 @@ export class Connection {
     if (!this.joined.delete(room)) return Promise.resolve();
     return new Promise((resolve) => this.spark.leave(room, () => resolve()));
   }
+}
+
+type DirectAnswer = Extract<ServerFrame, { type: 'joined' | 'left' | 'ack' }>;
+
+/** The request id of a frame, if it has a well-formed one (a bad frame's error still echoes it). */
+function requestIdOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const parsed = RequestId.safeParse((raw as { id?: unknown }).id);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The error's `ref`: the request's clientId if it has one, else its room. */

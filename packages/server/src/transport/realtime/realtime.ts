@@ -148,15 +148,16 @@ export class Realtime {
 
   /**
    * After a fan-out outage, every connection hears `joined` again for each of
-   * its rooms, with the room's current lastSeq: clients fetch what they
-   * missed from history, as after any join.
+   * its rooms, with the room's current lastSeq and lastRev: clients fetch
+   * what they missed from history, as after any join.
    */
   async #resync(): Promise<void> {
-    const lastSeqs = new Map<string, number>();
+    const places = new Map<string, { lastSeq: number; lastRev: number }>();
     for (const connection of this.#connections.values()) {
       for (const room of connection.joined) {
-        if (!lastSeqs.has(room)) lastSeqs.set(room, await this.#deps.chat.lastSeq(room));
-        connection.write({ type: 'joined', room, lastSeq: lastSeqs.get(room) ?? 0 });
+        let place = places.get(room);
+        if (!place) places.set(room, (place = await this.#deps.chat.lastPlace(room)));
+        connection.write({ type: 'joined', room, ...place });
       }
     }
   }

@@ -52,14 +52,18 @@ export async function say(person: Person, text: string): Promise<void> {
   await person.composer.press('Enter');
 }
 
-/** The message list item showing exactly this text. */
+/** The message list item whose own text is exactly this (not a reply's quote of it). */
 export function messageItem(person: Person, text: string): Locator {
-  return person.log.getByRole('listitem').filter({ has: person.page.getByText(text, { exact: true }) });
+  return person.log
+    .getByRole('listitem')
+    .filter({ has: person.page.locator('.message__text').getByText(text, { exact: true }) });
 }
 
 /** The texts of the messages shown, top to bottom. */
 export async function shownTexts(person: Person): Promise<string[]> {
-  return person.log.locator('li.message .message__text').allTextContents();
+  const texts = await person.log.locator('li.message .message__text').allTextContents();
+  // As a reader sees them: Markdown's dropped HTML can leave runs of spaces.
+  return texts.map((text) => text.replace(/\s+/g, ' ').trim());
 }
 
 /** A screenshot in test-results, with animations settled so it shows the final layout. */

@@ -1,0 +1,75 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Message, ReplyRef, User } from '@pockychat/protocol';
+import type { Member } from '../api/rooms-api.ts';
+import type { ChatSession } from '../session/chat-session.ts';
+import { useChatState } from '../state/use-chat-state.ts';
+import type { Conversation } from './conversation-context.ts';
+
+const HIGHLIGHT_MS = 2000;
+
+/**
+ * The room's members, fetched when the room is shown or joined again, and on `refresh` (an `@`
+ * typed: someone may have joined since); empty until known.
+ */
+export function useMembers(session: ChatSession, room: string, joined: boolean) {
+  const [members, setMembers] = useState<{ room: string; list: Member[] }>({ room, list: [] });
+  const [asked, setAsked] = useState(0);
+  useEffect(() => {
+    if (!joined) return;
+    let live = true;
+    session.membership.members(room).then(
+      (list) => live && setMembers({ room, list }),
+      () => undefined, // A room we may read but not list: no autocomplete.
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, room, joined, asked]);
+  const refresh = useCallback(() => setAsked((n) => n + 1), []);
+  return { members: members.room === room ? members.list : [], refresh };
+}
+
+/** State shared by the messages of a room: the reply being written, the message edited, the one jumped to. */
+export function useConversationState(session: ChatSession, room: string, me: User, members: Member[]) {
+  const users = useChatState((s) => s.users);
+  const [reply, setReply] = useState<{ room: string; message: Message } | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const jumpTo = useCallback(
+    (ref: ReplyRef) => {
+      void session.loadUntil(room, ref.seq).then(() => {
+        // After the render that shows the loaded page.
+        requestAnimationFrame(() => {
+          const el = document.querySelector<HTMLElement>(`li.message[data-id="${CSS.escape(ref.id)}"]`);
+          if (!el) return;
+          el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+          el.focus({ preventScroll: true });
+          setHighlighted(ref.id);
+          clearTimeout(timer.current);
+          timer.current = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
+        });
+      });
+    },
+    [session, room],
+  );
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const conversation = useMemo<Conversation>(() => {
+    const byId = new Map(members.map((m) => [m.user.id, m.user.name]));
+    return {
+      me,
+      owner: members.some((m) => m.user.id === me.id && m.role === 'owner'),
+      names: (id) => byId.get(id) ?? users[id]?.name ?? 'someone',
+      replyTo: (message) => setReply({ room, message }),
+      jumpTo,
+      editing,
+      setEditing,
+      highlighted,
+    };
+  }, [me, members, users, room, jumpTo, editing, highlighted]);
+
+  const replying = reply?.room === room ? reply.message : null;
+  return { conversation, replying, cancelReply: () => setReply(null) };
+}
