@@ -112,6 +112,34 @@ describe('multi-node: three nodes, PostgreSQL, Redis', () => {
     await waitFor(() => back.closed, { what: 'the signed-out connection on the other node to close' });
   });
 
+  test('an edit, a reaction and a delete on one node reach the other node as updated, each once, in rev order', async () => {
+    const { ann, a, b } = await cluster.annAndBob('changes-cross');
+    a.send({ type: 'send', room: 'changes-cross', clientId: 'x1', text: 'to change' });
+    const { message } = await a.next('ack');
+    // Each after the one before is done: frames of one connection are handled concurrently.
+    const change = async (frame: Record<string, string> & { id: string }) => {
+      a.send({ ...frame, room: 'changes-cross', messageId: message.id });
+      await a.next('ok', (f) => f.id === frame.id);
+    };
+    await change({ type: 'edit', id: 'e', text: 'changed' });
+    await change({ type: 'react', id: 'r', emoji: '🎉' });
+    await change({ type: 'delete', id: 'd' });
+    const updates = () => b.of('updated').filter((f) => f.message.id === message.id);
+    await waitFor(() => updates().some((f) => f.message.deleted), { what: 'the delete on the other node' });
+    const revs = updates().map((f) => f.message.rev);
+    assert.deepEqual(revs, [message.rev + 1, message.rev + 2, message.rev + 3]);
+    assert.deepEqual(
+      updates().map((f) => [f.message.text, f.message.reactions]),
+      [
+        ['changed', {}],
+        ['changed', { '🎉': [ann.user.id] }],
+        ['', {}],
+      ],
+    );
+    a.close();
+    b.close();
+  });
+
   test('a likes frame that comes late (a backlog replayed after a Redis outage) goes out with the list as stored', async () => {
     const { ann, a, b } = await cluster.annAndBob('late-likes');
     a.send({ type: 'send', room: 'late-likes', clientId: 'l1', text: 'like me' });

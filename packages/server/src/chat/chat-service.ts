@@ -154,7 +154,7 @@ export class ChatService {
   /** Adds or removes the user's reaction; idempotent. Any reader of the room may. */
   async react(user: User, roomName: string, messageId: string, emoji: string, on: boolean): Promise<void> {
     await assertCanRead(this.#store, user, roomName);
-    await this.#change(roomName, messageId, { kind: 'react', userId: user.id, emoji, on });
+    await this.#change(roomName, messageId, { kind: 'react', userId: user.id, emoji, on }, emoji === LIKE_EMOJI);
   }
 
   /** Replaces the text of the user's own message. */
@@ -162,7 +162,7 @@ export class ChatService {
     await assertCanRead(this.#store, user, roomName);
     const message = await this.#live(roomName, messageId);
     if (message.author.id !== user.id) throw new ChatError('forbidden', 'only its author may edit a message');
-    await this.#change(roomName, messageId, { kind: 'edit', text, editedAt: this.#nowIso() });
+    await this.#change(roomName, messageId, { kind: 'edit', text, editedAt: this.#nowIso() }, false);
   }
 
   /** Leaves a tombstone in the message's place; its author or the room's owner may. */
@@ -171,7 +171,7 @@ export class ChatService {
     const message = await this.#live(roomName, messageId);
     if (message.author.id !== user.id && room.ownerId !== user.id)
       throw new ChatError('forbidden', "only its author or the room's owner may delete a message");
-    await this.#change(roomName, messageId, { kind: 'delete' });
+    await this.#change(roomName, messageId, { kind: 'delete' }, message.likes.length > 0);
   }
 
   /** A message of the room that is not deleted, or not_found. */
@@ -184,16 +184,17 @@ export class ChatService {
   /**
    * Stores the change (the store re-checks, in its transaction, that the
    * message is there and not deleted), then tells the room: `updated`, and
-   * the v1 `likes` frame too when ❤️ changed. A deleted file's bytes go
+   * the v1 `likes` frame too when ❤️ changed (a like, or the delete of a
+   * liked message). A deleted file's bytes go
    * after the commit: a crash before leaves bytes no record points to, never
    * a record without bytes.
    */
-  async #change(roomName: string, messageId: string, change: MessageChange): Promise<void> {
+  async #change(roomName: string, messageId: string, change: MessageChange, touchesLikes: boolean): Promise<void> {
     const result = await this.#store.changeMessage(roomName, messageId, change);
     if (result.status === 'gone') throw new ChatError('not_found', 'no such message in this room');
     if (result.status === 'unchanged') return;
     const { message } = result;
-    if (change.kind === 'delete' || (change.kind === 'react' && change.emoji === LIKE_EMOJI))
+    if (touchesLikes)
       this.#fanout.publish({
         to: 'room',
         room: roomName,

@@ -26,7 +26,14 @@ async function fullHistory(url: string, token: string, room: string): Promise<Me
 
 /** What a view is compared on: order, identity, text and like lists. */
 function shape(messages: Message[]) {
-  return messages.map((m) => ({ id: m.id, seq: m.seq, text: m.text, likes: [...m.likes].sort() }));
+  return messages.map((m) => ({
+    id: m.id,
+    seq: m.seq,
+    text: m.text,
+    deleted: m.deleted ?? false,
+    reactions: m.reactions,
+    likes: [...m.likes].sort(),
+  }));
 }
 
 describe('hardening: three nodes, PostgreSQL and Redis under real faults', () => {
@@ -108,15 +115,23 @@ describe('hardening: three nodes, PostgreSQL and Redis under real faults', () =>
     );
     await Promise.all(clients.map((c) => c.start()));
 
-    // Traffic: each client sends about 2 messages a second and now and then likes or unlikes one it sees.
+    // Traffic: each client sends about 2 messages a second and now and then likes, reacts to, edits or deletes one it sees.
     let trafficOn = true;
     const traffic = (async () => {
       while (trafficOn) {
         for (const c of clients) {
           if (rngTraffic() < 0.2) c.send(pick(rngTraffic, ROOMS));
-          if (rngTraffic() < 0.1) {
+          if (rngTraffic() < 0.2) {
             const seen = c.view(pick(rngTraffic, ROOMS));
-            if (seen.length > 0) c.toggleLike(pick(rngTraffic, seen));
+            const chance = rngTraffic();
+            const own = seen.filter((m) => m.author.id === c.userId && !m.deleted);
+            if (seen.length === 0) continue;
+            const target = pick(rngTraffic, seen);
+            if (chance < 0.4) c.toggleLike(target);
+            else if (chance < 0.7) c.toggleReaction(target, pick(rngTraffic, ['👍', '🎉', '👨‍👩‍👧']));
+            else if (own.length === 0) continue;
+            else if (chance < 0.92) c.edit(pick(rngTraffic, own));
+            else c.delete(pick(rngTraffic, own));
           }
         }
         await sleep(100);
@@ -184,8 +199,9 @@ describe('hardening: three nodes, PostgreSQL and Redis under real faults', () =>
     const storedIds = new Set(stored.map((m) => m.id));
     const ackedIds = clients.flatMap((c) => [...c.acked.values()]);
     const lost = ackedIds.filter((id) => !storedIds.has(id)).length;
-    // Each text names its clientId: the same text twice is a message stored twice.
-    const texts = stored.map((m) => `${m.author.id}:${m.text}`);
+    // Each text names its clientId (an edit keeps it before ' ~'): the same text twice is a message stored
+    // twice. A tombstone has no text left to compare.
+    const texts = stored.filter((m) => !m.deleted).map((m) => `${m.author.id}:${m.text.split(' ~')[0]}`);
     const doubledStored = texts.length - new Set(texts).size;
     const doubledAcks = clients.reduce((n, c) => n + c.doubledAcks, 0);
     const viewMismatches: string[] = [];
@@ -214,6 +230,9 @@ describe('hardening: three nodes, PostgreSQL and Redis under real faults', () =>
         resends: clients.reduce((n, c) => n + c.resends, 0),
         connects: clients.reduce((n, c) => n + c.connects, 0),
         likeOps: clients.reduce((n, c) => n + c.likeOps, 0),
+        reactOps: clients.reduce((n, c) => n + c.reactOps, 0),
+        edits: clients.reduce((n, c) => n + c.edits, 0),
+        deletes: clients.reduce((n, c) => n + c.deletes, 0),
         repeatedDeliveries: clients.reduce((n, c) => n + c.repeatedDeliveries, 0),
         viewMismatches: viewMismatches.length,
         ...Object.fromEntries(Object.entries(faults).map(([k, v]) => [`faults: ${k}`, v])),

@@ -39,7 +39,7 @@ describe('conversation rules on the memory store', () => {
     assert.deepEqual(await find(m.id), m);
   });
 
-  test('the author deletes: a tombstone at the same seq, `updated` and `likes` to the room', async () => {
+  test('the author deletes: a tombstone at the same seq, `updated` to the room, and `likes` if it had likes', async () => {
     const { d, ann, bob, say, find } = await setup();
     const m = await say(bob, 'oops', { mentions: [ann.id] });
     await d.chat.react(ann, 'talk', m.id, LIKE_EMOJI, true);
@@ -52,6 +52,14 @@ describe('conversation rules on the memory store', () => {
     );
     const frames = d.fanout.take().map((delivery) => delivery.frame.type);
     assert.deepEqual(frames.sort(), ['likes', 'updated']);
+    const unliked = await say(bob, 'never liked');
+    d.fanout.take();
+    await d.chat.delete(bob, 'talk', unliked.id);
+    assert.deepEqual(
+      d.fanout.take().map((delivery) => delivery.frame.type),
+      ['updated'],
+      'no likes frame when it had none',
+    );
   });
 
   test("the room's owner deletes another's message; a member who is neither may not", async () => {

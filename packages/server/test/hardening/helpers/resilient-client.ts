@@ -16,12 +16,16 @@ interface Pending {
  * `reconnect` frame, a refused upgrade), it connects to any live node,
  * joins its rooms again, catches up from history, and resends every
  * message not yet acked with the same clientId. Its view of each room
- * (messages by id, like lists) is what the test compares with a fresh
- * history at the end.
+ * (messages by id: text, tombstones, reactions) is what the test compares
+ * with a fresh history at the end.
  *
- * Likes changed while it was away reach it by no frame, and the protocol
- * has no catch-up for likes beside history: so a catch-up re-reads the
- * room from since=0 (the rooms of the fault run are a few hundred messages).
+ * It also edits and deletes its own messages and reacts to any. Every copy
+ * of a message it gets (an ack, a `message` or `updated` frame, a history
+ * page) replaces the one it holds only if its rev is newer, so the order in
+ * which they come does not matter; `likes` frames (no rev) are left to the
+ * `updated` that goes with each. A catch-up asks history?changedSince from
+ * the last rev a catch-up of that room reached: every change past it, each
+ * message once, exactly.
  */
 export class ResilientClient {
   readonly name: string;
@@ -44,6 +48,11 @@ export class ResilientClient {
   sends = 0;
   resends = 0;
   likeOps = 0;
+  edits = 0;
+  deletes = 0;
+  reactOps = 0;
+  /** Per room, the rev up to which a catch-up applied every change. */
+  readonly #caughtUp = new Map<string, number>();
 
   readonly #liveNodes: () => string[];
   readonly #rng: () => number;
@@ -54,10 +63,6 @@ export class ResilientClient {
   #reconnecting: Promise<void> | undefined;
   #counter = 0;
   #resendTimer: NodeJS.Timeout | undefined;
-  /** Live likes frames that arrive while a catch-up is reading history: applied after the last one ends. */
-  #heldLikes: Array<Extract<ServerFrame, { type: 'likes' }>> | undefined;
-  /** Catch-ups under way: a reconnect's, and one per room on a resync `joined` (they overlap). */
-  #catchUps = 0;
   readonly #seenLive = new Set<string>();
 
   constructor(options: {
@@ -103,6 +108,29 @@ export class ResilientClient {
     this.likeOps++;
     const liked = message.likes.includes(this.userId);
     this.#write({ type: liked ? 'unlike' : 'like', room: message.room, messageId: message.id });
+  }
+
+  /** Edits one of its own live messages (fire and forget); the original text stays as a prefix. */
+  edit(message: Message): void {
+    if (!this.#ready || message.author.id !== this.userId || message.deleted) return;
+    this.edits++;
+    const text = `${message.text.split(' ~')[0]} ~e${++this.#counter}`;
+    this.#write({ type: 'edit', room: message.room, messageId: message.id, text });
+  }
+
+  /** Deletes one of its own messages (fire and forget). */
+  delete(message: Message): void {
+    if (!this.#ready || message.author.id !== this.userId || message.deleted) return;
+    this.deletes++;
+    this.#write({ type: 'delete', room: message.room, messageId: message.id });
+  }
+
+  /** Adds or removes its reaction with this emoji (fire and forget). */
+  toggleReaction(message: Message, emoji: string): void {
+    if (!this.#ready || message.deleted) return;
+    this.reactOps++;
+    const on = !(message.reactions[emoji] ?? []).includes(this.userId);
+    this.#write({ type: on ? 'react' : 'unreact', room: message.room, messageId: message.id, emoji });
   }
 
   /** This client's view of a room: its messages in seq order. */
@@ -180,14 +208,9 @@ export class ResilientClient {
         if (answer.type === 'error') throw new Error(`join ${room}: ${answer.code}`);
       }
       this.#ready = true;
-      this.#holdLikes();
-      try {
-        // Frames that came in while joining: live messages and likes, applied now.
-        for (const frame of frames.splice(0)) this.#receive(frame);
-        for (const room of this.rooms) await this.#catchUp(node, room);
-      } finally {
-        this.#releaseLikes();
-      }
+      // Frames that came in while joining: live messages and changes, applied now.
+      for (const frame of frames.splice(0)) this.#receive(frame);
+      for (const room of this.rooms) await this.#catchUp(node, room);
       this.#resendPending();
       return true;
     } catch {
@@ -214,40 +237,24 @@ export class ResilientClient {
     }
   }
 
-  /** Reads the room from the start, in pages of 500: new messages, and every like list as it is now. */
+  /** Every change of the room past the rev the last catch-up reached, in pages of 500. */
   async #catchUp(node: string, room: string): Promise<void> {
-    let since = 0;
+    let since = this.#caughtUp.get(room) ?? 0;
     for (;;) {
       const response = await withTimeout(
-        fetch(`${node}/history?room=${room}&since=${since}&limit=500`, {
+        fetch(`${node}/history?room=${room}&changedSince=${since}&limit=500`, {
           headers: { authorization: `Bearer ${this.token}` },
         }),
         5000,
       );
       if (response.status !== 200) throw new Error(`history: ${response.status}`);
-      const { messages } = (await response.json()) as HistoryAnswer;
-      for (const message of messages) this.messages.set(message.id, message);
+      const { messages, lastRev } = (await response.json()) as HistoryAnswer;
+      for (const message of messages) this.#store(message);
+      since = Math.max(since, lastRev ?? since);
+      // Monotone: two catch-ups of a room may overlap (a reconnect's and a resync's).
+      this.#caughtUp.set(room, Math.max(this.#caughtUp.get(room) ?? 0, since));
       if (messages.length < 500) return;
-      since = messages.at(-1)?.seq ?? since;
     }
-  }
-
-  /** Holds live likes frames until every catch-up under way has ended (a page read earlier would overwrite them). */
-  #holdLikes(): void {
-    this.#catchUps++;
-    this.#heldLikes ??= [];
-  }
-
-  #releaseLikes(): void {
-    if (--this.#catchUps > 0) return;
-    const held = this.#heldLikes ?? [];
-    this.#heldLikes = undefined;
-    for (const frame of held) this.#applyLikes(frame);
-  }
-
-  #applyLikes(frame: Extract<ServerFrame, { type: 'likes' }>): void {
-    const message = this.messages.get(frame.messageId);
-    if (message) this.messages.set(message.id, { ...message, likes: frame.likes });
   }
 
   #receive(frame: ServerFrame): void {
@@ -265,19 +272,12 @@ export class ResilientClient {
         this.#seenLive.add(frame.message.id);
         this.#store(frame.message);
         return;
-      case 'likes':
-        if (this.#heldLikes) this.#heldLikes.push(frame);
-        else this.#applyLikes(frame);
+      case 'updated':
+        this.#store(frame.message);
         return;
       case 'joined':
         // A resync after a fan-out outage: catch up on this node.
-        if (this.#node && this.#ready) {
-          const node = this.#node;
-          this.#holdLikes();
-          void this.#catchUp(node, frame.room)
-            .catch(() => this.#socket?.end())
-            .finally(() => this.#releaseLikes());
-        }
+        if (this.#node && this.#ready) void this.#catchUp(this.#node, frame.room).catch(() => this.#socket?.end());
         return;
       case 'error':
         // Refused sends (the database away: internal; rate_limited) stay pending: all are resent a bit later.
@@ -293,9 +293,10 @@ export class ResilientClient {
     }
   }
 
-  /** A message as it arrives; a stored copy keeps the newer like list only when the message is new. */
+  /** A copy of a message replaces the one held only if it is newer (a higher rev). */
   #store(message: Message): void {
-    if (!this.messages.has(message.id)) this.messages.set(message.id, message);
+    const held = this.messages.get(message.id);
+    if (!held || message.rev > held.rev) this.messages.set(message.id, message);
   }
 }
 
