@@ -1,7 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import type { ServerHandle, ServerKind } from '../servers/spawn.ts';
 import type { BenchClient } from './client.ts';
-import { closeAll, connectMany, joinAll, type Target } from './connect.ts';
+import { closeAll, type Target } from './connect.ts';
+import { connectAndJoin, phaseMeta } from './driver.ts';
 import type { RunContext } from './context.ts';
 import { closedLoop, openLoop } from './loops.ts';
 import { measurePhase, type PhaseResult } from './measure.ts';
@@ -35,19 +35,9 @@ export async function fanoutPhases(ctx: RunContext, run: FanoutRun): Promise<Pha
   const { clients: count, senders } = ctx.config.fanout;
   const rates = run.rates ?? ctx.config.fanout.rates;
   const tracker = new Tracker();
-  const t0 = performance.now();
-  const { clients } = await connectMany(run.target, count, tracker);
-  await joinAll(clients, () => FANOUT_ROOM);
-  ctx.log(`  ${count} clients connected and joined in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const clients = await connectAndJoin(ctx, run.target, count, tracker, () => FANOUT_ROOM);
   const results: PhaseResult[] = [];
-  const meta = (phase: string) => ({
-    scenario: run.scenario,
-    phase,
-    server: run.server,
-    round: run.round,
-    acks: true,
-    drainMs: ctx.config.drainMs,
-  });
+  const meta = phaseMeta(ctx, run);
   const openSend = (k: { i: number }) => (at: number) => {
     const client = clients[k.i++ % senders] as BenchClient;
     client.send(FANOUT_ROOM, tracker.allocate(client.index, count, at));

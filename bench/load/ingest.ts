@@ -1,7 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import type { ServerHandle, ServerKind } from '../servers/spawn.ts';
 import type { BenchClient } from './client.ts';
-import { closeAll, connectMany, joinAll, type Target } from './connect.ts';
+import { closeAll, type Target } from './connect.ts';
+import { connectAndJoin, phaseMeta } from './driver.ts';
 import type { RunContext } from './context.ts';
 import { closedLoop, openLoop } from './loops.ts';
 import { measurePhase, type PhaseResult } from './measure.ts';
@@ -34,22 +34,12 @@ export async function ingestPhases(ctx: RunContext, run: IngestRun): Promise<Pha
   const { roomSize, openRate } = ctx.config.ingest;
   const count = run.clients ?? ctx.config.ingest.clients;
   const tracker = new Tracker();
-  const t0 = performance.now();
-  const { clients } = await connectMany(run.target, count, tracker);
   const roomOf = (i: number) => `ingest${Math.floor(i / roomSize)}`;
   const sizeOf = (i: number) => Math.min(roomSize, count - Math.floor(i / roomSize) * roomSize);
-  await joinAll(clients, roomOf);
-  ctx.log(`  ${count} clients connected and joined in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const clients = await connectAndJoin(ctx, run.target, count, tracker, roomOf);
   const send = (client: BenchClient, at?: number) =>
     client.send(roomOf(client.index), tracker.allocate(client.index, sizeOf(client.index), at));
-  const meta = (phase: string) => ({
-    scenario: run.scenario,
-    phase,
-    server: run.server,
-    round: run.round,
-    acks: true,
-    drainMs: ctx.config.drainMs,
-  });
+  const meta = phaseMeta(ctx, run);
   const openSend = () => {
     let k = 0;
     return (at: number) => send(clients[k++ % count] as BenchClient, at);

@@ -26,6 +26,8 @@ export interface PhaseResult {
   /** Server CPU (user + system, from /proc) per delivery, in microseconds. */
   cpuUsPerDelivery: number;
   cpuUsPerMessage: number;
+  /** Server CPU per acked message: ingest's headline, the server's own cost whatever the load generator manages. */
+  cpuUsPerAck: number;
   /**
    * All busy time of the server core per delivery, softirq included (loopback
    * TCP work charged to no process); includes anything else that ran there.
@@ -130,6 +132,7 @@ export async function measurePhase(
     ackLatencyMs: phase.ackLatency.summary(),
     cpuUsPerDelivery: cpu / phase.delivered,
     cpuUsPerMessage: cpu / sent,
+    cpuUsPerAck: cpu / phase.acked,
     coreUsPerDelivery: (core1 - core0) / phase.delivered,
     serverCpu: cpu / 1e6 / wallS,
     serverElu: Math.max(...elus),

@@ -8,7 +8,8 @@ import { timelineOf } from '../src/state/timeline.ts';
 import { addUpload, failUpload, setUploadProgress } from '../src/state/uploads.ts';
 import { fileKind, formatBytes } from '../src/state/file-kind.ts';
 import { FileBlobs } from '../src/api/file-blobs.ts';
-import { UploadError, type FilesApi } from '../src/api/files-api.ts';
+import { ApiError } from '../src/api/api-error.ts';
+import type { FilesApi } from '../src/api/files-api.ts';
 import { describeUploadError } from '../src/session/file-uploads.ts';
 
 const ann: User = { id: 'ann1', name: 'Ann', kind: 'guest' };
@@ -132,15 +133,15 @@ describe('file kinds', () => {
 
 describe('upload errors in words', () => {
   test('too large names the limit the server states', () => {
-    const error = new UploadError('too_large', 413, 'a file is at most 200000 bytes');
+    const error = new ApiError(413, 'too_large', 'a file is at most 200000 bytes');
     assert.equal(describeUploadError(error), 'File too large (max 195 KB)');
-    assert.equal(describeUploadError(new UploadError('too_large', 413, 'too large')), 'File too large (max 25 MB)');
+    assert.equal(describeUploadError(new ApiError(413, 'too_large', 'too large')), 'File too large (max 25 MB)');
   });
 
   test('each failure says what happened', () => {
-    assert.match(describeUploadError(new UploadError('forbidden', 403, '')), /cannot share files/);
-    assert.match(describeUploadError(new UploadError('rate_limited', 429, '')), /wait a moment/);
-    assert.match(describeUploadError(new UploadError('network', 0, '')), /could not be reached/);
+    assert.match(describeUploadError(new ApiError(403, 'forbidden', '')), /cannot share files/);
+    assert.match(describeUploadError(new ApiError(429, 'rate_limited', '')), /wait a moment/);
+    assert.match(describeUploadError(new ApiError(0, 'network', '')), /could not be reached/);
     assert.match(describeUploadError(new Error('boom')), /Upload failed/);
   });
 });

@@ -4,8 +4,8 @@ import type { Delivery } from './fanout.ts';
 
 /** How often each node looks for rows left by a node that died between its commit and its publish. */
 const SWEEP_EVERY_MS = 1000;
-/** Rows taken per sweep: a dead node's leftovers drain at this many a second per node. */
-const SWEEP_LIMIT = 200;
+/** Rows (each a commit's messages) taken per sweep: a dead node's leftovers drain at this many a second per node. */
+const SWEEP_LIMIT = 50;
 /** Published rows are deleted in one statement per this long, off the path of any message. */
 const DELETE_EVERY_MS = 200;
 

@@ -79,9 +79,10 @@ export class SqlOutbox {
   }
 
   /**
-   * Takes up to `limit` rows that are due, atomically, and returns the messages they name: their due time moves
-   * OUTBOX_GRACE_MS on, so no other sweeper takes them meanwhile, and if this
-   * node dies before it publishes and deletes them, they come due again.
+   * Takes up to `limit` rows that are due, atomically, and returns the
+   * messages they name. Their due time moves OUTBOX_GRACE_MS on: no other
+   * sweeper takes them meanwhile, and if this node dies before it publishes
+   * and deletes them, they come due again.
    */
   async claimDue(limit: number, now = Date.now()): Promise<OutboxEntry[]> {
     const rows = await this.#db

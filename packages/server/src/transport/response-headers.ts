@@ -8,6 +8,8 @@ export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
 /** The header that tells clients which version of the wire protocol this server speaks. */
 export const PROTOCOL_HEADER = 'X-Pockychat-Protocol';
 
+const PRIMUS_CLIENT_PATH = '/primus/primus.js';
+
 /**
  * Helmet's headers (HSTS under TLS only) and the protocol version. Every
  * directive here is fixed, so helmet runs once, into a list, and each
@@ -51,7 +53,10 @@ export function responseHeaders(options: { tls: boolean }): HeaderList {
  * finds behind its own.
  */
 export function hardenEveryResponse(server: Server, headers: HeaderList): void {
-  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of headers) res.setHeader(name, value);
+    // The Primus client library is public code that a web client hosted on
+    // another origin loads with a <script>: same-origin would block it there.
+    if (req.url?.startsWith(PRIMUS_CLIENT_PATH)) res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   });
 }

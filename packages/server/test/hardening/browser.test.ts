@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { AuthAnswer } from '@pockychat/protocol';
 import { ChatClient, guest } from '../helpers/clients.ts';
 import { gifHeader } from '../helpers/images.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { upload } from '../helpers/uploads.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { recordFigures } from './helpers/figures.ts';
-// The web client's own test helpers: the same build and the same browser as its end-to-end tests.
-import { launchBrowser } from '../../../web/test/e2e/helpers/browser.ts';
+// The web client's own test fixture: the same build, server and browser as its end-to-end tests.
 import { buildClient } from '../../../web/test/e2e/helpers/build-client.ts';
+import { startChat, type Chat } from '../../../web/test/e2e/helpers/chat.ts';
 
 /** Each payload, if anything ran it, would set window.__pwned (or call alert, which would open a dialog). */
 const payloads = [
@@ -36,8 +35,7 @@ interface Person {
 }
 
 describe('hardening: hostile text and files in a real browser (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let chat: Chat;
   let mallory: AuthAnswer;
   let ann: Person;
   let tried = 0;
@@ -45,10 +43,9 @@ describe('hardening: hostile text and files in a real browser (Chromium)', () =>
 
   before(
     async () => {
-      const webDist = await buildClient('hardening');
-      server = await startTestServer({ env: { WEB_DIST: webDist, RATE_LIMIT_MESSAGES: '1000' } });
-      browser = await launchBrowser();
-      mallory = await guest(server.url, '<img src=x onerror=window.__pwned=13>');
+      chat = await startChat({ dist: await buildClient('hardening'), env: { RATE_LIMIT_MESSAGES: '1000' } });
+      const { browser } = chat;
+      mallory = await guest(chat.server.url, '<img src=x onerror=window.__pwned=13>');
       const context = await browser.newContext({ acceptDownloads: true });
       const page = await context.newPage();
       ann = { context, page, dialogs: [], violations: [] };
@@ -61,7 +58,7 @@ describe('hardening: hostile text and files in a real browser (Chromium)', () =>
       await page.addInitScript(
         "document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(e.violatedDirective))",
       );
-      await page.goto(server.url);
+      await page.goto(chat.server.url);
       await page.getByLabel('Name').fill('Ann');
       await page.getByRole('button', { name: 'Join as guest' }).click();
       await page.getByLabel('Message', { exact: true }).waitFor();
@@ -69,18 +66,12 @@ describe('hardening: hostile text and files in a real browser (Chromium)', () =>
     { timeout: 90_000 },
   );
 
-  after(
-    async () => {
-      await browser?.close();
-      await server?.close();
-    },
-    { timeout: 30_000 },
-  );
+  after(() => chat?.close(), { timeout: 30_000 });
 
   const pwned = (page: Page) => page.evaluate('window.__pwned');
 
   test('the page is sent with a strict Content-Security-Policy, and the browser enforces it', async () => {
-    const response = await fetch(server.url, { headers: { accept: 'text/html' } });
+    const response = await fetch(chat.server.url, { headers: { accept: 'text/html' } });
     assert.equal(response.status, 200);
     const csp = response.headers.get('content-security-policy') ?? '';
     const directive = (name: string) =>
@@ -104,7 +95,7 @@ describe('hardening: hostile text and files in a real browser (Chromium)', () =>
   });
 
   test('messages carrying HTML, javascript: links and event handlers are shown as text and run nothing', async () => {
-    const socket = await ChatClient.connect(server.url, mallory.token);
+    const socket = await ChatClient.connect(chat.server.url, mallory.token);
     await socket.join('lobby');
     for (const [i, text] of payloads.entries()) {
       tried++;
@@ -154,14 +145,14 @@ describe('hardening: hostile text and files in a real browser (Chromium)', () =>
     const opened: string[] = [];
     for (const [i, [name, bytes, type]] of files.entries()) {
       tried++;
-      const answer = await upload(server.url, mallory.token, 'lobby', bytes, {
+      const answer = await upload(chat.server.url, mallory.token, 'lobby', bytes, {
         clientId: `file-${i}`,
         name,
         type,
         text: `file ${name}`,
       });
       assert.equal(answer.status, 201, name);
-      const url = `${server.url}${answer.body.message.file.url as string}`;
+      const url = `${chat.server.url}${answer.body.message.file.url as string}`;
       const page = await ann.context.newPage();
       page.on('dialog', (dialog) => {
         ann.dialogs.push(dialog.message());
@@ -203,7 +194,7 @@ describe('hardening: hostile text and files in a real browser (Chromium)', () =>
       scenario: 'browser-xss',
       title: 'Hostile messages, names and uploaded files in headless Chromium',
       badInputs: tried,
-      serverUp: (await fetch(`${server.url}/healthz`)).ok,
+      serverUp: (await fetch(`${chat.server.url}/healthz`)).ok,
       durationMs: Date.now() - started,
       details: {
         'scripts run': 0,

@@ -1,19 +1,5 @@
-import { ErrorBody, Message } from '@pockychat/protocol';
-
-/** Why an upload did not go through: the contract's error codes, plus what the network did. */
-export type UploadFailure = ErrorBody['error']['code'] | 'network' | 'aborted';
-
-export class UploadError extends Error {
-  readonly code: UploadFailure;
-  readonly status: number;
-
-  constructor(code: UploadFailure, status: number, message: string) {
-    super(message);
-    this.name = 'UploadError';
-    this.code = code;
-    this.status = status;
-  }
-}
+import { Message } from '@pockychat/protocol';
+import { ApiError, toApiError } from './api-error.ts';
 
 export interface UploadRequest {
   room: string;
@@ -24,7 +10,7 @@ export interface UploadRequest {
 }
 
 export interface UploadCall {
-  /** The stored message, or an UploadError. */
+  /** The stored message, or an ApiError. */
   done: Promise<Message>;
   abort(): void;
 }
@@ -64,15 +50,15 @@ export function createFilesApi(apiOrigin: string, getToken: () => string | null)
             if (answer.success) fulfil(answer.data);
             else
               reject(
-                new UploadError('internal', xhr.status, 'The server sent an answer this client does not understand.'),
+                new ApiError(xhr.status, 'internal', 'The server sent an answer this client does not understand.'),
               );
           } else {
-            reject(toFileError(xhr.status, body));
+            reject(toApiError(xhr.status, body));
           }
         };
-        xhr.onerror = () => reject(new UploadError('network', 0, 'network error'));
-        xhr.ontimeout = () => reject(new UploadError('network', 0, 'timed out'));
-        xhr.onabort = () => reject(new UploadError('aborted', 0, 'cancelled'));
+        xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+        xhr.ontimeout = () => reject(new ApiError(0, 'network', 'timed out'));
+        xhr.onabort = () => reject(new ApiError(0, 'aborted', 'cancelled'));
         xhr.send(file);
       });
       return { done, abort: () => xhr.abort() };
@@ -82,7 +68,7 @@ export function createFilesApi(apiOrigin: string, getToken: () => string | null)
       const token = getToken();
       if (token) headers.set('Authorization', `Bearer ${token}`);
       const response = await fetch(resolve(url), { headers, signal });
-      if (!response.ok) throw toFileError(response.status, await response.json().catch(() => undefined));
+      if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
       return response.blob();
     },
   };
@@ -94,12 +80,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function toFileError(status: number, body: unknown): UploadError {
-  const parsed = ErrorBody.safeParse(body);
-  if (parsed.success) return new UploadError(parsed.data.error.code, status, parsed.data.error.message);
-  // A proxy in front of the server may answer 413 itself, without the contract's body.
-  if (status === 413) return new UploadError('too_large', status, 'too large');
-  return new UploadError(status >= 500 ? 'internal' : 'bad_request', status, `HTTP ${status}`);
 }

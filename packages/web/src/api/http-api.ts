@@ -9,7 +9,7 @@ import {
 } from '@pockychat/protocol';
 import { createJsonRequest } from './json-request.ts';
 
-export { ApiError, toApiError } from './json-request.ts';
+export { ApiError, toApiError } from './api-error.ts';
 
 export type HistoryCursor = { since: number } | { before: number };
 

@@ -1,17 +1,4 @@
-import { ErrorBody } from '@pockychat/protocol';
-
-/** An HTTP call the server refused, with the contract's error code. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-  }
-}
+import { toApiError } from './api-error.ts';
 
 /** The part of a zod schema used here: parse, or throw on an answer off the contract. */
 export interface Schema<T> {
@@ -48,10 +35,4 @@ export function createJsonRequest(apiOrigin: string, getToken: () => string | nu
       await request(path, init);
     },
   };
-}
-
-export function toApiError(status: number, body: unknown): ApiError {
-  const parsed = ErrorBody.safeParse(body);
-  if (parsed.success) return new ApiError(status, parsed.data.error.code, parsed.data.error.message);
-  return new ApiError(status, status >= 500 ? 'internal' : 'bad_request', `HTTP ${status}`);
 }

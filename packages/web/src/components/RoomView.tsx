@@ -85,6 +85,6 @@ function subtitle(direct: boolean, joined: boolean, summary: RoomSummary | undef
   if (direct) return 'Direct conversation, just the two of you';
   if (!summary) return 'Room';
   const kind = summary.visibility === 'public' ? 'Public room' : 'Private room';
-  // The count is a snapshot of the directory; zero would only mean it predates our own join.
+  // The directory's count, read again when it must be behind (see MemberSightings); zero: it predates our join.
   return summary.members > 0 ? `${kind} · ${memberCount(summary.members)}` : kind;
 }

@@ -30,7 +30,9 @@ import type { ChatState } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
 import { newClientId } from './client-id.ts';
+import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
+import { MemberSightings } from './member-sightings.ts';
 import { RoomMembership } from './room-membership.ts';
 import { RoomSync } from './room-sync.ts';
 import { readSavedRooms, writeSavedRooms } from './saved-rooms.ts';
@@ -68,6 +70,9 @@ export class ChatSession {
   private readonly leaving = new Set<string>();
   /** Joins to send again after a server error that was not a refusal. */
   private readonly rejoins = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Who was seen active in each room: how a join the server does not announce shows in the member count. */
+  private readonly sightings: MemberSightings;
+  private readonly directoryRefresh = coalesced(() => this.readDirectory());
 
   constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void, files: FilesApi, rooms: RoomsApi) {
     this.store = store;
@@ -78,6 +83,7 @@ export class ChatSession {
     this.uploads = new FileUploads(store, files, this.fileBlobs);
     this.sync = new RoomSync(store, http, (error) => this.report(error));
     this.membership = new RoomMembership(store, rooms, me);
+    this.sightings = new MemberSightings(me.id);
   }
 
   async start(connect: SocketFactory): Promise<void> {
@@ -190,7 +196,11 @@ export class ChatSession {
   }
 
   /** Refreshes the room directory, and shows rooms someone else made us a member of (a DM). */
-  async refreshDirectory(): Promise<void> {
+  refreshDirectory(): Promise<void> {
+    return this.directoryRefresh();
+  }
+
+  private async readDirectory(): Promise<void> {
     try {
       const rooms = await this.http.rooms();
       this.store.update((state) => setDirectory(state, rooms));
@@ -274,7 +284,8 @@ export class ChatSession {
       case 'likes':
         return this.store.update((state) => applyLikes(state, frame.room, frame.messageId, frame.likes));
       case 'typing':
-        return this.store.update((state) => setTyping(state, frame.room, frame.user, Date.now()));
+        this.store.update((state) => setTyping(state, frame.room, frame.user, Date.now()));
+        return this.sawActive(frame.room, frame.user.id);
       case 'invited':
         return this.onInvited(frame.room, frame.by);
       case 'error':
@@ -289,7 +300,9 @@ export class ChatSession {
   }
 
   private onJoined(room: string, lastSeq: number): void {
-    if (this.creating.delete(room)) void this.refreshDirectory();
+    const summary = this.store.getState().directory[room];
+    // A count read before this join (or a new room's) leaves this person out: read it again.
+    if (this.creating.delete(room) || summary?.member !== true || summary.members === 0) void this.refreshDirectory();
     this.store.update((state) => markJoined(state, room, lastSeq));
     // Resend first: their acks claim any echo the catch-up below may bring.
     for (const pending of Object.values(this.store.getState().pending)) {
@@ -300,9 +313,16 @@ export class ChatSession {
 
   private onMessage(message: Message): void {
     this.store.update((state) => clearTyping(applyMessage(state, message), message.room, message.author.id));
+    this.sawActive(message.room, message.author.id);
     const room = this.store.getState().rooms[message.room];
     // A seq past a gap means frames were missed (a drop we did not notice): fetch the gap.
     if (room?.joined && contiguousSeq(room) < message.seq) this.sync.catchUp(message.room);
+  }
+
+  /** Someone posted or typed in a room: a new face there may be a member the count has not caught up with. */
+  private sawActive(room: string, userId: string): void {
+    const counted = this.store.getState().directory[room]?.members;
+    if (this.sightings.saw(room, userId, counted)) void this.refreshDirectory();
   }
 
   /** A DM someone opened with us shows up at once; an invite to a named room waits for a Join. */

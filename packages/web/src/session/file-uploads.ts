@@ -1,5 +1,6 @@
 import { limits, type Message } from '@pockychat/protocol';
-import { UploadError, type FilesApi, type UploadCall } from '../api/files-api.ts';
+import { ApiError } from '../api/api-error.ts';
+import type { FilesApi, UploadCall } from '../api/files-api.ts';
 import type { FileBlobs } from '../api/file-blobs.ts';
 import { applyAck, discardPending } from '../state/reconcile.ts';
 import { addUpload, failUpload, setUploadProgress } from '../state/uploads.ts';
@@ -100,8 +101,8 @@ export class FileUploads {
 
   private fail(clientId: string, error: unknown): void {
     this.calls.delete(clientId);
-    if (error instanceof UploadError && error.code === 'aborted') return;
-    const code = error instanceof UploadError ? error.code : 'internal';
+    if (error instanceof ApiError && error.code === 'aborted') return;
+    const code = error instanceof ApiError ? error.code : 'internal';
     this.store.update((state) => failUpload(state, clientId, code, describeUploadError(error)));
   }
 }
@@ -112,7 +113,7 @@ export class FileUploads {
  * than the default is not second-guessed.
  */
 export function describeUploadError(error: unknown): string {
-  if (!(error instanceof UploadError)) return 'Upload failed.';
+  if (!(error instanceof ApiError)) return 'Upload failed.';
   switch (error.code) {
     case 'too_large': {
       const stated = /at most (\d+) bytes/.exec(error.message)?.[1];

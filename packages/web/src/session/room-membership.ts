@@ -2,6 +2,7 @@ import type { InviteBody, User } from '@pockychat/protocol';
 import type { Member, RoomsApi } from '../api/rooms-api.ts';
 import type { RoomInvite } from '../state/chat-state.ts';
 import { addInvite, inviteKey, removeInvite, setInvites } from '../state/invites.ts';
+import { setMemberCount } from '../state/rooms.ts';
 import type { ChatStore } from '../state/store.ts';
 import { readDismissedInvites, writeDismissedInvites } from './saved-rooms.ts';
 
@@ -53,8 +54,11 @@ export class RoomMembership {
     return this.api.invite(room, invitee);
   }
 
-  members(room: string): Promise<Member[]> {
-    return this.api.members(room);
+  /** Who is in a room; the room's member count follows the list, which is fresher than the directory. */
+  async members(room: string): Promise<Member[]> {
+    const members = await this.api.members(room);
+    this.store.update((state) => setMemberCount(state, room, members.length));
+    return members;
   }
 
   remove(room: string, userId: string): Promise<void> {

@@ -77,6 +77,13 @@ export function setDirectory(state: ChatState, rooms: RoomSummary[]): ChatState 
   return { ...state, directory: Object.fromEntries(rooms.map((room) => [room.name, room])) };
 }
 
+/** A room's member count from a fresher source than the directory (its member list). */
+export function setMemberCount(state: ChatState, room: string, members: number): ChatState {
+  const summary = state.directory[room];
+  if (!summary || summary.members === members) return state;
+  return { ...state, directory: { ...state.directory, [room]: { ...summary, members } } };
+}
+
 /**
  * Rooms of the directory to show without being asked: the person is a member, joined on another
  * device, as a guest before signing in, or added by someone else (a DM). A server without the

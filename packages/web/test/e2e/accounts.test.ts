@@ -6,7 +6,7 @@ import { startFakeFacebook, type FakeFacebook } from '../../../server/test/helpe
 import { buildClient, resultsDir, setupTimeout } from './helpers/build-client.ts';
 import { messageItem, say, snap, type Person } from './helpers/browser.ts';
 import { createRoom, fillLogIn, fillSignUp, inChat, roomMenu } from './helpers/accounts.ts';
-import { startChat, type Chat, type ChatOptions } from './helpers/chat.ts';
+import { startChat, suiteChat, type Chat, type ChatOptions } from './helpers/chat.ts';
 
 const password = 'correct horse battery';
 
@@ -36,9 +36,7 @@ async function startFacebookChat(options: ChatOptions): Promise<Chat & { faceboo
 }
 
 describe('accounts, invites and private rooms in the browser', () => {
-  let chat: Chat;
-  before(async () => (chat = await startChat({ dist: await webDist() })), setupTimeout);
-  after(() => chat?.close(), setupTimeout);
+  const chat = suiteChat(webDist);
 
   test('a guest signs up and keeps room and messages; signs out, and logs in on another device', async () => {
     const gus = await chat.signIn('Gus');
@@ -252,9 +250,7 @@ describe('Continue with Facebook, client on another origin (token in the fragmen
 });
 
 describe('Continue with Facebook on a server without it', () => {
-  let chat: Chat;
-  before(async () => (chat = await startChat({ dist: await webDist() })), setupTimeout);
-  after(() => chat?.close(), setupTimeout);
+  const chat = suiteChat(webDist);
 
   test('says so on the sign-in screen instead of leaving it', async () => {
     const page = await chat.openApp('Nobody');

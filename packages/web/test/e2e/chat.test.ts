@@ -1,16 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
-import { buildClient, setupTimeout } from './helpers/build-client.ts';
+import { buildClient } from './helpers/build-client.ts';
 import { messageItem, say, shownTexts, snap, type Person } from './helpers/browser.ts';
-import { startChat, type Chat } from './helpers/chat.ts';
+import { suiteChat } from './helpers/chat.ts';
 
 const patience = { timeoutMs: 15_000 };
 
 describe('two people chatting in the browser', () => {
-  let chat: Chat;
-  before(async () => (chat = await startChat({ dist: await buildClient('chat') })), setupTimeout);
-  after(() => chat?.close(), setupTimeout);
+  const chat = suiteChat(() => buildClient('chat'));
 
   test('talk, like, reload and see history once', async () => {
     const ann = await chat.signIn('Ann');
@@ -114,12 +112,7 @@ describe('two people chatting in the browser', () => {
 });
 
 describe('a refused message', () => {
-  let chat: Chat;
-  before(async () => {
-    const dist = await buildClient('refused');
-    chat = await startChat({ dist, env: { RATE_LIMIT_MESSAGES: '2', RATE_LIMIT_WINDOW_S: '2' } });
-  }, setupTimeout);
-  after(() => chat?.close(), setupTimeout);
+  const chat = suiteChat(() => buildClient('refused'), { env: { RATE_LIMIT_MESSAGES: '2', RATE_LIMIT_WINDOW_S: '2' } });
 
   test('is shown as failed with a Retry that sends it once', async () => {
     const eve: Person = await chat.signIn('Eve');

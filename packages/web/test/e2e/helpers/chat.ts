@@ -1,8 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../../../server/test/helpers/test-server.ts';
 import { launchBrowser, signIn, type Person } from './browser.ts';
+import { setupTimeout } from './build-client.ts';
 import { openApp, signUp, type Credentials } from './accounts.ts';
 import { hostStatic, type StaticHost } from './static-host.ts';
 
@@ -70,4 +72,15 @@ export async function startChat(options: ChatOptions): Promise<Chat> {
     openApp: (label) => openApp(started, url, label),
     close,
   };
+}
+
+/**
+ * The chat of the enclosing describe block: started (client from `dist`) before its tests, closed
+ * after them. The object is filled in by the `before` hook, so tests use it as a Chat.
+ */
+export function suiteChat(dist: () => Promise<string>, options: Omit<ChatOptions, 'dist'> = {}): Chat {
+  const chat = {} as Chat;
+  before(async () => Object.assign(chat, await startChat({ ...options, dist: await dist() })), setupTimeout);
+  after(() => chat.close?.(), setupTimeout);
+  return chat;
 }
