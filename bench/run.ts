@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RunContext, configFor } from './load/context.ts';
+import { conversationScenario } from './load/conversation.ts';
 import { fanoutScenario } from './load/fanout.ts';
 import { historyScenario } from './load/history.ts';
 import { idleScenario } from './load/idle.ts';
@@ -15,19 +16,19 @@ import type { HistoryResult } from './load/history.ts';
 import type { IdleResult } from './load/idle.ts';
 import type { SlowReaderResult } from './load/slow-reader.ts';
 import { hasTaskset, pin } from './proc.ts';
-import { render, ratios, targets, type BenchResults } from './report.ts';
+import { conversationRatios, render, ratios, targets, type BenchResults } from './report.ts';
 import { LOAD_CORE, type ServerKind } from './servers/spawn.ts';
 import { summarizeProfile, renderProfile } from './profile-summary.ts';
 
 /**
- * npm run bench [-- --quick] [--json] [--scenario=fanout,ingest,...] [--profile] [--servers=ws,socketio,pockychat]
+ * npm run bench [-- --quick] [--json] [--scenario=fanout,conversation,ingest,...] [--profile] [--servers=ws,socketio,pockychat]
  *
  * Servers under test run on core 0, this load generator on core 1. Each
  * scenario runs its rounds interleaved, ws → Socket.IO → pockychat, so that
  * drift on the machine touches all three alike.
  */
 
-const SCENARIOS = ['fanout', 'ingest', 'idle', 'history', 'multinode', 'slow-reader'] as const;
+const SCENARIOS = ['fanout', 'conversation', 'ingest', 'idle', 'history', 'multinode', 'slow-reader'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const KINDS: ServerKind[] = ['ws', 'socketio', 'pockychat'];
 
@@ -99,6 +100,17 @@ async function main(): Promise<void> {
             phases.push(...(await fanoutScenario(ctx, kind, round, profile)));
           });
           break;
+        case 'conversation':
+          // pockychat only: ws and Socket.IO have no edits or reactions; its ratio is mixed ÷ plain in one round.
+          await interleaved(
+            'conversation',
+            config.rounds,
+            async (kind, round) => {
+              phases.push(...(await conversationScenario(ctx, kind, round, profile)));
+            },
+            kinds.filter((kind) => kind === 'pockychat'),
+          );
+          break;
         case 'ingest':
           await interleaved('ingest', config.rounds, async (kind, round) => {
             phases.push(...(await ingestScenario(ctx, kind, round, profile)));
@@ -139,6 +151,7 @@ async function main(): Promise<void> {
     history,
     slowReader,
     ratios: ratios(phases),
+    conversation: conversationRatios(phases),
   };
   const results: BenchResults = {
     ...partial,

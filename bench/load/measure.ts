@@ -45,6 +45,17 @@ export interface PhaseResult {
   errors: number;
   closes: number;
   warnings: string[];
+  /** The conversation scenario: what its operations were. */
+  mix?: OperationMix;
+}
+
+/** How many of a phase's operations were of each kind; `fallback`: edits or reactions sent as plain messages instead. */
+export interface OperationMix {
+  send: number;
+  edit: number;
+  react: number;
+  unreact: number;
+  fallback: number;
 }
 
 export interface PhaseMeta {

@@ -1,4 +1,4 @@
-import { benchNumber, benchText, Waiter, type BenchClient, type Receiver } from './client.ts';
+import { benchNumber, benchText, numberAfter, Waiter, type BenchClient, type Receiver } from './client.ts';
 import { RawWebSocket } from './raw-websocket.ts';
 
 // Frames are JSON objects that start `{"type":"<type>"`: byte 9 is the type's first letter.
@@ -7,6 +7,9 @@ const M = 'm'.charCodeAt(0);
 const A = 'a'.charCodeAt(0);
 const J = 'j'.charCodeAt(0);
 const E = 'e'.charCodeAt(0);
+const U = 'u'.charCodeAt(0);
+const O = 'o'.charCodeAt(0);
+const OK_ID = Buffer.from('"id":"o');
 
 /**
  * The JSON-frame protocol of pockychat and of the bare `ws` baseline, which
@@ -48,6 +51,15 @@ export class JsonFrameClient implements BenchClient {
     this.ws.send(`{"type":"send","room":"${room}","clientId":"${this.#nonce}-${n}","text":"${benchText(n)}"}`);
   }
 
+  edit(room: string, messageId: string, n: number): void {
+    this.ws.send(`{"type":"edit","id":"o${n}","room":"${room}","messageId":"${messageId}","text":"${benchText(n)}"}`);
+  }
+
+  react(room: string, messageId: string, emoji: string, on: boolean, n: number): void {
+    const type = on ? 'react' : 'unreact';
+    this.ws.send(`{"type":"${type}","id":"o${n}","room":"${room}","messageId":"${messageId}","emoji":"${emoji}"}`);
+  }
+
   pause(): void {
     this.ws.pause();
   }
@@ -68,7 +80,9 @@ export class JsonFrameClient implements BenchClient {
   #onFrame(data: Buffer): void {
     const type = data[TYPE_AT];
     if (type === M) this.#receiver.message(benchNumber(data), this);
-    else if (type === A) this.#receiver.ack(benchNumber(data), this);
+    else if (type === A) this.#receiver.ack(benchNumber(data), this, data);
+    else if (type === U) this.#receiver.updated?.(data, this);
+    else if (type === O) this.#receiver.ok?.(numberAfter(data, OK_ID), this);
     else if (this.control(data) || this.#waiter.offer(data)) return;
     else if (type === E) this.#receiver.error(this, data.toString('utf8', 0, 200));
   }
