@@ -61,13 +61,13 @@ async function buildDataDir(
   db.exec('BEGIN');
   db.prepare(
     `with recursive s(seq) as (select 1 union all select seq + 1 from s where seq < ?)
-     insert into messages (id, room, seq, author_id, text, date, client_id, client_date, file)
-     select printf('h%08x', seq), ?, seq, ?,
+     insert into messages (id, room, seq, rev, author_id, text, date, client_id, client_date, file)
+     select printf('h%08x', seq), ?, seq, seq, ?,
             'history message ' || seq || ': the quick brown fox jumps over the lazy dog',
             strftime('%Y-%m-%dT%H:%M:%fZ', ? + seq, 'unixepoch'), printf('h%08x', seq), null, null
      from s`,
   ).run(messages, ROOM, userId, start);
-  db.prepare('update rooms set last_seq = ? where name = ?').run(messages, ROOM);
+  db.prepare('update rooms set last_seq = ?1, last_rev = ?1 where name = ?2').run(messages, ROOM);
   db.exec('COMMIT');
   db.exec('PRAGMA journal_mode = WAL');
   db.close();
