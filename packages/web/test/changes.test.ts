@@ -17,25 +17,7 @@ import type { HttpApi } from '../src/api/http-api.ts';
 import { RoomSync } from '../src/session/room-sync.ts';
 import { waitFor } from '../../server/test/helpers/wait-for.ts';
 import { mentionCandidates, mentionQuery, mentionsIn, plainQuote } from '../src/components/mention-query.ts';
-
-const ann: User = { id: 'ann1', name: 'Ann', kind: 'guest' };
-const bob: User = { id: 'bob1', name: 'Bob', kind: 'guest' };
-
-function msg(seq: number, extra: Partial<Message> = {}): Message {
-  return {
-    id: `m${seq}`,
-    room: 'lobby',
-    seq,
-    rev: seq,
-    author: bob,
-    text: `text ${seq}`,
-    date: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
-    likes: [],
-    mentions: [],
-    reactions: {},
-    ...extra,
-  };
-}
+import { ann, bob, lobbyMessage as msg } from './fixtures.ts';
 
 /** A lobby whose first page (messages 1 to n, revs 1 to n) is loaded and synced to rev n. */
 function synced(n: number): ChatState {

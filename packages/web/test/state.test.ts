@@ -25,24 +25,10 @@ import {
 } from '../src/state/rooms.ts';
 import { contiguousSeq, oldestSeq, timelineOf, typingUsers } from '../src/state/timeline.ts';
 import { createChatStore } from '../src/state/store.ts';
-
-const ann: User = { id: 'ann1', name: 'Ann', kind: 'guest' };
-const bob: User = { id: 'bob1', name: 'Bob', kind: 'guest' };
+import { ann, bob, lobbyMessage } from './fixtures.ts';
 
 function msg(seq: number, author: User = bob, extra: Partial<Message> = {}): Message {
-  return {
-    id: `m${seq}`,
-    room: 'lobby',
-    seq,
-    rev: seq,
-    author,
-    text: `text ${seq}`,
-    date: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
-    likes: [],
-    mentions: [],
-    reactions: {},
-    ...extra,
-  };
+  return lobbyMessage(seq, { author, ...extra });
 }
 
 function lobbyState(): ChatState {
