@@ -1,14 +1,15 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { LIKE_EMOJI, limits, type Message, type ReplyRef, type User } from '@pockychat/protocol';
+import { useState, type KeyboardEvent } from 'react';
+import { type Message, type ReplyRef, type User } from '@pockychat/protocol';
 import type { PendingMessage } from '../state/chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { Avatar } from './Avatar.tsx';
 import { useConversation } from './conversation-context.ts';
-import { EmojiPicker } from './EmojiPicker.tsx';
+import { EditBox } from './EditBox.tsx';
 import { FileAttachment } from './FileAttachment.tsx';
 import { MessageText } from './MessageText.tsx';
 import { PendingUpload } from './PendingUpload.tsx';
 import { plainQuote } from './mention-query.ts';
+import { MessageActions } from './MessageActions.tsx';
 import { Reactions } from './Reactions.tsx';
 import { useLongPress } from './use-long-press.ts';
 import { formatFull, formatTime } from './format-time.ts';
@@ -107,115 +108,6 @@ export function MessageItem({ message, me, grouped }: MessageItemProps) {
   );
 }
 
-interface ActionsProps {
-  message: Message;
-  own: boolean;
-  picking: boolean;
-  setPicking: (picking: boolean) => void;
-  onDone: () => void;
-}
-
-/** Reply, react, edit and delete: shown on hover, focus or long press; every one a labelled button. */
-function MessageActions({ message, own, picking, setPicking, onDone }: ActionsProps) {
-  const session = useChatSession();
-  const conversation = useConversation();
-  const mayDelete = own || conversation.owner;
-  const who = message.author.name;
-  const act = (run: () => void) => () => {
-    run();
-    onDone();
-  };
-  return (
-    <div className="message__actions" role="toolbar" aria-label={`Actions on the message of ${who}`}>
-      <button
-        type="button"
-        className="action"
-        aria-label="React with ❤️"
-        onClick={act(() => session.toggleReaction(message, LIKE_EMOJI))}
-      >
-        <span aria-hidden="true">❤️</span>
-      </button>
-      <button
-        type="button"
-        className="action"
-        aria-label="Add a reaction"
-        aria-haspopup="dialog"
-        aria-expanded={picking}
-        onClick={() => setPicking(!picking)}
-      >
-        <SmileIcon />
-      </button>
-      <button type="button" className="action" aria-label="Reply" onClick={act(() => conversation.replyTo(message))}>
-        <ReplyIcon />
-      </button>
-      {own && !message.file && (
-        <button
-          type="button"
-          className="action"
-          aria-label="Edit"
-          onClick={act(() => conversation.setEditing(message.id))}
-        >
-          <EditIcon />
-        </button>
-      )}
-      {mayDelete && (
-        <button
-          type="button"
-          className="action action--danger"
-          aria-label="Delete"
-          onClick={act(() => {
-            if (window.confirm('Delete this message for everyone?')) session.delete(message);
-          })}
-        >
-          <DeleteIcon />
-        </button>
-      )}
-      {picking && <EmojiPicker onPick={(emoji) => session.toggleReaction(message, emoji)} onClose={onDone} />}
-    </div>
-  );
-}
-
-/** Edits in place: Enter saves, Shift+Enter adds a line, Escape cancels. */
-function EditBox({ message, onDone }: { message: Message; onDone: () => void }) {
-  const session = useChatSession();
-  const [text, setText] = useState(message.text);
-  const ref = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    el.focus();
-    el.setSelectionRange(el.value.length, el.value.length);
-  }, []);
-  const save = () => {
-    if (text.trim().length > 0) session.edit(message, text);
-    onDone();
-  };
-  return (
-    <div className="edit-box">
-      <textarea
-        ref={ref}
-        aria-label="Edit message"
-        className="edit-box__input"
-        value={text}
-        maxLength={limits.maxTextChars}
-        rows={Math.min(8, text.split('\n').length)}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            event.preventDefault();
-            event.stopPropagation();
-            onDone();
-          } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-            event.preventDefault();
-            save();
-          }
-        }}
-      />
-      <p className="edit-box__hint">Enter to save · Escape to cancel</p>
-    </div>
-  );
-}
-
 /** The message a reply answers; a click scrolls to it. */
 export function ReplyQuote({ reply }: { reply: ReplyRef }) {
   const conversation = useConversation();
@@ -288,18 +180,3 @@ function describeError(code: string | undefined): string {
       return 'Could not send.';
   }
 }
-
-function Icon({ d }: { d: string }) {
-  return (
-    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
-      <path d={d} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
-    </svg>
-  );
-}
-
-const SmileIcon = () => (
-  <Icon d="M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM8.5 14.5s1.2 1.8 3.5 1.8 3.5-1.8 3.5-1.8M9 9.5h.01M15 9.5h.01" />
-);
-const ReplyIcon = () => <Icon d="M10 8 5 12.5 10 17M5.5 12.5H14a5 5 0 0 1 5 5V19" />;
-const EditIcon = () => <Icon d="M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4" />;
-const DeleteIcon = () => <Icon d="M5 7h14M10 7V5h4v2M7 7l1 13h8l1-13M10.5 11v5M13.5 11v5" />;
