@@ -25,6 +25,8 @@ export async function migrate(db: Kysely<Database>, provider: MigrationProvider)
 export class SqlStore extends ComposedStore {
   /** The outbox this store writes, if it was opened for several nodes. */
   readonly outbox: SqlOutbox | undefined;
+  /** The database itself, for the tools that work table by table (export and import: storage/archive/). */
+  readonly db: Kysely<Database>;
 
   constructor(db: Kysely<Database>, ops: SqlDialectOps) {
     const messages = new SqlMessageStore(db, ops);
@@ -44,5 +46,6 @@ export class SqlStore extends ComposedStore {
       },
     });
     this.outbox = ops.outbox;
+    this.db = db;
   }
 }
