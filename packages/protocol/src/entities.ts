@@ -63,5 +63,9 @@ export const RoomSummary = z.object({
   members: z.number().int().nonnegative(),
   /** Extension: whether the caller is a member (a public room is listed either way). */
   member: z.boolean().optional(),
+  /** Read markers (read-frames.ts' UnreadCounts), for the rooms the caller is a member of. */
+  readSeq: z.number().int().nonnegative().optional(),
+  unread: z.number().int().nonnegative().optional(),
+  mentions: z.number().int().nonnegative().optional(),
 });
 export type RoomSummary = z.infer<typeof RoomSummary>;

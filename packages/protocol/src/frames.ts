@@ -5,6 +5,7 @@ import { limits } from './limits.ts';
 import { Emoji } from './emoji.ts';
 import { RoomName, userIdPattern } from './names.ts';
 import { MessageText, storableText } from './text.ts';
+import { ReadFrame, ReadMovedFrame, ReadSeq } from './read-frames.ts';
 
 /** Version of this wire contract: 2 adds request ids, revs, edits, deletes, replies, reactions and mentions. */
 export const PROTOCOL_VERSION = 2;
@@ -78,6 +79,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   DeleteFrame,
   ReactFrame,
   UnreactFrame,
+  ReadFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type JoinFrame = z.infer<typeof JoinFrame>;
@@ -96,6 +98,8 @@ export const JoinedFrame = z.object({
   lastSeq: z.number().int(),
   /** The room's latest rev: history?changedSince=lastRev from here on misses nothing. */
   lastRev: z.number().int(),
+  /** The caller's read marker in the room (0 if never read); sent on every join (read-frames.ts). */
+  readSeq: ReadSeq.optional(),
 });
 /**
  * Extension: `reason: 'removed'` when an owner removed the user, `'left'` when
@@ -149,6 +153,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   TypingBroadcastFrame,
   ErrorFrame,
   ReconnectFrame,
+  ReadMovedFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type AckFrame = z.infer<typeof AckFrame>;

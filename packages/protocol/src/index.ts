@@ -5,4 +5,5 @@ export * from './frames.ts';
 export * from './http.ts';
 export * from './limits.ts';
 export * from './names.ts';
+export * from './read-frames.ts';
 export * from './text.ts';

@@ -9,12 +9,14 @@ import type { HistoryRange, MessageChange, NewMessage, Room } from './model.ts';
 import { replyRefOf } from './replies.ts';
 import { assertCanRead, assertDmParticipant } from './permissions.ts';
 import type { MessageStore } from './ports/message-store.ts';
+import type { ReadStore } from './ports/read-store.ts';
+import { markRead, withUnreadCounts } from './read-markers.ts';
 import type { RoomStore } from './ports/room-store.ts';
 import type { UserStore } from './ports/user-store.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 /** Rooms and messages, and users only to check that a DM's other person exists. */
-type ChatStore = RoomStore & MessageStore & Pick<UserStore, 'findUser'>;
+type ChatStore = RoomStore & MessageStore & ReadStore & Pick<UserStore, 'findUser'>;
 
 export interface ChatDeps {
   store: ChatStore;
@@ -67,14 +69,15 @@ export class ChatService {
     roomName: string,
     visibility: Visibility | undefined,
     subscribe: () => Promise<void>,
-  ): Promise<{ lastSeq: number; lastRev: number }> {
+  ): Promise<{ lastSeq: number; lastRev: number; readSeq: number }> {
     const dmPair = assertDmParticipant(user, roomName);
     const existing = await this.#store.findRoom(roomName);
     const room = existing ?? (await this.#create(user, roomName, visibility, dmPair));
     await this.#admit(user, room, dmPair !== undefined);
     await subscribe();
     const current = (await this.#store.findRoom(roomName)) ?? room;
-    return { lastSeq: current.lastSeq, lastRev: current.lastRev };
+    const readSeq = await this.#store.readSeq(user.id, roomName);
+    return { lastSeq: current.lastSeq, lastRev: current.lastRev, readSeq };
   }
 
   /**
@@ -255,9 +258,14 @@ export class ChatService {
     return { lastSeq: found?.lastSeq ?? 0, lastRev: found?.lastRev ?? 0 };
   }
 
-  /** The public rooms and the user's own. */
+  /** The public rooms and the user's own, with its read markers and unread counts on its own. */
   async rooms(user: User): Promise<RoomSummary[]> {
-    return this.#store.listRooms(user.id);
+    return withUnreadCounts(this.#store, user.id, await this.#store.listRooms(user.id));
+  }
+
+  /** The `read` frame: see read-markers.ts. `connectionId`: the asking connection, not told. */
+  async markRead(user: User, room: string, seq: number, connectionId?: string): Promise<void> {
+    return markRead({ store: this.#store, fanout: this.#fanout }, user, room, seq, connectionId);
   }
 
   #nowIso(): string {

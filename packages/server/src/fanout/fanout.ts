@@ -7,7 +7,15 @@ import type { ServerFrame } from '@pockychat/protocol';
  */
 export type Delivery =
   | { to: 'room'; room: string; frame: ServerFrame; exceptUserId?: string }
-  | { to: 'user'; userId: string; frame: ServerFrame; unsubscribe?: string; close?: boolean }
+  | {
+      to: 'user';
+      userId: string;
+      frame: ServerFrame;
+      unsubscribe?: string;
+      close?: boolean;
+      /** A connection (its id) that is not to get the frame: the one whose request it reports. */
+      exceptConnection?: string;
+    }
   /**
    * The connections opened with one token (by its hash): told, then closed;
    * for good, unless `reconnect` asks the client back (with other credentials).

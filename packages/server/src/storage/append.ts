@@ -4,6 +4,7 @@ import type { Database, MessagesTable } from './schema.ts';
 import type { AppendResult, NewMessage, StoredMessage } from '../chat/model.ts';
 import { PreparedCache, PreparedQuery, type Bindable } from './prepared-query.ts';
 import type { SqlOutbox } from './outbox.ts';
+import { writeMentions } from './sql/mention-index.ts';
 
 /**
  * Rows per INSERT, rooms per seq UPDATE. Every statement of up to this many
@@ -84,6 +85,8 @@ export class BatchAppend {
     }
     const withFiles = inputs.filter((input) => input.file);
     if (withFiles.length > 0) await trx.insertInto('files').values(withFiles.map(fileRowOf)).execute();
+    const withMentions = inputs.flatMap((input, i) => (input.mentions?.length ? [{ input, seq: seqs[i]!.seq }] : []));
+    if (withMentions.length > 0) await writeMentions(trx, withMentions);
     return inputs.map((input, i) => appended(input, seqs[i] as Place));
   }
 
@@ -179,6 +182,7 @@ export async function appendOne(
     return { ...existing, duplicate: true };
   }
   if (input.file) await trx.insertInto('files').values(fileRowOf(input)).execute();
+  if (input.mentions?.length) await writeMentions(trx, [{ input, seq: place.seq }]);
   if (outbox) await outbox.write(trx, [input]);
   return appended(input, place);
 }

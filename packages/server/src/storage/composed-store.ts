@@ -1,4 +1,4 @@
-import type { Message, RoomSummary, User } from '@pockychat/protocol';
+import type { Message, RoomSummary, UnreadCounts, User } from '@pockychat/protocol';
 import type {
   AccountChange,
   AppendResult,
@@ -17,6 +17,7 @@ import type {
   StoredMessage,
 } from '../chat/model.ts';
 import type { MessageStore } from '../chat/ports/message-store.ts';
+import type { ReadStore } from '../chat/ports/read-store.ts';
 import type { RoomStore } from '../chat/ports/room-store.ts';
 import type { Store } from '../chat/ports/store.ts';
 import type { UserStore } from '../chat/ports/user-store.ts';
@@ -25,6 +26,7 @@ export interface StoreParts {
   users: UserStore;
   rooms: RoomStore;
   messages: MessageStore;
+  reads: ReadStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -39,6 +41,7 @@ export class ComposedStore implements Store {
   readonly #users: UserStore;
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
+  readonly #reads: ReadStore;
   readonly #close: () => Promise<void>;
   readonly #ping: () => Promise<void>;
 
@@ -46,6 +49,7 @@ export class ComposedStore implements Store {
     this.#users = parts.users;
     this.#rooms = parts.rooms;
     this.#messages = parts.messages;
+    this.#reads = parts.reads;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }
@@ -138,6 +142,16 @@ export class ComposedStore implements Store {
   }
   changeMessage(room: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
     return this.#messages.changeMessage(room, messageId, change);
+  }
+
+  markRead(userId: string, room: string, seq: number): Promise<boolean> {
+    return this.#reads.markRead(userId, room, seq);
+  }
+  readSeq(userId: string, room: string): Promise<number> {
+    return this.#reads.readSeq(userId, room);
+  }
+  unreadCounts(userId: string): Promise<Map<string, UnreadCounts>> {
+    return this.#reads.unreadCounts(userId);
   }
 
   ping(): Promise<void> {

@@ -27,6 +27,15 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
   await sql`update invites set user_id = ${into} where user_id = ${from}
             and room not in (select room from invites where user_id = ${into})`.execute(trx);
   await trx.deleteFrom('invites').where('user_id', '=', from).execute();
+  await sql`insert into read_markers (user_id, room, seq)
+            select ${into}, room, seq from read_markers where user_id = ${from}
+            on conflict (user_id, room) do update set seq = case
+              when excluded.seq > read_markers.seq then excluded.seq else read_markers.seq end`.execute(trx);
+  await trx.deleteFrom('read_markers').where('user_id', '=', from).execute();
+  await sql`insert into message_mentions (message_id, room, seq, user_id)
+            select message_id, room, seq, ${into} from message_mentions where user_id = ${from}
+            on conflict do nothing`.execute(trx);
+  await trx.deleteFrom('message_mentions').where('user_id', '=', from).execute();
   // The guest's tokens end with it: one someone else kept must not open the account.
   await trx.deleteFrom('tokens').where('user_id', '=', from).execute();
 
@@ -50,7 +59,7 @@ async function renameDmRooms(trx: Transaction<Database>, from: string, into: str
     const taken = await trx.selectFrom('rooms').select('name').where('name', '=', renamed).executeTakeFirst();
     if (taken) continue;
     await trx.updateTable('rooms').set({ name: renamed }).where('name', '=', name).execute();
-    for (const table of ['messages', 'memberships', 'invites', 'files'] as const) {
+    for (const table of ['messages', 'memberships', 'invites', 'files', 'read_markers', 'message_mentions'] as const) {
       await trx.updateTable(table).set({ room: renamed }).where('room', '=', name).execute();
     }
   }

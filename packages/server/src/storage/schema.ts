@@ -98,7 +98,24 @@ export interface OutboxTable {
   due_at: number;
 }
 
+/** How far a user has read a room (migration 0004): only ever moved forward. */
+export interface ReadMarkersTable {
+  user_id: string;
+  room: string;
+  seq: number;
+}
+
+/** One user mentioned by one message, kept with the message's room and seq: unread mentions are counted from it. */
+export interface MessageMentionsTable {
+  message_id: string;
+  room: string;
+  seq: number;
+  user_id: string;
+}
+
 export interface Database {
+  read_markers: ReadMarkersTable;
+  message_mentions: MessageMentionsTable;
   outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;

@@ -18,6 +18,9 @@ export const archivedTables: readonly ArchivedTable[] = [
   { name: 'messages', key: ['row_id'], serial: 'row_id' },
   { name: 'reactions', key: ['message_id', 'user_id', 'emoji'] },
   { name: 'files', key: ['id'] },
+  { name: 'read_markers', key: ['user_id', 'room'] },
+  // Derived from messages.mentions, but archived as is: an import then counts unread mentions as the source did.
+  { name: 'message_mentions', key: ['message_id', 'user_id'] },
 ];
 
 /**

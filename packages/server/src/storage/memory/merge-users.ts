@@ -20,6 +20,12 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
   t.invites = t.invites
     .filter((i) => i.userId !== from || !invitedInto.has(i.room))
     .map((i) => (i.userId === from ? { ...i, userId: into } : i));
+  for (const markers of t.readMarkers.values()) {
+    const seq = markers.get(from);
+    if (seq === undefined) continue;
+    markers.set(into, Math.max(seq, markers.get(into) ?? 0));
+    markers.delete(from);
+  }
   // The guest's tokens end with it: one someone else kept must not open the account.
   for (const [hash, token] of t.tokens) if (token.userId === from) t.tokens.delete(hash);
 
@@ -64,4 +70,7 @@ function renameRoom(t: MemoryTables, name: string, renamed: string): void {
   if (members) t.memberships.set(renamed, members);
   t.invites = t.invites.map((i) => (i.room === name ? { ...i, room: renamed } : i));
   for (const file of t.files.values()) if (file.room === name) file.room = renamed;
+  const markers = t.readMarkers.get(name);
+  t.readMarkers.delete(name);
+  if (markers) t.readMarkers.set(renamed, markers);
 }

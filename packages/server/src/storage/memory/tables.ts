@@ -95,6 +95,8 @@ export class MemoryTables {
   invites: InviteRow[] = [];
   /** By file id. */
   readonly files = new Map<string, FileRow>();
+  /** Read markers by room, then user id: the seq read up to. */
+  readonly readMarkers = new Map<string, Map<string, number>>();
 
   /** The row of a user who must exist (a foreign key). */
   userRow(id: string): UserRow {

@@ -151,6 +151,8 @@ export class Connection {
       case 'typing':
         await this.#assertJoined(frame.room);
         return this.#chat.typing(this.user, frame.room);
+      case 'read':
+        return this.#chat.markRead(this.user, frame.room, frame.seq, this.spark.id);
     }
   }
 

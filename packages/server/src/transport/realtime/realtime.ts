@@ -183,6 +183,7 @@ export class Realtime {
     }
     if (delivery.to === 'user') {
       for (const connection of this.#byUser.get(delivery.userId) ?? []) {
+        if (connection.spark.id === delivery.exceptConnection) continue;
         if (delivery.unsubscribe) void connection.unsubscribe(delivery.unsubscribe);
         connection.sendFrame(frame);
         if (delivery.close) connection.end(true);
