@@ -90,9 +90,9 @@ export function readRules(store: () => Store): void {
       { readSeq: 0, unread: 1, mentions: 0 },
       'its own mention of itself: not',
     );
-    const [firstSeq, lastMention] = [sent[0]!.seq, sent[2]!];
+    const [firstSeq, lastMention] = [sent[0].seq, sent[2]];
     await store().markRead(ann.id, 'rm4-room', firstSeq);
-    assert.equal((await counts(ann, 'rm4-room'))?.mentions, sent[2]!.seq > firstSeq ? 1 : 2);
+    assert.equal((await counts(ann, 'rm4-room'))?.mentions, sent[2].seq > firstSeq ? 1 : 2);
     await store().changeMessage('rm4-room', lastMention.id, { kind: 'delete' });
     assert.deepEqual(await counts(ann, 'rm4-room'), {
       readSeq: firstSeq,
