@@ -83,7 +83,7 @@ for (const backend of backends) {
       const a = await ChatClient.connect(server.url, ann.token);
       a.send({ type: 'join', id: 'j1', room: 'ids-room', visibility: 'public' });
       const joined = await a.next('joined', (f) => f.id === 'j1');
-      assert.deepEqual(joined, { type: 'joined', id: 'j1', room: 'ids-room', lastSeq: 0, lastRev: 0 });
+      assert.deepEqual(joined, { type: 'joined', id: 'j1', room: 'ids-room', lastSeq: 0, lastRev: 0, readSeq: 0 });
       a.send({ type: 'send', id: 's1', room: 'ids-room', clientId: 'c1', text: 'hi' });
       const ack = await a.next('ack', (f) => f.id === 's1');
       assert.equal(ack.message.rev, 1);

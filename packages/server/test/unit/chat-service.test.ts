@@ -7,7 +7,7 @@ describe('ChatService on the memory store', () => {
   test('joining a new room creates it, private unless asked, with the joiner as owner', async () => {
     const d = domain();
     const ann = await d.guest('ann');
-    assert.deepEqual(await d.join(ann, 'fresh'), { lastSeq: 0, lastRev: 0 });
+    assert.deepEqual(await d.join(ann, 'fresh'), { lastSeq: 0, lastRev: 0, readSeq: 0 });
     assert.equal((await d.store.findRoom('fresh'))?.visibility, 'private');
     assert.equal(await d.store.memberRole('fresh', ann.id), 'owner');
     await d.join(ann, 'open', 'public');
@@ -68,7 +68,7 @@ describe('ChatService on the memory store', () => {
     const joined = await d.chat.join(ann, 'lobby', undefined, async () => {
       await d.chat.send(ann, textFrame('lobby'));
     });
-    assert.deepEqual(joined, { lastSeq: 1, lastRev: 1 });
+    assert.deepEqual(joined, { lastSeq: 1, lastRev: 1, readSeq: 0 });
   });
 
   test('send stores the message, broadcasts it once and acks it; a resent clientId gets the first ack alone', async () => {
