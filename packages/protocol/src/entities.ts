@@ -67,5 +67,6 @@ export const RoomSummary = z.object({
   readSeq: z.number().int().nonnegative().optional(),
   unread: z.number().int().nonnegative().optional(),
   mentions: z.number().int().nonnegative().optional(),
+  lastSeq: z.number().int().nonnegative().optional(),
 });
 export type RoomSummary = z.infer<typeof RoomSummary>;

@@ -33,5 +33,10 @@ export const UnreadCounts = z.object({
   unread: z.number().int().nonnegative(),
   /** Those of them that mention the caller. */
   mentions: z.number().int().nonnegative(),
+  /**
+   * Extension: the room's last seq as counted. Messages up to it are in the
+   * counts; a client counts those after it itself, from `message` frames.
+   */
+  lastSeq: z.number().int().nonnegative(),
 });
 export type UnreadCounts = z.infer<typeof UnreadCounts>;

@@ -470,7 +470,16 @@ describe('permissions: room listing and cross-site requests', () => {
     const rooms = (await api(server.url, ann.token, '/rooms')).body.rooms;
     assert.deepEqual(
       rooms.find((r: { name: string }) => r.name === 'listed-private'),
-      { name: 'listed-private', visibility: 'private', members: 2, member: true, readSeq: 0, unread: 0, mentions: 0 },
+      {
+        name: 'listed-private',
+        visibility: 'private',
+        members: 2,
+        member: true,
+        readSeq: 0,
+        unread: 0,
+        mentions: 0,
+        lastSeq: 0,
+      },
     );
     closeAll(ann, bob, eve);
   });

@@ -34,7 +34,8 @@ export class MemoryReadStore implements ReadStore {
       const after = (this.#t.roomMessages.get(room) ?? []).slice(readSeq);
       const unread = after.filter((row) => row.authorId !== userId && !row.deleted);
       const mentions = unread.filter((row) => row.mentions.includes(userId)).length;
-      counts.set(room, { readSeq, unread: unread.length, mentions });
+      const lastSeq = this.#t.roomRow(room).lastSeq;
+      counts.set(room, { readSeq, unread: unread.length, mentions, lastSeq });
     }
     return counts;
   }

@@ -44,8 +44,14 @@ export class SqlReadStore implements ReadStore {
    * (user_id, room, seq) one; a mention is counted only if its message is.
    */
   async unreadCounts(userId: string): Promise<Map<string, UnreadCounts>> {
-    const { rows } = await sql<{ room: string; read_seq: number; unread: number | string; mentions: number | string }>`
-      select mb.room as room, coalesce(rm.seq, 0) as read_seq,
+    const { rows } = await sql<{
+      room: string;
+      read_seq: number;
+      last_seq: number;
+      unread: number | string;
+      mentions: number | string;
+    }>`
+      select mb.room as room, coalesce(rm.seq, 0) as read_seq, r.last_seq as last_seq,
         (select count(*) from messages m
           where m.room = mb.room and m.seq > coalesce(rm.seq, 0)
             and m.author_id <> ${userId} and m.deleted = 0) as unread,
@@ -53,12 +59,18 @@ export class SqlReadStore implements ReadStore {
           where mm.user_id = ${userId} and mm.room = mb.room and mm.seq > coalesce(rm.seq, 0)
             and m.author_id <> ${userId} and m.deleted = 0) as mentions
       from memberships mb
+      join rooms r on r.name = mb.room
       left join read_markers rm on rm.user_id = mb.user_id and rm.room = mb.room
       where mb.user_id = ${userId}`.execute(this.#db);
     return new Map(
       rows.map((row) => [
         row.room,
-        { readSeq: Number(row.read_seq), unread: Number(row.unread), mentions: Number(row.mentions) },
+        {
+          readSeq: Number(row.read_seq),
+          unread: Number(row.unread),
+          mentions: Number(row.mentions),
+          lastSeq: Number(row.last_seq),
+        },
       ]),
     );
   }
