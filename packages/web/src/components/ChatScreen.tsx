@@ -3,12 +3,14 @@ import type { User } from '@pockychat/protocol';
 import { useChatState } from '../state/use-chat-state.ts';
 import { RoomView } from './RoomView.tsx';
 import { Sidebar } from './Sidebar.tsx';
+import { useUnreadTitle } from './use-unread-title.ts';
 
 /** Sidebar and the open room; on a phone the sidebar is a drawer over the room. */
 export function ChatScreen({ me }: { me: User }) {
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const room = useChatState((s) => (s.activeRoom ? s.rooms[s.activeRoom] : undefined));
   const close = () => setSidebarOpen(false);
+  useUnreadTitle();
 
   useEffect(() => {
     if (!sidebarOpen) return undefined;

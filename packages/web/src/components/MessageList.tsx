@@ -5,6 +5,9 @@ import { timelineOf, type TimelineItem } from '../state/timeline.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { MessageItem, PendingItem } from './MessageItem.tsx';
+import { NewMessagesLine } from './NewMessagesLine.tsx';
+import { useNewMessagesLine } from './use-new-messages-line.ts';
+import { useReadTracking } from './use-read-tracking.ts';
 import { dayKey, formatDay } from './format-time.ts';
 
 // Consecutive messages of one author within this window share one header.
@@ -29,6 +32,8 @@ export function MessageList({ room, label, me }: ListProps) {
     if (room.hasOlder && !room.loadingOlder) session.loadOlder(room.name);
   };
   const onScroll = useScrollKeeper(scrollerRef, room, items, loadOlder);
+  useReadTracking(scrollerRef, room.name);
+  const newFrom = useNewMessagesLine(room.name, items, me);
 
   return (
     <div
@@ -52,6 +57,7 @@ export function MessageList({ room, label, me }: ListProps) {
         {items.map((item, i) => (
           <Fragment key={item.key}>
             {startsDay(items, i) && <DayDivider date={dateOf(item)} />}
+            {item.kind === 'message' && item.message.seq === newFrom && <NewMessagesLine />}
             {item.kind === 'message' ? (
               <MessageItem message={item.message} me={me} grouped={continues(items, i, me)} />
             ) : (

@@ -10,6 +10,7 @@ import { InviteList } from './InviteList.tsx';
 import { JoinRoomForm } from './JoinRoomForm.tsx';
 import { PublicRooms } from './PublicRooms.tsx';
 import { RoomIcon } from './RoomIcon.tsx';
+import { UnreadBadge } from './UnreadBadge.tsx';
 
 interface SidebarProps {
   me: User;
@@ -91,12 +92,7 @@ function RoomSection({ title, rooms, onNavigate }: { title: string; rooms: RoomS
                 <RoomIcon kind={direct ? 'direct' : isPrivate ? 'private' : 'public'} />
                 <span className="room-link__name">{label}</span>
                 {isPrivate && <span className="visually-hidden">, private</span>}
-                {room.unread > 0 && (
-                  <span className="badge">
-                    {room.unread}
-                    <span className="visually-hidden"> unread</span>
-                  </span>
-                )}
+                <UnreadBadge room={room.name} />
               </button>
             </li>
           );

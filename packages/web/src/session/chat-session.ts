@@ -47,6 +47,7 @@ import { MemberSightings } from './member-sightings.ts';
 import { RoomMembership } from './room-membership.ts';
 import { Requests, type Request } from './requests.ts';
 import { RoomSync } from './room-sync.ts';
+import { UnreadTracker } from './unread-tracker.ts';
 import { readSavedRooms, writeSavedRooms } from './saved-rooms.ts';
 
 /** Answers to a join that mean the room will not be ours; any other error is the server's trouble, and passes. */
@@ -87,6 +88,8 @@ export class ChatSession {
   /** Who was seen active in each room: how a join the server does not announce shows in the member count. */
   private readonly sightings: MemberSightings;
   private readonly directoryRefresh = coalesced(() => this.readDirectory());
+  /** Read markers and unread counts (issue 16). */
+  private readonly reads: UnreadTracker;
 
   constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void, files: FilesApi, rooms: RoomsApi) {
     this.store = store;
@@ -98,6 +101,11 @@ export class ChatSession {
     this.sync = new RoomSync(store, http, (error) => this.report(error));
     this.membership = new RoomMembership(store, rooms, me);
     this.sightings = new MemberSightings(me.id);
+    this.reads = new UnreadTracker({
+      store,
+      send: (frame) => this.write(frame),
+      refresh: () => void this.refreshDirectory(),
+    });
   }
 
   async start(connect: SocketFactory): Promise<void> {
@@ -121,6 +129,7 @@ export class ChatSession {
     this.stopped = true;
     for (const timer of this.rejoins.values()) clearTimeout(timer);
     this.rejoins.clear();
+    this.reads.stop();
     this.socket?.close();
     this.uploads.stop();
   }
@@ -223,6 +232,11 @@ export class ChatSession {
     if (this.write({ type: 'typing', room })) this.lastTypingSent.set(room, now);
   }
 
+  /** The message of seq `seq` in `room` was on screen while the page was visible. */
+  markSeen(room: string, seq: number): void {
+    this.reads.seen(room, seq);
+  }
+
   loadOlder(room: string): void {
     void this.sync.loadOlder(room);
   }
@@ -247,6 +261,7 @@ export class ChatSession {
     try {
       const rooms = await this.http.rooms();
       this.store.update((state) => setDirectory(state, rooms));
+      this.reads.directory(rooms);
     } catch {
       return; // The directory is a convenience; the next refresh will try again.
     }
@@ -268,6 +283,7 @@ export class ChatSession {
     for (const room of Object.keys(this.store.getState().rooms)) this.sendJoin(room);
     void this.refreshDirectory();
     void this.membership.refreshInvites();
+    this.reads.reopened();
   }
 
   private onDown(attempt: number): void {
@@ -347,7 +363,8 @@ export class ChatSession {
     switch (frame.type) {
       case 'joined':
         this.requests.settle(frame.id);
-        return this.onJoined(frame.room, frame.lastSeq, frame.lastRev);
+        this.onJoined(frame.room, frame.lastSeq, frame.lastRev);
+        return this.reads.joined(frame.room, frame.readSeq);
       case 'ack':
         this.requests.settle(frame.id);
         return this.store.update((state) => applyAck(state, frame));
@@ -355,9 +372,15 @@ export class ChatSession {
         this.requests.settle(frame.id);
         return;
       case 'message':
-        return this.onMessage(frame.message);
-      case 'updated':
-        return this.store.update((state) => applyUpdated(state, frame.message));
+        this.onMessage(frame.message);
+        return this.reads.message(frame.message);
+      case 'updated': {
+        const before = this.store.getState().rooms[frame.message.room]?.history[frame.message.id];
+        this.store.update((state) => applyUpdated(state, frame.message));
+        return this.reads.updated(frame.message, before);
+      }
+      case 'read':
+        return this.reads.moved(frame.room, frame.seq);
       case 'likes':
         // A v2 server sends `updated` with every change of ❤️, with a rev to order it by.
         return;

@@ -1,4 +1,5 @@
 import type { Message, ReplyRef, RoomSummary, User } from '@pockychat/protocol';
+import type { RoomReads } from './unread.ts';
 
 /** A message this client sent that the server has not acknowledged yet, keyed by its clientId. */
 export interface PendingMessage {
@@ -84,6 +85,8 @@ export interface ChatState {
   directory: Record<string, RoomSummary>;
   /** Rooms someone invited this person to, not joined nor dismissed yet, by room name. */
   invites: Record<string, RoomInvite>;
+  /** Read markers and unread counts of the person's rooms, by room name (unread.ts). */
+  reads: Record<string, RoomReads>;
 }
 
 /** An invite to a named room (`GET /invites`, or an `invited` frame). */
@@ -103,6 +106,7 @@ export function initialChatState(): ChatState {
     notice: null,
     directory: {},
     invites: {},
+    reads: {},
   };
 }
 

@@ -1,0 +1,26 @@
+import { useState } from 'react';
+import type { User } from '@pockychat/protocol';
+import type { TimelineItem } from '../state/timeline.ts';
+import { useChatState } from '../state/use-chat-state.ts';
+
+/**
+ * The seq of the message the "new messages" line goes above: the first by someone else after the
+ * marker as it was when the room was opened (or when its marker first became known). It stays
+ * there while the room is shown, though the marker moves on as the person reads.
+ */
+export function useNewMessagesLine(room: string, items: readonly TimelineItem[], me: User): number | undefined {
+  const readSeq = useChatState((s) => s.reads[room]?.readSeq);
+  const [opened, setOpened] = useState<{ room: string; readSeq: number | undefined }>({ room, readSeq });
+  let mark = opened;
+  if (opened.room !== room || (opened.readSeq === undefined && readSeq !== undefined)) {
+    // Setting state while rendering, as React allows for state derived from props: no extra paint.
+    mark = { room, readSeq };
+    setOpened(mark);
+  }
+  if (mark.readSeq === undefined) return undefined;
+  const after = mark.readSeq;
+  const first = items.find(
+    (item) => item.kind === 'message' && item.message.seq > after && item.message.author.id !== me.id,
+  );
+  return first?.kind === 'message' ? first.message.seq : undefined;
+}
