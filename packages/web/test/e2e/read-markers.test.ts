@@ -1,0 +1,112 @@
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { fillLogIn, inChat, openApp } from './helpers/accounts.ts';
+import { messageItem, say, type Person } from './helpers/browser.ts';
+import { buildClient } from './helpers/build-client.ts';
+import { suiteChat } from './helpers/chat.ts';
+
+/** A room's entry in the sidebar. */
+const roomLink = (person: Person, room: string) => person.page.locator('.sidebar .room-link').filter({ hasText: room });
+const unreadBadge = (person: Person, room: string, count: number) =>
+  roomLink(person, room).locator('[data-testid="unread-badge"]', { hasText: new RegExp(`^${count}\\b`) });
+const mentionBadge = (person: Person, room: string, count: number) =>
+  roomLink(person, room).locator('[data-testid="mention-badge"]', { hasText: new RegExp(`^@${count}\\b`) });
+const noBadges = async (person: Person, room: string) => {
+  await roomLink(person, room).locator('[data-testid="unread-badge"]').waitFor({ state: 'detached' });
+  await roomLink(person, room).locator('[data-testid="mention-badge"]').waitFor({ state: 'detached' });
+};
+const titleIs = (page: Page, title: string) =>
+  page.waitForFunction((expected) => document.title === expected, title, { timeout: 30_000 });
+
+/** Creates or joins a public room from the sidebar form (the public-rooms list may be on screen). */
+async function joinPublic(person: Person, room: string): Promise<void> {
+  const { page } = person;
+  await page.getByLabel('Room name').fill(room);
+  await page.getByRole('checkbox', { name: /^Public/ }).setChecked(true);
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await page.getByRole('heading', { name: `#${room}` }).waitFor();
+}
+
+async function openRoom(person: Person, room: string): Promise<void> {
+  await roomLink(person, room).click();
+  await person.page.getByRole('heading', { name: `#${room}` }).waitFor();
+}
+
+/** Sends a message that mentions `name`, picked from the composer's suggestions. */
+async function mention(person: Person, name: string, rest: string): Promise<void> {
+  await person.composer.pressSequentially(`@${name.slice(0, 2)}`);
+  await person.page.getByRole('option', { name: `@${name}` }).waitFor();
+  await person.composer.press('Enter');
+  await person.composer.pressSequentially(rest);
+  await person.composer.press('Enter');
+}
+
+describe('read markers and unread badges in the browser', () => {
+  const chat = suiteChat(() => buildClient('read-markers'));
+
+  test("another's messages show as unread and mention badges and in the title, after a reload too; opening the room shows where one left off", async () => {
+    const ida = await chat.signIn('Ida');
+    await joinPublic(ida, 'rm-side');
+    await openRoom(ida, 'lobby');
+    const jon = await chat.signIn('Jon');
+    await joinPublic(jon, 'rm-side');
+    await say(jon, 'first from Jon');
+    await mention(jon, 'Ida', ' second, for you');
+    await say(jon, 'third from Jon');
+    await messageItem(jon, 'third from Jon').waitFor();
+
+    await unreadBadge(ida, 'rm-side', 3).waitFor();
+    await mentionBadge(ida, 'rm-side', 1).waitFor();
+    await titleIs(ida.page, '(3) pockychat');
+    await ida.page.reload();
+    await unreadBadge(ida, 'rm-side', 3).waitFor();
+    await mentionBadge(ida, 'rm-side', 1).waitFor();
+    await titleIs(ida.page, '(3) pockychat');
+
+    await openRoom(ida, 'rm-side');
+    await ida.log.locator('.new-messages-line + li.message', { hasText: 'first from Jon' }).waitFor();
+    await noBadges(ida, 'rm-side');
+    await titleIs(ida.page, 'pockychat');
+    // Read now, but the line stays where Ida left off while the room is shown.
+    await say(jon, 'fourth from Jon');
+    await messageItem(ida, 'fourth from Jon').waitFor();
+    await ida.log.locator('.new-messages-line + li.message', { hasText: 'first from Jon' }).waitFor();
+    await noBadges(ida, 'rm-side');
+    // Left and opened again: everything was read, so no line.
+    await openRoom(ida, 'lobby');
+    await openRoom(ida, 'rm-side');
+    await messageItem(ida, 'fourth from Jon').waitFor();
+    await ida.log.locator('.new-messages-line').waitFor({ state: 'detached' });
+    await ida.page.reload();
+    await noBadges(ida, 'rm-side');
+    for (const person of [ida, jon]) await person.context.close();
+  });
+
+  test('two browsers of one person: opening the room in one clears its badge in the other', async () => {
+    const who = { email: `kim-${Date.now()}@example.test`, password: 'a long password', name: 'Kim' };
+    const first = await chat.signUp(who);
+    await joinPublic(first, 'rm-pair');
+    await openRoom(first, 'lobby');
+    const secondPage = await openApp(chat.browser, chat.url, 'Kim again');
+    await fillLogIn(secondPage, who.email, who.password);
+    const second = await inChat(secondPage);
+    await roomLink(second, 'rm-pair').waitFor();
+    await openRoom(second, 'lobby');
+
+    const lou = await chat.signIn('Lou');
+    await joinPublic(lou, 'rm-pair');
+    await say(lou, 'one for Kim');
+    await say(lou, 'two for Kim');
+    for (const kim of [first, second]) await unreadBadge(kim, 'rm-pair', 2).waitFor();
+
+    await openRoom(first, 'rm-pair');
+    await messageItem(first, 'two for Kim').waitFor();
+    // The marker goes at once (later ones at most once a second): the other browser follows within a second.
+    await roomLink(second, 'rm-pair').locator('[data-testid="unread-badge"]').waitFor({ state: 'detached' });
+    await titleIs(second.page, 'pockychat');
+    await second.page.reload();
+    await roomLink(second, 'rm-pair').waitFor();
+    await noBadges(second, 'rm-pair');
+    for (const person of [first, second, lou]) await person.context.close();
+  });
+});
