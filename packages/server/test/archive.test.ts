@@ -75,6 +75,8 @@ async function populate(url: string): Promise<Fixture> {
   const gone = await say(b, 'lobby', 'oops');
   await change(b, { type: 'delete', room: 'lobby', messageId: gone.id });
   for (let i = 0; i < 30; i++) await say(i % 2 ? a : b, 'ops', `ops message ${i}`);
+  // Read markers and the mention index travel too: GET /rooms counts the same after an import.
+  await change(a, { type: 'read', room: 'ops', seq: 10 });
   await say(a, 'town', 'nobody here yet');
 
   const files = new Map<string, Buffer>();
