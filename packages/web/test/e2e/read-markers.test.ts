@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { fillLogIn, inChat, openApp } from './helpers/accounts.ts';
-import { messageItem, say, type Person } from './helpers/browser.ts';
+import { messageItem, say, snap, type Person } from './helpers/browser.ts';
 import { buildClient } from './helpers/build-client.ts';
 import { suiteChat } from './helpers/chat.ts';
 
@@ -58,6 +58,7 @@ describe('read markers and unread badges in the browser', () => {
     await unreadBadge(ida, 'rm-side', 3).waitFor();
     await mentionBadge(ida, 'rm-side', 1).waitFor();
     await titleIs(ida.page, '(3) pockychat');
+    await snap(ida.page, 'read-markers-badges.png');
     await ida.page.reload();
     await unreadBadge(ida, 'rm-side', 3).waitFor();
     await mentionBadge(ida, 'rm-side', 1).waitFor();
@@ -67,6 +68,7 @@ describe('read markers and unread badges in the browser', () => {
     await ida.log.locator('.new-messages-line + li.message', { hasText: 'first from Jon' }).waitFor();
     await noBadges(ida, 'rm-side');
     await titleIs(ida.page, 'pockychat');
+    await snap(ida.page, 'read-markers-line.png');
     // Read now, but the line stays where Ida left off while the room is shown.
     await say(jon, 'fourth from Jon');
     await messageItem(ida, 'fourth from Jon').waitFor();
