@@ -6,3 +6,5 @@ export * from './http.ts';
 export * from './limits.ts';
 export * from './names.ts';
 export * from './text.ts';
+export * from './activity.ts';
+export * from './push.ts';

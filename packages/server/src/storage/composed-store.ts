@@ -17,6 +17,7 @@ import type {
   StoredMessage,
 } from '../chat/model.ts';
 import type { MessageStore } from '../chat/ports/message-store.ts';
+import type { PushStore } from '../chat/ports/push-store.ts';
 import type { RoomStore } from '../chat/ports/room-store.ts';
 import type { Store } from '../chat/ports/store.ts';
 import type { UserStore } from '../chat/ports/user-store.ts';
@@ -25,6 +26,7 @@ export interface StoreParts {
   users: UserStore;
   rooms: RoomStore;
   messages: MessageStore;
+  push: PushStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -36,6 +38,7 @@ export interface StoreParts {
  * that owns it. The SQL and in-memory stores are both built this way.
  */
 export class ComposedStore implements Store {
+  readonly push: PushStore;
   readonly #users: UserStore;
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
@@ -46,6 +49,7 @@ export class ComposedStore implements Store {
     this.#users = parts.users;
     this.#rooms = parts.rooms;
     this.#messages = parts.messages;
+    this.push = parts.push;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }

@@ -1,5 +1,6 @@
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
 import { sentKey, type MemoryTables } from './tables.ts';
+import { mergePushRows, renamePushRoom } from './merge-push-rows.ts';
 
 /** Moves every row of user `from` to user `into`, then deletes `from`: the rules of the SQL merge-users.ts. */
 export function mergeUserRows(t: MemoryTables, from: string, into: string): void {
@@ -22,6 +23,7 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
     .map((i) => (i.userId === from ? { ...i, userId: into } : i));
   // The guest's tokens end with it: one someone else kept must not open the account.
   for (const [hash, token] of t.tokens) if (token.userId === from) t.tokens.delete(hash);
+  mergePushRows(t, from, into);
 
   renameDmRooms(t, from, into);
   t.users.delete(from);
@@ -64,4 +66,5 @@ function renameRoom(t: MemoryTables, name: string, renamed: string): void {
   if (members) t.memberships.set(renamed, members);
   t.invites = t.invites.map((i) => (i.room === name ? { ...i, room: renamed } : i));
   for (const file of t.files.values()) if (file.room === name) file.room = renamed;
+  renamePushRoom(t, name, renamed);
 }

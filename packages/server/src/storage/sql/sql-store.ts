@@ -5,6 +5,7 @@ import type { Database } from '../schema.ts';
 import type { SqlOutbox } from '../outbox.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
 import { SqlMessageStore } from './sql-message-store.ts';
+import { SqlPushStore } from './sql-push-store.ts';
 import { SqlRoomStore } from './sql-room-store.ts';
 import { SqlUserStore } from './sql-user-store.ts';
 
@@ -34,6 +35,7 @@ export class SqlStore extends ComposedStore {
       users: new SqlUserStore(db, ops, () => messages.idle()),
       rooms: new SqlRoomStore(db),
       messages,
+      push: new SqlPushStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);
       },
