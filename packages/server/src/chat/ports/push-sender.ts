@@ -10,5 +10,5 @@ export type PushOutcome = { status: 'sent' } | { status: 'gone' } | { status: 'f
 /** Sends one encrypted push (RFC 8030/8291) signed with the server's VAPID key (RFC 8292). */
 export interface PushSender {
   readonly publicKey: string;
-  send(subscription: PushSubscriptionRecord, payload: string, options: { topic: string }): Promise<PushOutcome>;
+  send(subscription: PushSubscriptionRecord, payload: string, options: { tag: string }): Promise<PushOutcome>;
 }

@@ -39,7 +39,7 @@ export class MemoryPushStore implements PushStore {
   async setNotificationLevel(userId: string, room: string, level: NotificationLevel): Promise<void> {
     this.#t.userRow(userId);
     let levels = this.#t.notificationLevels.get(userId);
-    if (!levels) this.#t.notificationLevels.set(userId, (levels = new Map()));
+    if (!levels) this.#t.notificationLevels.set(userId, (levels = new Map<string, NotificationLevel>()));
     levels.set(room, level);
   }
 

@@ -1,3 +1,4 @@
+import type { NotificationLevel } from '@pockychat/protocol';
 import type { MemoryTables } from './tables.ts';
 
 /** The rules of the SQL merge-push-rows.ts: subscriptions follow, the account's own settings win. */
@@ -6,7 +7,7 @@ export function mergePushRows(t: MemoryTables, from: string, into: string): void
   const moved = t.notificationLevels.get(from);
   if (moved) {
     let kept = t.notificationLevels.get(into);
-    if (!kept) t.notificationLevels.set(into, (kept = new Map()));
+    if (!kept) t.notificationLevels.set(into, (kept = new Map<string, NotificationLevel>()));
     for (const [room, level] of moved) if (!kept.has(room)) kept.set(room, level);
     t.notificationLevels.delete(from);
   }

@@ -29,6 +29,7 @@ export class Connection {
   readonly #inFlight: InFlight;
   readonly #metrics: Metrics;
   readonly #writer: FrameWriter;
+  readonly #onActivity: ((visible: boolean) => void) | undefined;
 
   constructor(deps: {
     spark: Primus.Spark;
@@ -42,7 +43,10 @@ export class Connection {
     tokenHash: string;
     turn: TurnFlusher;
     clock: Clock;
+    /** The client said whether its tab is in view (an `activity` frame). */
+    onActivity?: (visible: boolean) => void;
   }) {
+    this.#onActivity = deps.onActivity;
     this.tokenHash = deps.tokenHash;
     this.#metrics = deps.metrics;
     this.spark = deps.spark;
@@ -151,6 +155,8 @@ export class Connection {
       case 'typing':
         await this.#assertJoined(frame.room);
         return this.#chat.typing(this.user, frame.room);
+      case 'activity':
+        return this.#onActivity?.(frame.visible);
     }
   }
 
