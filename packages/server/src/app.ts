@@ -24,7 +24,7 @@ import { registerSecurity } from './transport/security.ts';
 import { HttpSession } from './transport/session.ts';
 import { Metrics } from './transport/metrics.ts';
 import { registerWebClient } from './transport/web-client.ts';
-import { createPush } from './push/push-wiring.ts';
+import { createPush, type PushParts } from './push/push-wiring.ts';
 import { registerPushRoutes } from './transport/push-routes.ts';
 
 export interface AppDeps {
@@ -41,6 +41,8 @@ export interface AppDeps {
 export interface App {
   readonly http: FastifyInstance;
   readonly realtime: Realtime;
+  /** Resolves once no push is queued or being sent (tests wait on it to see that none went). */
+  pushIdle(): Promise<void>;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, lets the work under way finish, closes connections and storage. */
@@ -116,7 +118,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // After Primus, which moves the 'request' listeners it finds behind its own.
   hardenEveryResponse(http.server, headers);
   await http.ready();
-  return lifecycle(http, realtime, deps, () => push.close());
+  return lifecycle(http, realtime, deps, push);
 }
 
 function createHttp(config: Config, log: Logger): FastifyInstance {
@@ -142,11 +144,12 @@ function reapIdleConnectionsWhenClosing(http: FastifyInstance): void {
   });
 }
 
-function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps, closePush: () => Promise<void>): App {
+function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps, push: PushParts): App {
   const { config, fanout, store } = deps;
   return {
     http,
     realtime,
+    pushIdle: () => push.notifier.idle(),
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
@@ -160,7 +163,7 @@ function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps, clo
       http.server.close();
       await realtime.close();
       await http.close();
-      await closePush();
+      await push.close();
       await fanout.close();
       await store.close();
     },

@@ -9,6 +9,14 @@ import { LocalTabVisibility } from '../transport/realtime/local-tab-visibility.t
 import { loadVapidKeys } from './vapid-keys.ts';
 import { WebPushSender } from './web-push-sender.ts';
 
+export interface PushParts {
+  publicKey: string;
+  tabs: LocalTabVisibility;
+  notifier: PushNotifier;
+  notifications: Notifications;
+  close(): Promise<void>;
+}
+
 /** The parts of Web Push, built once for app.ts: keys, sender, notifier, settings, tab visibility. */
 export function createPush(deps: {
   config: Config;
@@ -16,7 +24,7 @@ export function createPush(deps: {
   store: Store;
   clock: Clock;
   tls?: Pick<AgentOptions, 'ca'>;
-}) {
+}): PushParts {
   const { config, log, store, clock } = deps;
   const keys = loadVapidKeys(config.push, config.dataDir);
   const sender = new WebPushSender({
