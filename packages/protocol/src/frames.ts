@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActivityFrame } from './activity.ts';
 import { type FileRef, Message, User, Visibility } from './entities.ts';
 import { ErrorCode } from './errors.ts';
 import { limits } from './limits.ts';
@@ -80,6 +81,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   ReactFrame,
   UnreactFrame,
   ReadFrame,
+  ActivityFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type JoinFrame = z.infer<typeof JoinFrame>;

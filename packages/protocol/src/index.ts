@@ -7,3 +7,5 @@ export * from './limits.ts';
 export * from './names.ts';
 export * from './read-frames.ts';
 export * from './text.ts';
+export * from './activity.ts';
+export * from './push.ts';

@@ -24,6 +24,8 @@ import { registerSecurity } from './transport/security.ts';
 import { HttpSession } from './transport/session.ts';
 import { Metrics } from './transport/metrics.ts';
 import { registerWebClient } from './transport/web-client.ts';
+import { createPush, type PushParts } from './push/push-wiring.ts';
+import { registerPushRoutes } from './transport/push-routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -32,11 +34,15 @@ export interface AppDeps {
   fanout: Fanout;
   blobs?: BlobStore;
   clock?: Clock;
+  /** TLS settings for the connections to push services (a test's own CA). */
+  pushTls?: { ca: string };
 }
 
 export interface App {
   readonly http: FastifyInstance;
   readonly realtime: Realtime;
+  /** Resolves once no push is queued or being sent (tests wait on it to see that none went). */
+  pushIdle(): Promise<void>;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, lets the work under way finish, closes connections and storage. */
@@ -51,6 +57,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const identity = new Identity({ store, clock, fanout });
   const blobs = deps.blobs ?? new DiskBlobStore(config.uploadsDir);
+  const push = createPush({ config, log, store, clock, ...(deps.pushTls && { tls: deps.pushTls }) });
   const chat = new ChatService({
     store,
     fanout,
@@ -58,6 +65,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     rateLimit: config.rateLimit,
     blobs,
     onBlobLeft: (key, err) => log.warn({ key, err: (err as Error).message }, 'a deleted file’s bytes stayed'),
+    onStored: (message) => push.notifier.notify(message),
   });
   const accounts = new Accounts({ store, identity, clock });
   const rooms = new RoomAdmin({ store, fanout, clock });
@@ -82,6 +90,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     signInsPerMinute: config.authRateLimit,
   });
   registerHttpRoutes(http, { chat, rooms, session });
+  registerPushRoutes(http, {
+    notifications: push.notifications,
+    session,
+    publicKey: push.publicKey,
+    allowPrivateEndpoints: config.push.allowPrivateEndpoints,
+  });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
@@ -99,11 +113,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     maxBufferedBytes: config.maxBufferedBytes,
     frameLimit: { limit: config.rateLimit.messages * 10, windowMs: config.rateLimit.windowMs },
     responseHeaders: headers,
+    tabs: push.tabs,
   });
   // After Primus, which moves the 'request' listeners it finds behind its own.
   hardenEveryResponse(http.server, headers);
   await http.ready();
-  return lifecycle(http, realtime, deps);
+  return lifecycle(http, realtime, deps, push);
 }
 
 function createHttp(config: Config, log: Logger): FastifyInstance {
@@ -129,11 +144,12 @@ function reapIdleConnectionsWhenClosing(http: FastifyInstance): void {
   });
 }
 
-function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps): App {
+function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps, push: PushParts): App {
   const { config, fanout, store } = deps;
   return {
     http,
     realtime,
+    pushIdle: () => push.notifier.idle(),
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
@@ -147,6 +163,7 @@ function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps): Ap
       http.server.close();
       await realtime.close();
       await http.close();
+      await push.close();
       await fanout.close();
       await store.close();
     },

@@ -66,6 +66,19 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().min(1).optional(),
   POCKYCHAT_TEST_HOLD_PUBLISH: flag.default(false),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, { message: 'a P-256 public key, base64url' })
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, { message: 'a P-256 private key, base64url' })
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, { message: 'mailto:address or https:// URL' })
+    .default('mailto:admin@localhost'),
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: flag.default(false),
 });
 
 export type Config = Readonly<{
@@ -101,7 +114,16 @@ export type Config = Readonly<{
    * killed between its commit and its publish would.
    */
   testHoldPublish: boolean;
+  push: PushConfig;
 }>;
+
+export interface PushConfig {
+  /** VAPID keys given by the environment (several nodes share them); else DATA_DIR/vapid.json. */
+  vapidKeys: { publicKey: string; privateKey: string } | undefined;
+  vapidSubject: string;
+  /** Tests only: push endpoints on loopback or private addresses are accepted. */
+  allowPrivateEndpoints: boolean;
+}
 
 export interface FacebookConfig {
   appId: string;
@@ -128,6 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (Boolean(e.FACEBOOK_APP_ID) !== Boolean(e.FACEBOOK_APP_SECRET)) {
     throw new ConfigError('invalid configuration:\n  FACEBOOK_APP_ID and FACEBOOK_APP_SECRET must be given together');
+  }
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
+    throw new ConfigError('invalid configuration:\n  VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be given together');
   }
   if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) {
     throw new ConfigError('invalid configuration:\n  TLS_CERT and TLS_KEY must be given together');
@@ -166,6 +191,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : defaultWebDist,
     testHoldPublish: e.POCKYCHAT_TEST_HOLD_PUBLISH,
+    push: Object.freeze({
+      vapidKeys:
+        e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+          ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
+          : undefined,
+      vapidSubject: e.VAPID_SUBJECT,
+      allowPrivateEndpoints: e.PUSH_ALLOW_PRIVATE_ENDPOINTS,
+    }),
   });
 }
 

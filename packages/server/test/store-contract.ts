@@ -6,6 +6,7 @@ import type { Store } from '../src/chat/ports/store.ts';
 import { conversationRules } from './store-contract-conversation.ts';
 import { peopleRules } from './store-contract-people.ts';
 import { readRules } from './store-contract-reads.ts';
+import { pushRules } from './store-contract-push.ts';
 
 /**
  * What every Store must do, run against each implementation. Rule ids (S1,
@@ -37,6 +38,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     peopleRules(() => store);
     conversationRules(() => store);
     readRules(() => store);
+    pushRules(() => store);
     /** A like as the domain makes it: the reaction ❤️. */
     const setLike = async (room: string, id: string, userId: string, on: boolean) => {
       const result = await store.changeMessage(room, id, { kind: 'react', userId, emoji: LIKE_EMOJI, on });

@@ -27,6 +27,8 @@ export interface ChatDeps {
   blobs?: Pick<BlobStore, 'delete'>;
   /** Told of a blob that could not be removed (the message is deleted all the same). */
   onBlobLeft?: (key: string, err: unknown) => void;
+  /** Told of each new message stored here (not of a resend): pushes start from it, after the ack. */
+  onStored?: (message: Message) => void;
 }
 
 /**
@@ -42,11 +44,13 @@ export class ChatService {
   readonly #typingLimiter: RateLimiter;
   readonly #blobs: ChatDeps['blobs'];
   readonly #onBlobLeft: NonNullable<ChatDeps['onBlobLeft']>;
+  readonly #onStored: ChatDeps['onStored'];
 
   constructor(deps: ChatDeps) {
     this.#store = deps.store;
     this.#blobs = deps.blobs;
     this.#onBlobLeft = deps.onBlobLeft ?? (() => undefined);
+    this.#onStored = deps.onStored;
     this.#fanout = deps.fanout;
     this.#clock = deps.clock;
     this.#sendLimiter = new RateLimiter({
@@ -144,8 +148,10 @@ export class ChatService {
       ...(replyTo && { replyTo }),
       ...(mentions && { mentions }),
     });
-    if (!result.duplicate)
+    if (!result.duplicate) {
       this.#fanout.publish({ to: 'room', room: frame.room, frame: { type: 'message', message: result.message } });
+      this.#onStored?.(result.message);
+    }
     return ack(result.clientId, result.clientDate, result.message);
   }
 

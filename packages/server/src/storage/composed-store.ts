@@ -18,6 +18,7 @@ import type {
 } from '../chat/model.ts';
 import type { MessageStore } from '../chat/ports/message-store.ts';
 import type { ReadStore } from '../chat/ports/read-store.ts';
+import type { PushStore } from '../chat/ports/push-store.ts';
 import type { RoomStore } from '../chat/ports/room-store.ts';
 import type { Store } from '../chat/ports/store.ts';
 import type { UserStore } from '../chat/ports/user-store.ts';
@@ -27,6 +28,7 @@ export interface StoreParts {
   rooms: RoomStore;
   messages: MessageStore;
   reads: ReadStore;
+  push: PushStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -38,6 +40,7 @@ export interface StoreParts {
  * that owns it. The SQL and in-memory stores are both built this way.
  */
 export class ComposedStore implements Store {
+  readonly push: PushStore;
   readonly #users: UserStore;
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
@@ -50,6 +53,7 @@ export class ComposedStore implements Store {
     this.#rooms = parts.rooms;
     this.#messages = parts.messages;
     this.#reads = parts.reads;
+    this.push = parts.push;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
 import type { Database } from './schema.ts';
+import { mergePushRows } from './merge-push-rows.ts';
 
 /**
  * Moves every row of user `from` to user `into`, then deletes `from`. Runs
@@ -38,6 +39,7 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
   await trx.deleteFrom('message_mentions').where('user_id', '=', from).execute();
   // The guest's tokens end with it: one someone else kept must not open the account.
   await trx.deleteFrom('tokens').where('user_id', '=', from).execute();
+  await mergePushRows(trx, from, into);
 
   await renameDmRooms(trx, from, into);
   await trx.deleteFrom('users').where('id', '=', from).execute();
@@ -59,7 +61,16 @@ async function renameDmRooms(trx: Transaction<Database>, from: string, into: str
     const taken = await trx.selectFrom('rooms').select('name').where('name', '=', renamed).executeTakeFirst();
     if (taken) continue;
     await trx.updateTable('rooms').set({ name: renamed }).where('name', '=', name).execute();
-    for (const table of ['messages', 'memberships', 'invites', 'files', 'read_markers', 'message_mentions'] as const) {
+    const tables = [
+      'messages',
+      'memberships',
+      'invites',
+      'files',
+      'read_markers',
+      'message_mentions',
+      'notification_levels',
+    ] as const;
+    for (const table of tables) {
       await trx.updateTable(table).set({ room: renamed }).where('room', '=', name).execute();
     }
   }

@@ -3,6 +3,7 @@ import { createSchema } from './migrations/0001-initial.ts';
 import { createOutbox } from './migrations/0002-outbox.ts';
 import { addConversation } from './migrations/0003-conversation.ts';
 import { addReadMarkers } from './migrations/0004-read-markers.ts';
+import { addPush } from './migrations/0005-push.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -17,6 +18,7 @@ export function migrationsFor(dialect: SqlDialect): MigrationProvider {
     '0002-outbox': { up: (db) => createOutbox(db, dialect) },
     '0003-conversation': { up: (db) => addConversation(db) },
     '0004-read-markers': { up: (db) => addReadMarkers(db, dialect) },
+    '0005-push': { up: (db) => addPush(db) },
   };
   return { getMigrations: async () => migrations };
 }

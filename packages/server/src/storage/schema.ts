@@ -113,9 +113,34 @@ export interface MessageMentionsTable {
   user_id: string;
 }
 
+/** One browser's push subscription (the endpoint is a capability: kept like a token). */
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  user_id: string;
+  p256dh: string;
+  auth: string;
+  created_at: string;
+}
+
+/** A level a user set for a room: 'all', 'mentions' or 'mute'. */
+export interface NotificationLevelsTable {
+  user_id: string;
+  room: string;
+  level: string;
+}
+
+export interface NotificationPrefsTable {
+  user_id: string;
+  /** 0/1: pushes carry the message text. */
+  preview: number;
+}
+
 export interface Database {
   read_markers: ReadMarkersTable;
   message_mentions: MessageMentionsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  notification_levels: NotificationLevelsTable;
+  notification_prefs: NotificationPrefsTable;
   outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;

@@ -36,6 +36,8 @@ export async function startTestServer(
     blobs?: BlobStore;
     /** The store (a fresh SQLite file's unless given), e.g. a PostgreSQL one. */
     openStore?: () => Promise<Store>;
+    /** The CA the server trusts for push services (a test push endpoint's own certificate). */
+    pushTls?: { ca: string };
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -48,6 +50,7 @@ export async function startTestServer(
     store,
     fanout: options.fanout ?? new LocalFanout(),
     ...(options.blobs && { blobs: options.blobs }),
+    ...(options.pushTls && { pushTls: options.pushTls }),
   });
   const url = (await app.listen()).replace('localhost', '127.0.0.1');
   let closed = false;

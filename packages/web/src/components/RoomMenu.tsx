@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { LOBBY } from '@pockychat/protocol';
 import { useChatSession } from '../session/session-context.ts';
+import { NotificationMenuItems } from './NotificationMenuItems.tsx';
 
 interface RoomMenuProps {
   room: string;
@@ -26,7 +27,7 @@ export function RoomMenu({ room, title, direct, onInvite, onMembers }: RoomMenuP
   };
   useEffect(() => {
     if (!open) return undefined;
-    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    menuRef.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus();
     const onPointer = (event: PointerEvent) => {
       const target = event.target as Node;
       if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) close(false);
@@ -91,6 +92,7 @@ export function RoomMenu({ room, title, direct, onInvite, onMembers }: RoomMenuP
               {item.label}
             </button>
           ))}
+          {!confirming && <NotificationMenuItems room={room} />}
         </div>
       )}
     </div>
@@ -99,7 +101,7 @@ export function RoomMenu({ room, title, direct, onInvite, onMembers }: RoomMenuP
 
 /** Arrow keys move between items, Escape and Tab close the menu. */
 function onMenuKey(event: KeyboardEvent<HTMLDivElement>, close: () => void): void {
-  const items = [...event.currentTarget.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+  const items = [...event.currentTarget.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
   const here = items.indexOf(document.activeElement as HTMLElement);
   const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
   if (step !== undefined) {

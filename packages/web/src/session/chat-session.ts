@@ -15,6 +15,9 @@ import type { ChatSocket, ChatSocketHandlers } from '../api/chat-socket.ts';
 import { FileBlobs } from '../api/file-blobs.ts';
 import type { FilesApi } from '../api/files-api.ts';
 import type { RoomsApi } from '../api/rooms-api.ts';
+import type { NotificationsApi } from '../api/notifications-api.ts';
+import { InPageNotifier } from '../notifications/in-page-notifier.ts';
+import { NotificationPrefs } from '../notifications/notification-prefs.ts';
 import {
   addPending,
   applyAck,
@@ -40,6 +43,7 @@ import { contiguousSeq, oldestSeq } from '../state/timeline.ts';
 import type { ChatState, PendingMessage } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
+import { TabActivity } from './activity.ts';
 import { newClientId } from './client-id.ts';
 import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
@@ -90,8 +94,21 @@ export class ChatSession {
   private readonly directoryRefresh = coalesced(() => this.readDirectory());
   /** Read markers and unread counts (issue 16). */
   private readonly reads: UnreadTracker;
+  /** Notification levels and preview, kept on the server (issue 16). */
+  readonly notificationPrefs: NotificationPrefs | undefined;
+  private readonly notifier: InPageNotifier | undefined;
+  /** Tells the server whether this tab is in view (none in a test without a document). */
+  private readonly activity: TabActivity | undefined;
 
-  constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void, files: FilesApi, rooms: RoomsApi) {
+  constructor(
+    store: ChatStore,
+    http: HttpApi,
+    me: User,
+    onSignedOut: () => void,
+    files: FilesApi,
+    rooms: RoomsApi,
+    notifications?: NotificationsApi,
+  ) {
     this.store = store;
     this.http = http;
     this.me = me;
@@ -106,11 +123,18 @@ export class ChatSession {
       send: (frame) => this.write(frame),
       refresh: () => void this.refreshDirectory(),
     });
+    if (notifications) {
+      this.notificationPrefs = new NotificationPrefs(notifications);
+      this.notifier = new InPageNotifier(me, this.notificationPrefs, (room) => this.showRoom(room));
+    }
+    if (typeof document !== 'undefined') this.activity = new TabActivity((frame) => this.write(frame));
   }
 
   async start(connect: SocketFactory): Promise<void> {
     const saved = readSavedRooms(this.me.id);
     for (const room of saved.left) this.left.add(room);
+    // Without them (an older server, a blip) the defaults stand: nothing to tell the user.
+    void this.notificationPrefs?.load().catch(() => undefined);
     this.store.update((state) => {
       let next: ChatState = { ...state, me: this.me, connection: 'connecting' };
       for (const room of saved.rooms) next = addRoom(next, room);
@@ -132,6 +156,7 @@ export class ChatSession {
     this.reads.stop();
     this.socket?.close();
     this.uploads.stop();
+    this.activity?.stop();
   }
 
   async signOut(): Promise<void> {
@@ -280,6 +305,7 @@ export class ChatSession {
     // Answers to frames of the connection that dropped will never come.
     this.requests.clear();
     this.store.update((state) => setConnection(state, 'online'));
+    this.activity?.report();
     for (const room of Object.keys(this.store.getState().rooms)) this.sendJoin(room);
     void this.refreshDirectory();
     void this.membership.refreshInvites();
@@ -416,6 +442,7 @@ export class ChatSession {
   private onMessage(message: Message): void {
     this.store.update((state) => clearTyping(applyMessage(state, message), message.room, message.author.id));
     this.sawActive(message.room, message.author.id);
+    this.notifier?.onMessage(message);
     const room = this.store.getState().rooms[message.room];
     // A seq past a gap means frames were missed (a drop we did not notice): fetch the gap.
     if (room?.joined && contiguousSeq(room) < message.seq) this.sync.catchUp(message.room);

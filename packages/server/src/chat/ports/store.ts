@@ -1,5 +1,6 @@
 import type { MessageStore } from './message-store.ts';
 import type { ReadStore } from './read-store.ts';
+import type { PushStore } from './push-store.ts';
 import type { RoomStore } from './room-store.ts';
 import type { UserStore } from './user-store.ts';
 
@@ -9,6 +10,8 @@ import type { UserStore } from './user-store.ts';
  * passes test/store-contract.ts.
  */
 export interface Store extends UserStore, RoomStore, MessageStore, ReadStore {
+  /** Push subscriptions and notification settings (a part of its own: few callers need it). */
+  readonly push: PushStore;
   /** Resolves when the database answers a trivial query; rejects when it is away. */
   ping(): Promise<void>;
   /** Waits for writes under way, then releases the database. */

@@ -21,15 +21,25 @@ export const archivedTables: readonly ArchivedTable[] = [
   { name: 'read_markers', key: ['user_id', 'room'] },
   // Derived from messages.mentions, but archived as is: an import then counts unread mentions as the source did.
   { name: 'message_mentions', key: ['message_id', 'user_id'] },
+  { name: 'notification_levels', key: ['user_id', 'room'] },
+  { name: 'notification_prefs', key: ['user_id'] },
 ];
 
 /**
  * Tables left out on purpose: sessions (people sign in again on the new
  * server), the outbox (deliveries of the old server's last moments) and
- * the migrator's own bookkeeping. test/archive.test.ts fails on a table
+ * the migrator's own bookkeeping, push subscriptions (secrets of each
+ * browser, and bound to this server's VAPID key: browsers subscribe again
+ * on the new server). test/archive.test.ts fails on a table
  * that is in neither list, so a new one is never forgotten.
  */
-export const unarchivedTables: readonly string[] = ['tokens', 'outbox', 'kysely_migration', 'kysely_migration_lock'];
+export const unarchivedTables: readonly string[] = [
+  'tokens',
+  'outbox',
+  'push_subscriptions',
+  'kysely_migration',
+  'kysely_migration_lock',
+];
 
 export const ARCHIVE_FORMAT = 'pockychat-archive';
 export const ARCHIVE_VERSION = 1;

@@ -1,6 +1,7 @@
 import { ComposedStore } from '../composed-store.ts';
 import { MemoryMessageStore } from './memory-message-store.ts';
 import { MemoryReadStore } from './memory-read-store.ts';
+import { MemoryPushStore } from './memory-push-store.ts';
 import { MemoryRoomStore } from './memory-room-store.ts';
 import { MemoryUserStore } from './memory-user-store.ts';
 import { MemoryTables } from './tables.ts';
@@ -29,6 +30,7 @@ export class MemoryStore extends ComposedStore {
       rooms: new MemoryRoomStore(tables),
       messages: new MemoryMessageStore(tables),
       reads: new MemoryReadStore(tables),
+      push: new MemoryPushStore(tables),
       ping: async () => undefined,
       close: async () => undefined,
     });

@@ -1,5 +1,6 @@
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
 import { sentKey, type MemoryTables } from './tables.ts';
+import { mergePushRows, renamePushRoom } from './merge-push-rows.ts';
 
 /** Moves every row of user `from` to user `into`, then deletes `from`: the rules of the SQL merge-users.ts. */
 export function mergeUserRows(t: MemoryTables, from: string, into: string): void {
@@ -28,6 +29,7 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
   }
   // The guest's tokens end with it: one someone else kept must not open the account.
   for (const [hash, token] of t.tokens) if (token.userId === from) t.tokens.delete(hash);
+  mergePushRows(t, from, into);
 
   renameDmRooms(t, from, into);
   t.users.delete(from);
@@ -73,4 +75,5 @@ function renameRoom(t: MemoryTables, name: string, renamed: string): void {
   const markers = t.readMarkers.get(name);
   t.readMarkers.delete(name);
   if (markers) t.readMarkers.set(renamed, markers);
+  renamePushRoom(t, name, renamed);
 }

@@ -7,7 +7,9 @@ import {
   type UserKind,
   type Visibility,
 } from '@pockychat/protocol';
+import type { NotificationLevel } from '@pockychat/protocol';
 import type { MemberRole } from '../../chat/model.ts';
+import type { PushSubscriptionRecord } from '../../chat/ports/push-store.ts';
 
 /**
  * The in-memory store's data, shaped like the SQL tables so that the two
@@ -97,6 +99,12 @@ export class MemoryTables {
   readonly files = new Map<string, FileRow>();
   /** Read markers by room, then user id: the seq read up to. */
   readonly readMarkers = new Map<string, Map<string, number>>();
+  /** By endpoint. */
+  readonly pushSubscriptions = new Map<string, PushSubscriptionRecord>();
+  /** By user id, then room. */
+  readonly notificationLevels = new Map<string, Map<string, NotificationLevel>>();
+  /** By user id: the preview setting, where set. */
+  readonly notificationPreviews = new Map<string, boolean>();
 
   /** The row of a user who must exist (a foreign key). */
   userRow(id: string): UserRow {

@@ -6,6 +6,7 @@ import type { SqlOutbox } from '../outbox.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
 import { SqlMessageStore } from './sql-message-store.ts';
 import { SqlReadStore } from './sql-read-store.ts';
+import { SqlPushStore } from './sql-push-store.ts';
 import { SqlRoomStore } from './sql-room-store.ts';
 import { SqlUserStore } from './sql-user-store.ts';
 
@@ -36,6 +37,7 @@ export class SqlStore extends ComposedStore {
       rooms: new SqlRoomStore(db),
       messages,
       reads: new SqlReadStore(db),
+      push: new SqlPushStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);
       },

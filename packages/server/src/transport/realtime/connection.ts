@@ -29,6 +29,7 @@ export class Connection {
   readonly #inFlight: InFlight;
   readonly #metrics: Metrics;
   readonly #writer: FrameWriter;
+  readonly #onActivity: ((visible: boolean) => void) | undefined;
 
   constructor(deps: {
     spark: Primus.Spark;
@@ -42,7 +43,10 @@ export class Connection {
     tokenHash: string;
     turn: TurnFlusher;
     clock: Clock;
+    /** The client said whether its tab is in view (an `activity` frame). */
+    onActivity?: (visible: boolean) => void;
   }) {
+    this.#onActivity = deps.onActivity;
     this.tokenHash = deps.tokenHash;
     this.#metrics = deps.metrics;
     this.spark = deps.spark;
@@ -153,6 +157,8 @@ export class Connection {
         return this.#chat.typing(this.user, frame.room);
       case 'read':
         return this.#chat.markRead(this.user, frame.room, frame.seq, this.spark.id);
+      case 'activity':
+        return this.#onActivity?.(frame.visible);
     }
   }
 

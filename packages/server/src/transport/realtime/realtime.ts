@@ -16,6 +16,7 @@ import { isAllowedOrigin } from '../origin.ts';
 import type { HeaderList } from '../response-headers.ts';
 import { RoomIndex } from '../room-index.ts';
 import { Connection } from './connection.ts';
+import type { LocalTabVisibility } from './local-tab-visibility.ts';
 import { releaseRequest } from './frame-writer.ts';
 import { textFrame } from './text-frame.ts';
 import { TurnFlusher } from './turn-flusher.ts';
@@ -37,6 +38,8 @@ export interface RealtimeDeps {
   frameLimit: { limit: number; windowMs: number };
   /** The headers every response carries, for the refusals of upgrades (which Fastify never sees). */
   responseHeaders: HeaderList;
+  /** Where the connections' `activity` frames go (pushes skip users with a tab in view). */
+  tabs?: LocalTabVisibility;
 }
 
 /** Primus on the HTTP server: authenticates upgrades, runs connections, delivers fan-out. */
@@ -125,6 +128,7 @@ export class Realtime {
       tokenHash,
       turn: this.#turn,
       clock,
+      onActivity: (visible) => this.#deps.tabs?.set(user.id, spark.id, visible),
     });
     this.#connections.set(spark.id, connection);
     let mine = this.#byUser.get(user.id);
@@ -141,6 +145,7 @@ export class Realtime {
 
   #close(connection: Connection): void {
     this.#connections.delete(connection.spark.id);
+    this.#deps.tabs?.drop(connection.user.id, connection.spark.id);
     const mine = this.#byUser.get(connection.user.id);
     mine?.delete(connection);
     if (mine?.size === 0) this.#byUser.delete(connection.user.id);

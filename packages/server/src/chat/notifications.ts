@@ -1,0 +1,58 @@
+import type { NotificationLevel, NotificationSettings, PushSubscriptionBody, User } from '@pockychat/protocol';
+import { ChatError } from './chat-error.ts';
+import type { Clock } from './clock.ts';
+import type { PushStore } from './ports/push-store.ts';
+import type { RoomStore } from './ports/room-store.ts';
+
+export interface NotificationsDeps {
+  store: Pick<RoomStore, 'isMember'> & { push: PushStore };
+  clock: Clock;
+}
+
+/** A user's browsers' push subscriptions and their notification settings. */
+export class Notifications {
+  readonly #rooms: Pick<RoomStore, 'isMember'>;
+  readonly #push: PushStore;
+  readonly #clock: Clock;
+
+  constructor(deps: NotificationsDeps) {
+    this.#rooms = deps.store;
+    this.#push = deps.store.push;
+    this.#clock = deps.clock;
+  }
+
+  /** The transport checked the endpoint (https, a public host): the domain keeps it, for this user. */
+  async subscribe(user: User, subscription: PushSubscriptionBody): Promise<void> {
+    await this.#push.savePushSubscription({
+      endpoint: subscription.endpoint,
+      userId: user.id,
+      p256dh: subscription.keys.p256dh,
+      auth: subscription.keys.auth,
+      createdAt: new Date(this.#clock.now()).toISOString(),
+    });
+  }
+
+  /** Idempotent; another user's endpoint is left alone. */
+  async unsubscribe(user: User, endpoint: string): Promise<void> {
+    await this.#push.deletePushSubscription(user.id, endpoint);
+  }
+
+  async settings(user: User): Promise<NotificationSettings> {
+    const [levels, preview] = await Promise.all([
+      this.#push.notificationLevels(user.id),
+      this.#push.notificationPreview(user.id),
+    ]);
+    return { levels, preview };
+  }
+
+  /** A member sets how much the room tells them; anyone else gets forbidden. */
+  async setLevel(user: User, room: string, level: NotificationLevel): Promise<void> {
+    if (!(await this.#rooms.isMember(room, user.id)))
+      throw new ChatError('forbidden', `you are not a member of ${room}`);
+    await this.#push.setNotificationLevel(user.id, room, level);
+  }
+
+  async setPreview(user: User, preview: boolean): Promise<void> {
+    await this.#push.setNotificationPreview(user.id, preview);
+  }
+}
