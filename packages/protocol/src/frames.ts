@@ -3,6 +3,8 @@ import { type FileRef, Message, User, Visibility } from './entities.ts';
 import { ErrorCode } from './errors.ts';
 import { limits } from './limits.ts';
 import { Emoji } from './emoji.ts';
+import { ActivityFrame } from './activity.ts';
+import { PresenceFrame } from './presence.ts';
 import { RoomName, userIdPattern } from './names.ts';
 import { MessageText, storableText } from './text.ts';
 
@@ -78,6 +80,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   DeleteFrame,
   ReactFrame,
   UnreactFrame,
+  ActivityFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type JoinFrame = z.infer<typeof JoinFrame>;
@@ -149,6 +152,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   TypingBroadcastFrame,
   ErrorFrame,
   ReconnectFrame,
+  PresenceFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type AckFrame = z.infer<typeof AckFrame>;

@@ -1,3 +1,4 @@
+export * from './activity.ts';
 export * from './emoji.ts';
 export * from './entities.ts';
 export * from './errors.ts';
@@ -6,3 +7,4 @@ export * from './http.ts';
 export * from './limits.ts';
 export * from './names.ts';
 export * from './text.ts';
+export * from './presence.ts';

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
 import { FileService } from './chat/file-service.ts';
 import { Identity } from './chat/identity.ts';
+import { Presence, type PresenceOptions } from './chat/presence.ts';
 import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
@@ -18,6 +19,7 @@ import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';
 import { registerHealthRoutes } from './transport/health-routes.ts';
 import { registerHttpRoutes } from './transport/http-routes.ts';
+import { registerPresenceRoutes } from './transport/presence-routes.ts';
 import { Realtime } from './transport/realtime/realtime.ts';
 import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
 import { registerSecurity } from './transport/security.ts';
@@ -32,6 +34,8 @@ export interface AppDeps {
   fanout: Fanout;
   blobs?: BlobStore;
   clock?: Clock;
+  /** Tests: presence's timings beyond what the config sets (e.g. a sub-second away). */
+  presenceOptions?: Partial<PresenceOptions>;
 }
 
 export interface App {
@@ -65,6 +69,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const metrics = new Metrics(() => realtime.connectionCount);
   const files = new FileService({ store, blobs, chat, maxBytes: config.maxFileBytes });
   const headers = responseHeaders({ tls: Boolean(config.tls) });
+  const presence =
+    config.presence && new Presence({ fanout, clock, options: { ...config.presence, ...deps.presenceOptions } });
 
   await http.register(fastifyCookie);
   await registerSecurity(http, { allowedOrigins: config.allowedOrigins, httpRateLimit: config.httpRateLimit });
@@ -81,7 +87,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     secureCookies: Boolean(config.tls),
     signInsPerMinute: config.authRateLimit,
   });
-  registerHttpRoutes(http, { chat, rooms, session });
+  registerHttpRoutes(http, { chat, rooms, session, presence });
+  registerPresenceRoutes(http, { session, presence });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
@@ -99,6 +106,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     maxBufferedBytes: config.maxBufferedBytes,
     frameLimit: { limit: config.rateLimit.messages * 10, windowMs: config.rateLimit.windowMs },
     responseHeaders: headers,
+    ...(presence && { presence }),
   });
   // After Primus, which moves the 'request' listeners it finds behind its own.
   hardenEveryResponse(http.server, headers);

@@ -5,6 +5,7 @@ import { ClientFrame, RequestId, type ErrorCode, type ServerFrame, type User } f
 import type { ChatService } from '../../chat/chat-service.ts';
 import { ChatError } from '../../chat/chat-error.ts';
 import type { Clock } from '../../chat/clock.ts';
+import type { Presence } from '../../chat/presence.ts';
 import type { FrameGuard } from '../frame-guard.ts';
 import type { InFlight } from '../in-flight.ts';
 import type { Metrics } from '../metrics.ts';
@@ -29,6 +30,11 @@ export class Connection {
   readonly #inFlight: InFlight;
   readonly #metrics: Metrics;
   readonly #writer: FrameWriter;
+  readonly #presence: Presence | undefined;
+  /** The tab's visibility, as last reported in an activity frame. */
+  visible = false;
+  /** The presence change this connection last heard of (one frame per change, whatever the rooms shared). */
+  presenceStamp = 0;
 
   constructor(deps: {
     spark: Primus.Spark;
@@ -42,7 +48,9 @@ export class Connection {
     tokenHash: string;
     turn: TurnFlusher;
     clock: Clock;
+    presence?: Presence | undefined;
   }) {
+    this.#presence = deps.presence;
     this.tokenHash = deps.tokenHash;
     this.#metrics = deps.metrics;
     this.spark = deps.spark;
@@ -151,6 +159,12 @@ export class Connection {
       case 'typing':
         await this.#assertJoined(frame.room);
         return this.#chat.typing(this.user, frame.room);
+      case 'activity': {
+        const wasVisible = this.visible;
+        this.visible = frame.visible;
+        this.#presence?.activity(this.user.id, frame.visible, wasVisible);
+        return;
+      }
     }
   }
 
