@@ -14,6 +14,8 @@ interface LocalUser {
   sentAt: number;
   /** The rooms of the connection that closed last: where an offline is announced. */
   lastRooms: readonly string[];
+  /** A connection joined a room since the last publish: the other nodes need the new room list. */
+  roomsChanged: boolean;
 }
 
 export interface LocalChange {
@@ -60,6 +62,7 @@ export class LocalPresence {
         sentVisible: false,
         sentAt: -Infinity,
         lastRooms: [],
+        roomsChanged: false,
       };
       this.#users.set(userId, user);
     }
@@ -82,6 +85,14 @@ export class LocalPresence {
     if (!user || user.connections === 0) return undefined;
     user.visible += Number(visible) - Number(wasVisible);
     if (visible) user.activeAt = this.#options.clock.now();
+    return this.#changed(userId, user);
+  }
+
+  /** One of the user's connections joined a room: a note with the rooms goes out (rate-limited like a change). */
+  joined(userId: string): LocalChange | undefined {
+    const user = this.#users.get(userId);
+    if (!user || user.connections === 0) return undefined;
+    user.roomsChanged = true;
     return this.#changed(userId, user);
   }
 
@@ -130,7 +141,7 @@ export class LocalPresence {
   #changed(userId: string, user: LocalUser): LocalChange | undefined {
     const status = this.#statusOf(user);
     const visible = user.visible > 0;
-    if (status === user.sent && visible === user.sentVisible) {
+    if (status === user.sent && visible === user.sentVisible && !user.roomsChanged) {
       this.#pending.delete(userId);
       if (status === 'offline') this.#users.delete(userId);
       return undefined;
@@ -144,6 +155,7 @@ export class LocalPresence {
     user.sent = status;
     user.sentVisible = visible;
     user.sentAt = now;
+    user.roomsChanged = false;
     if (status !== 'offline') return { userId, status, visible };
     this.#users.delete(userId);
     return { userId, status, visible, lastRooms: user.lastRooms };

@@ -25,7 +25,7 @@ export class PresenceDirectory {
       if (nodes?.size === 0) this.#users.delete(note.userId);
       return before;
     }
-    if (!nodes) this.#users.set(note.userId, (nodes = new Map()));
+    if (!nodes) this.#users.set(note.userId, (nodes = new Map<string, RemoteEntry>()));
     nodes.set(node, { status: note.status, visible: note.visible, rooms: note.rooms, seenAt: now });
     return before;
   }

@@ -60,7 +60,8 @@ export class Presence implements TabVisibility {
     this.#options = { ...defaultPresenceOptions, ...deps.options };
     this.#local = new LocalPresence({ clock: deps.clock, ...this.#options });
     deps.fanout.onDelivery((delivery) => {
-      if (delivery.to === 'nodes' && delivery.kind === 'presence' && delivery.node !== this.node) this.#receive(delivery);
+      if (delivery.to === 'nodes' && delivery.kind === 'presence' && delivery.node !== this.node)
+        this.#receive(delivery);
     });
   }
 
@@ -86,6 +87,16 @@ export class Presence implements TabVisibility {
 
   activity(userId: string, visible: boolean, wasVisible: boolean): void {
     this.#publish(this.#local.activity(userId, visible, wasVisible));
+  }
+
+  /**
+   * A connection of the user joined a room: its members hear the user's
+   * status now, and the other nodes get the new room list (rate-limited).
+   */
+  joined(userId: string, room: string): void {
+    const status = this.statusOf(userId);
+    if (status !== 'offline') this.#audience?.announce(userId, status, new Set([room]));
+    this.#publish(this.#local.joined(userId));
   }
 
   statusOf(userId: string): PresenceStatus {
@@ -136,20 +147,26 @@ export class Presence implements TabVisibility {
     const now = this.#clock.now();
     for (const note of delivery.notes) {
       const before = this.#remote.apply(delivery.node, note, now);
-      this.#reannounce(note.userId, before ? [...note.rooms, ...before] : note.rooms);
+      if (this.#reannounce(note.userId, before ? [...note.rooms, ...before] : note.rooms)) continue;
+      // No change, but rooms the user joined there: their members here hear its status.
+      const added = new Set(note.rooms);
+      for (const room of before ?? []) added.delete(room);
+      if (added.size > 0 && note.status !== 'offline')
+        this.#audience?.announce(note.userId, this.statusOf(note.userId), added);
     }
   }
 
-  /** Tells this node's connections when the user's status across nodes is not what they last heard. */
-  #reannounce(userId: string, rooms: Iterable<string>): void {
+  /** Tells this node's connections when the user's status across nodes is not what they last heard; true if so. */
+  #reannounce(userId: string, rooms: Iterable<string>): boolean {
     const status = this.statusOf(userId);
-    if (status === (this.#announced.get(userId) ?? 'offline')) return;
+    if (status === (this.#announced.get(userId) ?? 'offline')) return false;
     if (status === 'offline') this.#announced.delete(userId);
     else this.#announced.set(userId, status);
-    if (!this.#audience) return;
+    if (!this.#audience) return true;
     const where = new Set(rooms);
     for (const room of this.#audience.roomsOf(userId)) where.add(room);
     for (const room of this.#remote.roomsOf(userId)) where.add(room);
     this.#audience.announce(userId, status, where);
+    return true;
   }
 }

@@ -186,7 +186,13 @@ export class Connection {
   // as several rooms (and `*` as a wildcard were that not switched off).
   #subscribe(room: string): Promise<void> {
     this.joined.add(room);
-    return new Promise((resolve, reject) => this.spark.join(room, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.spark.join(room, (err) => {
+        if (err) return reject(err);
+        this.#presence?.joined(this.user.id, room);
+        resolve();
+      }),
+    );
   }
 
   unsubscribe(room: string): Promise<void> {
