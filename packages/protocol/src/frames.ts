@@ -80,7 +80,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   DeleteFrame,
   ReactFrame,
   UnreactFrame,
-  ActivityFrame,
+  // Like every client frame, it may carry a request id (answered `ok`).
+  ActivityFrame.extend(requestId),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type JoinFrame = z.infer<typeof JoinFrame>;

@@ -40,7 +40,10 @@ import { contiguousSeq, oldestSeq } from '../state/timeline.ts';
 import type { ChatState, PendingMessage } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
+import { setPresence } from '../state/presence.ts';
+import { ActivityReporter } from './activity.ts';
 import { newClientId } from './client-id.ts';
+import { refreshDirectPresence } from './direct-presence.ts';
 import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
 import { MemberSightings } from './member-sightings.ts';
@@ -87,6 +90,9 @@ export class ChatSession {
   /** Who was seen active in each room: how a join the server does not announce shows in the member count. */
   private readonly sightings: MemberSightings;
   private readonly directoryRefresh = coalesced(() => this.readDirectory());
+  /** Presence: this tab's visibility and input, to the server. */
+  private readonly activity = new ActivityReporter((frame) => this.write(frame));
+  private readonly rooms: RoomsApi;
 
   constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void, files: FilesApi, rooms: RoomsApi) {
     this.store = store;
@@ -97,6 +103,7 @@ export class ChatSession {
     this.uploads = new FileUploads(store, files, this.fileBlobs);
     this.sync = new RoomSync(store, http, (error) => this.report(error));
     this.membership = new RoomMembership(store, rooms, me);
+    this.rooms = rooms;
     this.sightings = new MemberSightings(me.id);
   }
 
@@ -115,10 +122,15 @@ export class ChatSession {
     });
     if (this.stopped) socket.close();
     else this.socket = socket;
+    if (this.stopped) return;
+    this.activity.start();
+    // The socket may have opened before it was ours to write on.
+    if (this.store.getState().connection === 'online') this.activity.report();
   }
 
   stop(): void {
     this.stopped = true;
+    this.activity.stop();
     for (const timer of this.rejoins.values()) clearTimeout(timer);
     this.rejoins.clear();
     this.socket?.close();
@@ -144,6 +156,7 @@ export class ChatSession {
     if (other.id === this.me.id) return;
     this.store.update((state) => ({ ...state, users: { ...state.users, [other.id]: other } }));
     this.joinRoom(dmRoomName(this.me.id, other.id));
+    void refreshDirectPresence(this.store, this.rooms, this.me.id);
   }
 
   leaveRoom(name: string): void {
@@ -268,6 +281,8 @@ export class ChatSession {
     for (const room of Object.keys(this.store.getState().rooms)) this.sendJoin(room);
     void this.refreshDirectory();
     void this.membership.refreshInvites();
+    this.activity.report();
+    void refreshDirectPresence(this.store, this.rooms, this.me.id);
   }
 
   private onDown(attempt: number): void {
@@ -375,6 +390,8 @@ export class ChatSession {
       case 'reconnect':
         // `reconnect`: the server is going away; Primus notices the close and reconnects.
         return;
+      case 'presence':
+        return this.store.update((state) => setPresence(state, { [frame.userId]: frame.status }));
     }
   }
 
@@ -411,6 +428,7 @@ export class ChatSession {
     this.store.update((state) => ({ ...addRoom(state, room), users: { ...state.users, [by.id]: by } }));
     this.saveRooms();
     this.sendJoin(room);
+    void refreshDirectPresence(this.store, this.rooms, this.me.id);
   }
 
   /** Removed by the room's owner, or left for good on another device. */

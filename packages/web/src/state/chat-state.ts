@@ -1,4 +1,4 @@
-import type { Message, ReplyRef, RoomSummary, User } from '@pockychat/protocol';
+import type { Message, PresenceStatus, ReplyRef, RoomSummary, User } from '@pockychat/protocol';
 
 /** A message this client sent that the server has not acknowledged yet, keyed by its clientId. */
 export interface PendingMessage {
@@ -84,6 +84,8 @@ export interface ChatState {
   directory: Record<string, RoomSummary>;
   /** Rooms someone invited this person to, not joined nor dismissed yet, by room name. */
   invites: Record<string, RoomInvite>;
+  /** Online / away / offline of the users seen in members lists and DMs, live from `presence` frames. */
+  presence: Record<string, PresenceStatus>;
 }
 
 /** An invite to a named room (`GET /invites`, or an `invited` frame). */
@@ -103,6 +105,7 @@ export function initialChatState(): ChatState {
     notice: null,
     directory: {},
     invites: {},
+    presence: {},
   };
 }
 
