@@ -10,6 +10,7 @@ import { historyScenario } from './load/history.ts';
 import { idleScenario } from './load/idle.ts';
 import { ingestScenario } from './load/ingest.ts';
 import { multinodeScenario } from './load/multinode.ts';
+import { presenceScenario, renderPresence, type PresenceIdleResult } from './load/presence.ts';
 import { slowReaderScenario } from './load/slow-reader.ts';
 import type { PhaseResult } from './load/measure.ts';
 import type { HistoryResult } from './load/history.ts';
@@ -28,7 +29,16 @@ import { summarizeProfile, renderProfile } from './profile-summary.ts';
  * drift on the machine touches all three alike.
  */
 
-const SCENARIOS = ['fanout', 'conversation', 'ingest', 'idle', 'history', 'multinode', 'slow-reader'] as const;
+const SCENARIOS = [
+  'fanout',
+  'conversation',
+  'ingest',
+  'idle',
+  'history',
+  'multinode',
+  'slow-reader',
+  'presence',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const KINDS: ServerKind[] = ['ws', 'socketio', 'pockychat'];
 
@@ -78,6 +88,8 @@ async function main(): Promise<void> {
   const idle: IdleResult[] = [];
   const history: HistoryResult[] = [];
   const slowReader: SlowReaderResult[] = [];
+  const presenceIdle: PresenceIdleResult[] = [];
+  const presencePhases: PhaseResult[] = [];
   const interleaved = async (
     name: string,
     rounds: number,
@@ -136,6 +148,15 @@ async function main(): Promise<void> {
         case 'slow-reader':
           slowReader.push(await slowReaderScenario(ctx));
           break;
+        case 'presence':
+          // pockychat only, PRESENCE=0 against PRESENCE=1 in each round; kept out of the ratios above.
+          for (let round = 1; round <= config.rounds; round++) {
+            ctx.log(`presence: round ${round}`);
+            const { idle: memory, phases: cpu } = await presenceScenario(ctx, round);
+            presenceIdle.push(...memory);
+            presencePhases.push(...cpu);
+          }
+          break;
       }
       ctx.log(`${scenario}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
@@ -157,10 +178,12 @@ async function main(): Promise<void> {
     ...partial,
     targets: targets(partial, Math.max(...config.fanout.rates)),
     seconds: (performance.now() - t0) / 1000,
+    ...(presenceIdle.length > 0 && { presence: { idle: presenceIdle, phases: presencePhases } }),
   };
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(path.join(resultsDir, `bench-${stamp}.json`), JSON.stringify(results, null, 2));
   let text = render(results);
+  if (presenceIdle.length > 0) text += `\n${renderPresence(presenceIdle, presencePhases)}`;
   if (profile && config.profileDir) {
     for (const file of readdirSync(config.profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
       const summary = summarizeProfile(JSON.parse(readFileSync(path.join(config.profileDir, file), 'utf8')));

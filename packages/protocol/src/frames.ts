@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ActivityFrame } from './activity.ts';
 import { type FileRef, Message, User, Visibility } from './entities.ts';
 import { ErrorCode } from './errors.ts';
 import { limits } from './limits.ts';
 import { Emoji } from './emoji.ts';
+import { ActivityFrame } from './activity.ts';
+import { PresenceFrame } from './presence.ts';
 import { RoomName, userIdPattern } from './names.ts';
 import { MessageText, storableText } from './text.ts';
 import { ReadFrame, ReadMovedFrame, ReadSeq } from './read-frames.ts';
@@ -81,7 +82,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   ReactFrame,
   UnreactFrame,
   ReadFrame,
-  ActivityFrame,
+  // Like every client frame, it may carry a request id (answered `ok`).
+  ActivityFrame.extend(requestId),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type JoinFrame = z.infer<typeof JoinFrame>;
@@ -156,6 +158,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ErrorFrame,
   ReconnectFrame,
   ReadMovedFrame,
+  PresenceFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type AckFrame = z.infer<typeof AckFrame>;

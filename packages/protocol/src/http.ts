@@ -3,6 +3,7 @@ import { Message, RoomSummary, User } from './entities.ts';
 import { limits } from './limits.ts';
 import { RoomName, userIdPattern } from './names.ts';
 import { DisplayName } from './text.ts';
+import { PresenceStatus } from './presence.ts';
 
 export const GuestBody = z.object({ name: DisplayName });
 export type GuestBody = z.infer<typeof GuestBody>;
@@ -37,7 +38,7 @@ export type InvitesAnswer = z.infer<typeof InvitesAnswer>;
 
 export const MembersAnswer = z.object({
   room: z.string(),
-  members: z.array(z.object({ user: User, role: z.enum(['owner', 'member']) })),
+  members: z.array(z.object({ user: User, role: z.enum(['owner', 'member']), status: PresenceStatus.optional() })),
 });
 export type MembersAnswer = z.infer<typeof MembersAnswer>;
 

@@ -1,3 +1,4 @@
+export * from './activity.ts';
 export * from './emoji.ts';
 export * from './entities.ts';
 export * from './errors.ts';
@@ -9,3 +10,4 @@ export * from './read-frames.ts';
 export * from './text.ts';
 export * from './activity.ts';
 export * from './push.ts';
+export * from './presence.ts';

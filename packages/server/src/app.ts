@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
 import { FileService } from './chat/file-service.ts';
 import { Identity } from './chat/identity.ts';
+import { Presence, type PresenceOptions } from './chat/presence.ts';
 import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
@@ -18,6 +19,7 @@ import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';
 import { registerHealthRoutes } from './transport/health-routes.ts';
 import { registerHttpRoutes } from './transport/http-routes.ts';
+import { registerPresenceRoutes } from './transport/presence-routes.ts';
 import { Realtime } from './transport/realtime/realtime.ts';
 import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
 import { registerSecurity } from './transport/security.ts';
@@ -36,6 +38,8 @@ export interface AppDeps {
   clock?: Clock;
   /** TLS settings for the connections to push services (a test's own CA). */
   pushTls?: { ca: string };
+  /** Tests: presence's timings beyond what the config sets (e.g. a sub-second away). */
+  presenceOptions?: Partial<PresenceOptions>;
 }
 
 export interface App {
@@ -57,7 +61,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const identity = new Identity({ store, clock, fanout });
   const blobs = deps.blobs ?? new DiskBlobStore(config.uploadsDir);
-  const push = createPush({ config, log, store, clock, ...(deps.pushTls && { tls: deps.pushTls }) });
+  const presence =
+    config.presence && new Presence({ fanout, clock, options: { ...config.presence, ...deps.presenceOptions } });
+  // Presence knows every node's visible tabs; without it, push falls back to this node's.
+  const push = createPush({
+    config,
+    log,
+    store,
+    clock,
+    ...(deps.pushTls && { tls: deps.pushTls }),
+    ...(presence && { tabs: presence }),
+  });
   const chat = new ChatService({
     store,
     fanout,
@@ -89,13 +103,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     secureCookies: Boolean(config.tls),
     signInsPerMinute: config.authRateLimit,
   });
-  registerHttpRoutes(http, { chat, rooms, session });
   registerPushRoutes(http, {
     notifications: push.notifications,
     session,
     publicKey: push.publicKey,
     allowPrivateEndpoints: config.push.allowPrivateEndpoints,
   });
+  registerHttpRoutes(http, { chat, rooms, session, presence });
+  registerPresenceRoutes(http, { session, presence });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
@@ -113,7 +128,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     maxBufferedBytes: config.maxBufferedBytes,
     frameLimit: { limit: config.rateLimit.messages * 10, windowMs: config.rateLimit.windowMs },
     responseHeaders: headers,
-    tabs: push.tabs,
+    ...(push.tabs && { tabs: push.tabs }),
+    ...(presence && { presence }),
   });
   // After Primus, which moves the 'request' listeners it finds behind its own.
   hardenEveryResponse(http.server, headers);

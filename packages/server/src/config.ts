@@ -65,6 +65,9 @@ const EnvSchema = z.object({
   TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().min(1).optional(),
+  PRESENCE: flag.default(true),
+  PRESENCE_AWAY_S: positiveInt.default(300),
+  PRESENCE_SNAPSHOT_S: positiveInt.default(15),
   POCKYCHAT_TEST_HOLD_PUBLISH: flag.default(false),
   VAPID_PUBLIC_KEY: z
     .string()
@@ -108,6 +111,12 @@ export type Config = Readonly<{
   trustProxy: boolean;
   logLevel: string;
   webDist: string;
+  /**
+   * Online / away / offline (PRESENCE, on by default): away after
+   * PRESENCE_AWAY_S without activity; each node's snapshot of its users every
+   * PRESENCE_SNAPSHOT_S, a dead node's users offline after three missed.
+   */
+  presence: { awayAfterMs: number; snapshotEveryMs: number } | undefined;
   /**
    * Test only (POCKYCHAT_TEST_HOLD_PUBLISH=1): with Redis, the node commits
    * and acks but never publishes on Redis nor sweeps the outbox, as a node
@@ -190,6 +199,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : defaultWebDist,
+    presence: e.PRESENCE
+      ? Object.freeze({ awayAfterMs: e.PRESENCE_AWAY_S * 1000, snapshotEveryMs: e.PRESENCE_SNAPSHOT_S * 1000 })
+      : undefined,
     testHoldPublish: e.POCKYCHAT_TEST_HOLD_PUBLISH,
     push: Object.freeze({
       vapidKeys:

@@ -1,4 +1,5 @@
 import type { ServerFrame } from '@pockychat/protocol';
+import type { PresenceNote } from '../chat/presence-note.ts';
 
 /**
  * A frame for everyone subscribed to a room (but `exceptUserId`), or for one
@@ -20,7 +21,15 @@ export type Delivery =
    * The connections opened with one token (by its hash): told, then closed;
    * for good, unless `reconnect` asks the client back (with other credentials).
    */
-  | { to: 'token'; tokenHash: string; frame: ServerFrame; reconnect?: boolean };
+  | { to: 'token'; tokenHash: string; frame: ServerFrame; reconnect?: boolean }
+  /**
+   * For the nodes themselves, not for clients: one node's presence notes on
+   * its users (changes, or all of them in a periodic snapshot).
+   */
+  | { to: 'nodes'; kind: 'presence'; node: string; notes: PresenceNote[] };
+
+/** The deliveries that carry a frame for clients. */
+export type FrameDelivery = Exclude<Delivery, { to: 'nodes' }>;
 
 /**
  * Carries deliveries to every node, this one included. Implementations:

@@ -26,6 +26,7 @@ export interface OutboxSource {
  * with no row.
  */
 export function outboxIdOf(delivery: Delivery): string | undefined {
+  if (delivery.to === 'nodes') return undefined;
   const { frame } = delivery;
   if (frame.type === 'message') return frame.message.id;
   if (frame.type === 'updated') return `${frame.message.id}@${frame.message.rev}`;

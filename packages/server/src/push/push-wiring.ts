@@ -4,6 +4,7 @@ import { Notifications } from '../chat/notifications.ts';
 import { PushNotifier } from '../chat/push-notifier.ts';
 import type { Clock } from '../chat/clock.ts';
 import type { Store } from '../chat/ports/store.ts';
+import type { TabVisibility } from '../chat/ports/tab-visibility.ts';
 import type { Config } from '../config.ts';
 import { LocalTabVisibility } from '../transport/realtime/local-tab-visibility.ts';
 import { loadVapidKeys } from './vapid-keys.ts';
@@ -11,7 +12,8 @@ import { WebPushSender } from './web-push-sender.ts';
 
 export interface PushParts {
   publicKey: string;
-  tabs: LocalTabVisibility;
+  /** This node's visible tabs, kept by Realtime when no cross-node TabVisibility (presence) was given. */
+  tabs: LocalTabVisibility | undefined;
   notifier: PushNotifier;
   notifications: Notifications;
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export function createPush(deps: {
   store: Store;
   clock: Clock;
   tls?: Pick<AgentOptions, 'ca'>;
+  tabs?: TabVisibility;
 }): PushParts {
   const { config, log, store, clock } = deps;
   const keys = loadVapidKeys(config.push, config.dataDir);
@@ -33,11 +36,12 @@ export function createPush(deps: {
     allowPrivateEndpoints: config.push.allowPrivateEndpoints,
     ...(deps.tls && { tls: deps.tls }),
   });
-  const tabs = new LocalTabVisibility();
+  const local = deps.tabs ? undefined : new LocalTabVisibility();
+  const tabs = deps.tabs ?? (local as LocalTabVisibility);
   const notifier = new PushNotifier({ store, sender, tabs, log: log.child({ part: 'push' }) });
   return {
     publicKey: keys.publicKey,
-    tabs,
+    tabs: local,
     notifier,
     notifications: new Notifications({ store, clock }),
     /** Lets the pushes under way go (a few seconds at most), then closes the sender's sockets. */

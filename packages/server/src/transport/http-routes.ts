@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HistoryQuery, InviteBody, RoomName } from '@pockychat/protocol';
 import type { ChatService } from '../chat/chat-service.ts';
+import type { Presence } from '../chat/presence.ts';
 import type { RoomAdmin } from '../chat/room-admin.ts';
 import { parse } from './parse.ts';
 import type { HttpSession } from './session.ts';
@@ -9,11 +10,13 @@ export interface HttpDeps {
   chat: ChatService;
   rooms: RoomAdmin;
   session: HttpSession;
+  /** Members gain their status when the server keeps presence. */
+  presence?: Presence | undefined;
 }
 
 /** The JSON API beside /auth: history and rooms. Every handler validates at the edge with the shared schemas. */
 export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const { chat, rooms, session } = deps;
+  const { chat, rooms, session, presence } = deps;
   const roomOf = (params: unknown) => parse(RoomName, (params as { room?: unknown }).room);
 
   app.get('/history', async (request) => {
@@ -36,7 +39,9 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/rooms/:room/members', async (request) => {
     const user = await session.require(request);
     const room = roomOf(request.params);
-    return { room, members: await rooms.members(user, room) };
+    const members = await rooms.members(user, room);
+    if (!presence) return { room, members };
+    return { room, members: members.map((member) => ({ ...member, status: presence.statusOf(member.user.id) })) };
   });
 
   // A member's own id: leave for good. Another's: the owner removes them.

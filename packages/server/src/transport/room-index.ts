@@ -25,6 +25,11 @@ export class RoomIndex<M> {
     return this.#rooms.get(room)?.values();
   }
 
+  /** How many are subscribed to a room. */
+  size(room: string): number {
+    return this.#rooms.get(room)?.size ?? 0;
+  }
+
   add(id: string, room: string, fn?: Callback<undefined>): void {
     const member = this.#memberOf(id);
     if (member !== undefined) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { PresenceOptions } from '../../src/chat/presence.ts';
 import type { Fanout } from '../../src/fanout/fanout.ts';
 import { LocalFanout } from '../../src/fanout/local-fanout.ts';
 import type { BlobStore } from '../../src/files/blob-store.ts';
@@ -38,6 +39,8 @@ export async function startTestServer(
     openStore?: () => Promise<Store>;
     /** The CA the server trusts for push services (a test push endpoint's own certificate). */
     pushTls?: { ca: string };
+    /** Presence's timings (e.g. a sub-second away threshold). */
+    presenceOptions?: Partial<PresenceOptions>;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -51,6 +54,7 @@ export async function startTestServer(
     fanout: options.fanout ?? new LocalFanout(),
     ...(options.blobs && { blobs: options.blobs }),
     ...(options.pushTls && { pushTls: options.pushTls }),
+    ...(options.presenceOptions && { presenceOptions: options.presenceOptions }),
   });
   const url = (await app.listen()).replace('localhost', '127.0.0.1');
   let closed = false;

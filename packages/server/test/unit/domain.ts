@@ -4,7 +4,7 @@ import { ChatService } from '../../src/chat/chat-service.ts';
 import type { Clock } from '../../src/chat/clock.ts';
 import { Identity } from '../../src/chat/identity.ts';
 import { RoomAdmin } from '../../src/chat/room-admin.ts';
-import type { Delivery, Fanout } from '../../src/fanout/fanout.ts';
+import type { Delivery, Fanout, FrameDelivery } from '../../src/fanout/fanout.ts';
 import type { BlobStore } from '../../src/files/blob-store.ts';
 import { LocalFanout } from '../../src/fanout/local-fanout.ts';
 import { MemoryStore } from '../../src/storage/memory/memory-store.ts';
@@ -42,11 +42,11 @@ export class RecordingFanout implements Fanout {
     return this.#local.close();
   }
 
-  /** The deliveries published since the last call. */
-  take(): Delivery[] {
+  /** The deliveries for clients published since the last call (presence's notes between nodes left out). */
+  take(): FrameDelivery[] {
     const published = this.#published;
     this.#published = [];
-    return published;
+    return published.filter((delivery): delivery is FrameDelivery => delivery.to !== 'nodes');
   }
 }
 

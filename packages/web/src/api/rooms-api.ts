@@ -1,4 +1,10 @@
-import { InvitesAnswer, MembersAnswer, type InviteBody } from '@pockychat/protocol';
+import {
+  InvitesAnswer,
+  MembersAnswer,
+  PresenceAnswer,
+  type InviteBody,
+  type PresenceStatus,
+} from '@pockychat/protocol';
 import { createJsonRequest } from './json-request.ts';
 
 /** A room someone invited the caller to, not joined yet. */
@@ -14,6 +20,8 @@ export interface RoomsApi {
   leave(room: string): Promise<void>;
   /** The owner removes a member. */
   remove(room: string, userId: string): Promise<void>;
+  /** `GET /presence`: the statuses of up to 100 users (the other side of each DM). */
+  presence(ids: string[]): Promise<Record<string, PresenceStatus>>;
 }
 
 /** Invites and membership beyond joining: the HTTP side of rooms (issue 4). */
@@ -28,5 +36,7 @@ export function createRoomsApi(apiOrigin: string, getToken: () => string | null)
     members: async (room) => (await call(`${roomPath(room)}/members`, MembersAnswer)).members,
     leave: (room) => send(`${roomPath(room)}/members/me`, { method: 'DELETE' }),
     remove: (room, userId) => send(`${roomPath(room)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+    presence: async (ids) =>
+      (await call(`/presence?ids=${ids.map(encodeURIComponent).join(',')}`, PresenceAnswer)).presence,
   };
 }

@@ -5,6 +5,9 @@ import { ApiError } from '../api/http-api.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { Avatar } from './Avatar.tsx';
 import { Modal } from './Modal.tsx';
+import { PresenceDot } from './PresenceDot.tsx';
+import { setPresence } from '../state/presence.ts';
+import { useChatStore } from '../state/use-chat-state.ts';
 
 interface MembersDialogProps {
   room: string;
@@ -16,16 +19,21 @@ interface MembersDialogProps {
 /** Who is in a room; its owner can remove people from here. */
 export function MembersDialog({ room, title, me, onClose }: MembersDialogProps) {
   const session = useChatSession();
+  const store = useChatStore();
   const [members, setMembers] = useState<Member[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setMembers(await session.membership.members(room));
+      const loaded = await session.membership.members(room);
+      // Statuses as of now; presence frames keep them live while the dialog is open.
+      const statuses = Object.fromEntries(loaded.flatMap((m) => (m.status ? [[m.user.id, m.status]] : [])));
+      store.update((state) => setPresence(state, statuses));
+      setMembers(loaded);
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : 'Cannot reach the server.');
     }
-  }, [session, room]);
+  }, [session, store, room]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -54,9 +62,10 @@ export function MembersDialog({ room, title, me, onClose }: MembersDialogProps) 
         !error && <p className="form-status">Loading…</p>
       ) : (
         <ul className="member-list" aria-label="Members">
-          {members.map(({ user, role }) => (
-            <li key={user.id} className="member-list__item">
+          {members.map(({ user, role, status }) => (
+            <li key={user.id} className="member-list__item" data-user-id={user.id}>
               <Avatar user={user} size="sm" />
+              <PresenceDot userId={user.id} fallback={status} />
               <span className="member-list__name">
                 {user.name}
                 {user.id === me.id && ' (you)'}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { User } from '@pockychat/protocol';
+import { dmParticipants, type User } from '@pockychat/protocol';
 import type { RoomState } from '../state/chat-state.ts';
 import { isDirectRoom, roomLabel } from '../state/room-label.ts';
 import { useChatState } from '../state/use-chat-state.ts';
@@ -9,6 +9,7 @@ import { Avatar } from './Avatar.tsx';
 import { InviteList } from './InviteList.tsx';
 import { JoinRoomForm } from './JoinRoomForm.tsx';
 import { PublicRooms } from './PublicRooms.tsx';
+import { PresenceDot } from './PresenceDot.tsx';
 import { RoomIcon } from './RoomIcon.tsx';
 import { UnreadBadge } from './UnreadBadge.tsx';
 
@@ -91,6 +92,7 @@ function RoomSection({ title, rooms, onNavigate }: { title: string; rooms: RoomS
               >
                 <RoomIcon kind={direct ? 'direct' : isPrivate ? 'private' : 'public'} />
                 <span className="room-link__name">{label}</span>
+                {direct && <DirectPresence room={room.name} myId={me?.id} />}
                 {isPrivate && <span className="visually-hidden">, private</span>}
                 <UnreadBadge room={room.name} />
               </button>
@@ -100,6 +102,13 @@ function RoomSection({ title, rooms, onNavigate }: { title: string; rooms: RoomS
       </ul>
     </section>
   );
+}
+
+/** The dot of the other side of a DM. */
+function DirectPresence({ room, myId }: { room: string; myId: string | undefined }) {
+  const pair = dmParticipants(room);
+  if (!pair) return null;
+  return <PresenceDot userId={pair[0] === myId ? pair[1] : pair[0]} />;
 }
 
 const kindLabels: Record<User['kind'], string> = { guest: 'Guest', email: 'Account', facebook: 'Facebook account' };

@@ -1,25 +1,48 @@
-import type { ClientFrame } from '@pockychat/protocol';
+import type { ActivityFrame } from '@pockychat/protocol';
+
+/** Input reports at most this often while the tab is visible: the server's away threshold is minutes. */
+export const INPUT_REPORT_MS = 60_000;
+
+const INPUTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
 /**
- * Tells the server whether this tab is in view (`activity` frames), on
- * connect and on every visibility change: a user with a tab in view gets
- * no Web Push.
+ * Tells the server whether this tab is seen and used (presence): an
+ * `activity` frame when the socket opens, on each visibilitychange, and on
+ * input at most once a minute while visible.
  */
-export class TabActivity {
-  readonly #send: (frame: ClientFrame) => boolean;
-  readonly #onChange = () => this.report();
+export class ActivityReporter {
+  readonly #write: (frame: ActivityFrame) => void;
+  readonly #now: () => number;
+  #lastInput = 0;
+  readonly #onVisibility = () => this.report();
+  readonly #onInput = () => {
+    if (!visible() || this.#now() - this.#lastInput < INPUT_REPORT_MS) return;
+    this.report();
+  };
 
-  constructor(send: (frame: ClientFrame) => boolean) {
-    this.#send = send;
-    document.addEventListener('visibilitychange', this.#onChange);
+  constructor(write: (frame: ActivityFrame) => void, now: () => number = Date.now) {
+    this.#write = write;
+    this.#now = now;
   }
 
-  /** Sends the current visibility (on each connect: the server forgot the closed connection's). */
-  report(): void {
-    this.#send({ type: 'activity', visible: document.visibilityState === 'visible' });
+  start(): void {
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    for (const type of INPUTS) window.addEventListener(type, this.#onInput, { passive: true, capture: true });
   }
 
   stop(): void {
-    document.removeEventListener('visibilitychange', this.#onChange);
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    for (const type of INPUTS) window.removeEventListener(type, this.#onInput, { capture: true });
   }
+
+  /** Reports now (the socket just opened, or visibility changed). */
+  report(): void {
+    const isVisible = visible();
+    if (isVisible) this.#lastInput = this.#now();
+    this.#write({ type: 'activity', visible: isVisible });
+  }
+}
+
+function visible(): boolean {
+  return typeof document === 'undefined' || document.visibilityState === 'visible';
 }

@@ -43,8 +43,10 @@ import { contiguousSeq, oldestSeq } from '../state/timeline.ts';
 import type { ChatState, PendingMessage } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
-import { TabActivity } from './activity.ts';
+import { setPresence } from '../state/presence.ts';
+import { ActivityReporter } from './activity.ts';
 import { newClientId } from './client-id.ts';
+import { refreshDirectPresence } from './direct-presence.ts';
 import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
 import { MemberSightings } from './member-sightings.ts';
@@ -97,9 +99,9 @@ export class ChatSession {
   /** Notification levels and preview, kept on the server (issue 16). */
   readonly notificationPrefs: NotificationPrefs | undefined;
   private readonly notifier: InPageNotifier | undefined;
-  /** Tells the server whether this tab is in view (none in a test without a document). */
-  private readonly activity: TabActivity | undefined;
-
+  /** Presence: this tab's visibility and input, to the server. */
+  private readonly activity = new ActivityReporter((frame) => this.write(frame));
+  private readonly rooms: RoomsApi;
   constructor(
     store: ChatStore,
     http: HttpApi,
@@ -117,6 +119,7 @@ export class ChatSession {
     this.uploads = new FileUploads(store, files, this.fileBlobs);
     this.sync = new RoomSync(store, http, (error) => this.report(error));
     this.membership = new RoomMembership(store, rooms, me);
+    this.rooms = rooms;
     this.sightings = new MemberSightings(me.id);
     this.reads = new UnreadTracker({
       store,
@@ -127,7 +130,6 @@ export class ChatSession {
       this.notificationPrefs = new NotificationPrefs(notifications);
       this.notifier = new InPageNotifier(me, this.notificationPrefs, (room) => this.showRoom(room));
     }
-    if (typeof document !== 'undefined') this.activity = new TabActivity((frame) => this.write(frame));
   }
 
   async start(connect: SocketFactory): Promise<void> {
@@ -147,16 +149,20 @@ export class ChatSession {
     });
     if (this.stopped) socket.close();
     else this.socket = socket;
+    if (this.stopped) return;
+    this.activity.start();
+    // The socket may have opened before it was ours to write on.
+    if (this.store.getState().connection === 'online') this.activity.report();
   }
 
   stop(): void {
     this.stopped = true;
+    this.activity.stop();
     for (const timer of this.rejoins.values()) clearTimeout(timer);
     this.rejoins.clear();
     this.reads.stop();
     this.socket?.close();
     this.uploads.stop();
-    this.activity?.stop();
   }
 
   async signOut(): Promise<void> {
@@ -178,6 +184,7 @@ export class ChatSession {
     if (other.id === this.me.id) return;
     this.store.update((state) => ({ ...state, users: { ...state.users, [other.id]: other } }));
     this.joinRoom(dmRoomName(this.me.id, other.id));
+    void refreshDirectPresence(this.store, this.rooms, this.me.id);
   }
 
   leaveRoom(name: string): void {
@@ -305,11 +312,12 @@ export class ChatSession {
     // Answers to frames of the connection that dropped will never come.
     this.requests.clear();
     this.store.update((state) => setConnection(state, 'online'));
-    this.activity?.report();
     for (const room of Object.keys(this.store.getState().rooms)) this.sendJoin(room);
     void this.refreshDirectory();
     void this.membership.refreshInvites();
     this.reads.reopened();
+    this.activity.report();
+    void refreshDirectPresence(this.store, this.rooms, this.me.id);
   }
 
   private onDown(attempt: number): void {
@@ -424,6 +432,8 @@ export class ChatSession {
       case 'reconnect':
         // `reconnect`: the server is going away; Primus notices the close and reconnects.
         return;
+      case 'presence':
+        return this.store.update((state) => setPresence(state, { [frame.userId]: frame.status }));
     }
   }
 
@@ -461,6 +471,7 @@ export class ChatSession {
     this.store.update((state) => ({ ...addRoom(state, room), users: { ...state.users, [by.id]: by } }));
     this.saveRooms();
     this.sendJoin(room);
+    void refreshDirectPresence(this.store, this.rooms, this.me.id);
   }
 
   /** Removed by the room's owner, or left for good on another device. */

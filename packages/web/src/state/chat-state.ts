@@ -1,5 +1,5 @@
-import type { Message, ReplyRef, RoomSummary, User } from '@pockychat/protocol';
 import type { RoomReads } from './unread.ts';
+import type { Message, PresenceStatus, ReplyRef, RoomSummary, User } from '@pockychat/protocol';
 
 /** A message this client sent that the server has not acknowledged yet, keyed by its clientId. */
 export interface PendingMessage {
@@ -87,6 +87,8 @@ export interface ChatState {
   invites: Record<string, RoomInvite>;
   /** Read markers and unread counts of the person's rooms, by room name (unread.ts). */
   reads: Record<string, RoomReads>;
+  /** Online / away / offline of the users seen in members lists and DMs, live from `presence` frames. */
+  presence: Record<string, PresenceStatus>;
 }
 
 /** An invite to a named room (`GET /invites`, or an `invited` frame). */
@@ -107,6 +109,7 @@ export function initialChatState(): ChatState {
     directory: {},
     invites: {},
     reads: {},
+    presence: {},
   };
 }
 

@@ -1,4 +1,5 @@
-/** Whether a user has a tab in view now (their client said so with an `activity` frame): then no push. */
+/** Whether a user is looking at the chat right now (pushes skip such users). */
 export interface TabVisibility {
+  /** True while any of the user's connections, on any node, last reported visible:true and is still open. */
   hasVisibleTab(userId: string): boolean;
 }

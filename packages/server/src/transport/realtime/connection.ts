@@ -5,6 +5,7 @@ import { ClientFrame, RequestId, type ErrorCode, type ServerFrame, type User } f
 import type { ChatService } from '../../chat/chat-service.ts';
 import { ChatError } from '../../chat/chat-error.ts';
 import type { Clock } from '../../chat/clock.ts';
+import type { Presence } from '../../chat/presence.ts';
 import type { FrameGuard } from '../frame-guard.ts';
 import type { InFlight } from '../in-flight.ts';
 import type { Metrics } from '../metrics.ts';
@@ -30,6 +31,11 @@ export class Connection {
   readonly #metrics: Metrics;
   readonly #writer: FrameWriter;
   readonly #onActivity: ((visible: boolean) => void) | undefined;
+  readonly #presence: Presence | undefined;
+  /** The tab's visibility, as last reported in an activity frame. */
+  visible = false;
+  /** The presence change this connection last heard of (one frame per change, whatever the rooms shared). */
+  presenceStamp = 0;
 
   constructor(deps: {
     spark: Primus.Spark;
@@ -45,8 +51,10 @@ export class Connection {
     clock: Clock;
     /** The client said whether its tab is in view (an `activity` frame). */
     onActivity?: (visible: boolean) => void;
+    presence?: Presence | undefined;
   }) {
     this.#onActivity = deps.onActivity;
+    this.#presence = deps.presence;
     this.tokenHash = deps.tokenHash;
     this.#metrics = deps.metrics;
     this.spark = deps.spark;
@@ -157,8 +165,13 @@ export class Connection {
         return this.#chat.typing(this.user, frame.room);
       case 'read':
         return this.#chat.markRead(this.user, frame.room, frame.seq, this.spark.id);
-      case 'activity':
-        return this.#onActivity?.(frame.visible);
+      case 'activity': {
+        const wasVisible = this.visible;
+        this.visible = frame.visible;
+        this.#presence?.activity(this.user.id, frame.visible, wasVisible);
+        this.#onActivity?.(frame.visible);
+        return;
+      }
     }
   }
 
@@ -180,7 +193,13 @@ export class Connection {
   // as several rooms (and `*` as a wildcard were that not switched off).
   #subscribe(room: string): Promise<void> {
     this.joined.add(room);
-    return new Promise((resolve, reject) => this.spark.join(room, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.spark.join(room, (err) => {
+        if (err) return reject(err);
+        this.#presence?.joined(this.user.id, room);
+        resolve();
+      }),
+    );
   }
 
   unsubscribe(room: string): Promise<void> {

@@ -6,7 +6,8 @@ import type { User } from '@pockychat/protocol';
 import type { ChatService } from '../../chat/chat-service.ts';
 import type { Clock } from '../../chat/clock.ts';
 import { hashToken, type Identity } from '../../chat/identity.ts';
-import type { Delivery, Fanout } from '../../fanout/fanout.ts';
+import type { Presence } from '../../chat/presence.ts';
+import type { FrameDelivery, Fanout } from '../../fanout/fanout.ts';
 import { tokenOf } from '../credentials.ts';
 import { FrameGuard } from '../frame-guard.ts';
 import { FreshLikes } from '../fresh-likes.ts';
@@ -17,6 +18,7 @@ import type { HeaderList } from '../response-headers.ts';
 import { RoomIndex } from '../room-index.ts';
 import { Connection } from './connection.ts';
 import type { LocalTabVisibility } from './local-tab-visibility.ts';
+import { PresenceAnnouncer } from './presence-announcer.ts';
 import { releaseRequest } from './frame-writer.ts';
 import { textFrame } from './text-frame.ts';
 import { TurnFlusher } from './turn-flusher.ts';
@@ -40,6 +42,8 @@ export interface RealtimeDeps {
   responseHeaders: HeaderList;
   /** Where the connections' `activity` frames go (pushes skip users with a tab in view). */
   tabs?: LocalTabVisibility;
+  /** Online / away / offline; absent, the server keeps no presence (PRESENCE=off). */
+  presence?: Presence;
 }
 
 /** Primus on the HTTP server: authenticates upgrades, runs connections, delivers fan-out. */
@@ -75,7 +79,9 @@ export class Realtime {
       upgradeGate((req) => this.#admit(req), deps.responseHeaders),
     );
     this.primus.on('connection', (spark: Primus.Spark) => this.#open(spark));
+    deps.presence?.start(new PresenceAnnouncer(this.#byUser, this.#rooms));
     deps.fanout.onDelivery((delivery) => {
+      if (delivery.to === 'nodes') return;
       if (delivery.to === 'room' && delivery.frame.type === 'likes') {
         // Tracked: a shutdown lets the refreshes under way go out, as it does the requests.
         void this.#inFlight.track(
@@ -129,11 +135,13 @@ export class Realtime {
       turn: this.#turn,
       clock,
       onActivity: (visible) => this.#deps.tabs?.set(user.id, spark.id, visible),
+      presence: this.#deps.presence,
     });
     this.#connections.set(spark.id, connection);
     let mine = this.#byUser.get(user.id);
     if (!mine) this.#byUser.set(user.id, (mine = new Set()));
     mine.add(connection);
+    this.#deps.presence?.opened(user.id);
 
     spark.on('data', (data: unknown) => connection.receive(data));
     spark.on('error', (err: Error) => {
@@ -149,6 +157,7 @@ export class Realtime {
     const mine = this.#byUser.get(connection.user.id);
     mine?.delete(connection);
     if (mine?.size === 0) this.#byUser.delete(connection.user.id);
+    this.#deps.presence?.closed(connection.user.id, connection.visible, connection.joined);
   }
 
   /**
@@ -172,7 +181,7 @@ export class Realtime {
    * recipients (Primus would encode per recipient in spark.write, and ws
    * frame per send).
    */
-  #deliver(delivery: Delivery): void {
+  #deliver(delivery: FrameDelivery): void {
     const frame = textFrame(JSON.stringify(delivery.frame));
     const { metrics } = this.#deps;
     if (delivery.frame.type === 'message') {
@@ -216,6 +225,7 @@ export class Realtime {
       connection.write({ type: 'reconnect', reason: 'server shutting down' });
       connection.end(true);
     }
+    this.#deps.presence?.stop();
     await new Promise<void>((resolve) => this.primus.destroy({ close: false, reconnect: true, timeout: 0 }, resolve));
   }
 }
