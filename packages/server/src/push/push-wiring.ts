@@ -36,8 +36,8 @@ export function createPush(deps: {
     allowPrivateEndpoints: config.push.allowPrivateEndpoints,
     ...(deps.tls && { tls: deps.tls }),
   });
-  const local = deps.tabs ? undefined : new LocalTabVisibility();
-  const tabs = deps.tabs ?? (local as LocalTabVisibility);
+  let local: LocalTabVisibility | undefined;
+  const tabs = deps.tabs ?? (local = new LocalTabVisibility());
   const notifier = new PushNotifier({ store, sender, tabs, log: log.child({ part: 'push' }) });
   return {
     publicKey: keys.publicKey,
