@@ -18,7 +18,9 @@ function likeEscape(term: string): string {
 /**
  * PostgreSQL: a pg_trgm GIN index on pockychat_fold(text) (lower case, no
  * accents) of the messages not deleted; each term is a LIKE '%term%' on it,
- * which the index serves for terms of three characters or more.
+ * which the index serves for terms of three characters or more. The term
+ * is folded by the same function (unaccent's ß is ss, which the domain's
+ * fold() leaves alone: the domain's check then decides).
  */
 export class PostgresSearchStore extends SqlSearchStore {
   constructor(db: Kysely<Database>) {
@@ -26,7 +28,7 @@ export class PostgresSearchStore extends SqlSearchStore {
   }
 
   async searchCandidates(terms: readonly string[], rooms: readonly string[], cap: number): Promise<SearchCandidate[]> {
-    const likes = terms.map((term) => sql` and pockychat_fold(text) like ${`%${likeEscape(term)}%`}`);
+    const likes = terms.map((term) => sql` and pockychat_fold(text) like pockychat_fold(${`%${likeEscape(term)}%`})`);
     const { rows } = await sql<CandidateRow>`select row_id as "order", id, room, text from messages
       where deleted = 0 and room = any(${[...rooms]}::text[])${sql.join(likes, sql``)}
       order by row_id desc limit ${cap}`.execute(this.db);
