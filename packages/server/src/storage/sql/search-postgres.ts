@@ -49,19 +49,24 @@ export class PostgresSearchStore extends SqlSearchStore {
     );
     const newest = await sql<{ max: number | null }>`select max(row_id) as max from message_search`.execute(this.db);
     const top = Number(newest.rows[0]?.max ?? 0);
-    const windows = terms.some(isIndexable) ? WINDOWS : WINDOWS.slice(0, 1);
-    let rows: CandidateRow[] = [];
-    for (const window of windows) {
+    const indexed = terms.some(isIndexable);
+    // "row_id + 0": with a trigram term, the GIN index finds the rows, not a walk down the primary key
+    // filtering every row (which the planner, misjudging LIKE's selectivity, would pick for a rare word).
+    const order = indexed ? sql`s.row_id + 0 desc` : sql`s.row_id desc`;
+    let found: Array<{ row_id: number }> = [];
+    for (const window of indexed ? WINDOWS : WINDOWS.slice(0, 1)) {
       const floor = Number.isFinite(window) ? top - window : 0;
-      rows = (
-        await sql<CandidateRow>`select s.row_id as "order", m.id, m.room, m.text
-          from message_search s join messages m on m.row_id = s.row_id
-          where s.row_id > ${floor} and m.deleted = 0 and m.room = any(${[...rooms]}::text[])${sql.join(checks, sql``)}
-          order by s.row_id desc limit ${cap}`.execute(this.db)
+      found = (
+        await sql<{ row_id: number }>`select s.row_id from message_search s
+          where s.row_id > ${floor} and s.room = any(${[...rooms]}::text[])${sql.join(checks, sql``)}
+          order by ${order} limit ${cap}`.execute(this.db)
       ).rows;
-      if (rows.length >= cap || floor <= 0) break;
+      if (found.length >= cap || floor <= 0) break;
     }
-    return rows.map((row) => ({ ...row, order: Number(row.order) }));
+    if (found.length === 0) return [];
+    const { rows } = await sql<CandidateRow>`select row_id as "order", id, room, text from messages
+      where row_id = any(${found.map((r) => r.row_id)}::bigint[]) and deleted = 0`.execute(this.db);
+    return rows.map((row) => ({ ...row, order: Number(row.order) })).sort((a, b) => b.order - a.order);
   }
 
   /**
@@ -77,9 +82,9 @@ export class PostgresSearchStore extends SqlSearchStore {
       const high = nextBelow - 1;
       const low = Math.max(1, high - POSTGRES_INDEX_BATCH + 1);
       await this.db.transaction().execute(async (trx) => {
-        await sql`insert into message_search (row_id, text)
-          select row_id, pockychat_fold(text) from messages where row_id between ${low} and ${high} and deleted = 0
-          on conflict (row_id) do update set text = excluded.text`.execute(trx);
+        await sql`insert into message_search (row_id, room, text)
+          select row_id, room, pockychat_fold(text) from messages where row_id between ${low} and ${high} and deleted = 0
+          on conflict (row_id) do update set room = excluded.room, text = excluded.text`.execute(trx);
         await trx.updateTable('search_index').set({ next_below: low }).where('id', '=', 1).execute();
       });
       nextBelow = low;
