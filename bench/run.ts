@@ -7,6 +7,7 @@ import { RunContext, configFor } from './load/context.ts';
 import { conversationScenario } from './load/conversation.ts';
 import { fanoutScenario } from './load/fanout.ts';
 import { historyScenario } from './load/history.ts';
+import { searchScenario, type SearchResult } from './load/search.ts';
 import { idleScenario } from './load/idle.ts';
 import { ingestScenario } from './load/ingest.ts';
 import { multinodeScenario } from './load/multinode.ts';
@@ -35,6 +36,7 @@ const SCENARIOS = [
   'ingest',
   'idle',
   'history',
+  'search',
   'multinode',
   'slow-reader',
   'presence',
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
   const phases: PhaseResult[] = [];
   const idle: IdleResult[] = [];
   const history: HistoryResult[] = [];
+  const search: SearchResult[] = [];
   const slowReader: SlowReaderResult[] = [];
   const presenceIdle: PresenceIdleResult[] = [];
   const presencePhases: PhaseResult[] = [];
@@ -142,6 +145,14 @@ async function main(): Promise<void> {
         case 'history':
           history.push(await historyScenario(ctx));
           break;
+        case 'search': {
+          // --search-db=sqlite or postgres: one database only (both by default).
+          const db = option('search-db');
+          search.push(
+            ...(await searchScenario(ctx, db === 'sqlite' || db === 'postgres' ? [db] : ['sqlite', 'postgres'])),
+          );
+          break;
+        }
         case 'multinode':
           phases.push(...(await multinodeScenario(ctx)));
           break;
@@ -170,6 +181,7 @@ async function main(): Promise<void> {
     phases,
     idle,
     history,
+    search,
     slowReader,
     ratios: ratios(phases),
     conversation: conversationRatios(phases),

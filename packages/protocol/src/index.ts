@@ -11,3 +11,4 @@ export * from './text.ts';
 export * from './activity.ts';
 export * from './push.ts';
 export * from './presence.ts';
+export * from './search.ts';

@@ -19,6 +19,7 @@ import type {
 import type { MessageStore } from '../chat/ports/message-store.ts';
 import type { ReadStore } from '../chat/ports/read-store.ts';
 import type { PushStore } from '../chat/ports/push-store.ts';
+import type { IndexProgress, SearchCandidate, SearchStore } from '../chat/ports/search-store.ts';
 import type { RoomStore } from '../chat/ports/room-store.ts';
 import type { Store } from '../chat/ports/store.ts';
 import type { UserStore } from '../chat/ports/user-store.ts';
@@ -29,6 +30,7 @@ export interface StoreParts {
   messages: MessageStore;
   reads: ReadStore;
   push: PushStore;
+  search: SearchStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -45,6 +47,7 @@ export class ComposedStore implements Store {
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
   readonly #reads: ReadStore;
+  readonly #search: SearchStore;
   readonly #close: () => Promise<void>;
   readonly #ping: () => Promise<void>;
 
@@ -54,6 +57,7 @@ export class ComposedStore implements Store {
     this.#messages = parts.messages;
     this.#reads = parts.reads;
     this.push = parts.push;
+    this.#search = parts.search;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }
@@ -163,5 +167,20 @@ export class ComposedStore implements Store {
   }
   close(): Promise<void> {
     return this.#close();
+  }
+  searchCandidates(terms: readonly string[], rooms: readonly string[], cap: number): Promise<SearchCandidate[]> {
+    return this.#search.searchCandidates(terms, rooms, cap);
+  }
+  messagesByIds(ids: readonly string[]): Promise<Message[]> {
+    return this.#search.messagesByIds(ids);
+  }
+  publicRoomNames(): Promise<string[]> {
+    return this.#search.publicRoomNames();
+  }
+  memberRoomNames(userId: string): Promise<string[]> {
+    return this.#search.memberRoomNames(userId);
+  }
+  indexExisting(report: (progress: IndexProgress) => void, stopped: () => boolean): Promise<void> {
+    return this.#search.indexExisting(report, stopped);
   }
 }

@@ -4,6 +4,7 @@ import { createOutbox } from './migrations/0002-outbox.ts';
 import { addConversation } from './migrations/0003-conversation.ts';
 import { addReadMarkers } from './migrations/0004-read-markers.ts';
 import { addPush } from './migrations/0005-push.ts';
+import { addSearch } from './migrations/0006-search.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -19,6 +20,7 @@ export function migrationsFor(dialect: SqlDialect): MigrationProvider {
     '0003-conversation': { up: (db) => addConversation(db) },
     '0004-read-markers': { up: (db) => addReadMarkers(db, dialect) },
     '0005-push': { up: (db) => addPush(db) },
+    '0006-search': { up: (db) => addSearch(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }

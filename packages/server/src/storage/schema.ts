@@ -135,12 +135,19 @@ export interface NotificationPrefsTable {
   preview: number;
 }
 
+/** One row (id 1): messages with row_id below next_below are still to be indexed for search. */
+export interface SearchIndexTable {
+  id: number;
+  next_below: number;
+}
+
 export interface Database {
   read_markers: ReadMarkersTable;
   message_mentions: MessageMentionsTable;
   push_subscriptions: PushSubscriptionsTable;
   notification_levels: NotificationLevelsTable;
   notification_prefs: NotificationPrefsTable;
+  search_index: SearchIndexTable;
   outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;

@@ -2,6 +2,7 @@ import type { MessageStore } from './message-store.ts';
 import type { ReadStore } from './read-store.ts';
 import type { PushStore } from './push-store.ts';
 import type { RoomStore } from './room-store.ts';
+import type { SearchStore } from './search-store.ts';
 import type { UserStore } from './user-store.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { UserStore } from './user-store.ts';
  * domain's classes each take only the ports they use. Every implementation
  * passes test/store-contract.ts.
  */
-export interface Store extends UserStore, RoomStore, MessageStore, ReadStore {
+export interface Store extends UserStore, RoomStore, MessageStore, ReadStore, SearchStore {
   /** Push subscriptions and notification settings (a part of its own: few callers need it). */
   readonly push: PushStore;
   /** Resolves when the database answers a trivial query; rejects when it is away. */

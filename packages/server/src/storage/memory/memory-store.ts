@@ -3,6 +3,7 @@ import { MemoryMessageStore } from './memory-message-store.ts';
 import { MemoryReadStore } from './memory-read-store.ts';
 import { MemoryPushStore } from './memory-push-store.ts';
 import { MemoryRoomStore } from './memory-room-store.ts';
+import { MemorySearchStore } from './memory-search-store.ts';
 import { MemoryUserStore } from './memory-user-store.ts';
 import { MemoryTables } from './tables.ts';
 
@@ -31,6 +32,7 @@ export class MemoryStore extends ComposedStore {
       messages: new MemoryMessageStore(tables),
       reads: new MemoryReadStore(tables),
       push: new MemoryPushStore(tables),
+      search: new MemorySearchStore(tables),
       ping: async () => undefined,
       close: async () => undefined,
     });

@@ -38,6 +38,7 @@ export class SqlStore extends ComposedStore {
       messages,
       reads: new SqlReadStore(db),
       push: new SqlPushStore(db),
+      search: ops.search,
       ping: async () => {
         await sql`select 1`.execute(db);
       },
