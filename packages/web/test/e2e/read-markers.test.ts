@@ -130,6 +130,14 @@ describe('read markers and unread badges in the browser', () => {
     await waitFor(async () => (await serverUnread(chat.server.url, token, 'rm-hidden')) === 0, {
       what: 'the marker stored once the tab is shown',
     });
+
+    // Away again, then the page is reloaded on that room: the line shows where Max left off.
+    await setHidden(max.page, true);
+    await say(ned, 'second while away');
+    await unreadBadge(max, 'rm-hidden', 1).waitFor();
+    await max.page.reload();
+    await max.log.locator('.new-messages-line + li.message', { hasText: 'second while away' }).waitFor();
+    await noBadges(max, 'rm-hidden');
     for (const person of [max, ned]) await person.context.close();
   });
 
