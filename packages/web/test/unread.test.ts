@@ -147,6 +147,24 @@ describe('the unread tracker (session/unread-tracker.ts)', () => {
     assert.equal(badgeOf(shown.store.getState().reads.lobby).unread, 3);
   });
 
+  test('a marker seen before the counts came is held, then applied with them and sent', () => {
+    const store = createChatStore(setActiveRoom(addRoom({ ...initialChatState(), me: ann }, 'lobby'), 'lobby'));
+    const sent: ClientFrame[] = [];
+    const reads = new UnreadTracker({
+      store,
+      send: (frame) => sent.push(frame) > 0,
+      refresh: () => undefined,
+      isVisible: () => true,
+    });
+    reads.seen('lobby', 4);
+    assert.deepEqual(sent, [], 'where the person left off is not known yet');
+    reads.directory([summary({ readSeq: 2, unread: 2, mentions: 0, lastSeq: 4 })]);
+    assert.deepEqual(sent, [{ type: 'read', room: 'lobby', seq: 4 }]);
+    const lobby = store.getState().reads.lobby;
+    assert.deepEqual([lobby?.readSeq, lobby?.serverReadSeq, badgeOf(lobby).unread], [4, 2, 0]);
+    reads.stop();
+  });
+
   test('a marker that could not be written goes once the socket is back; joined resends one lost', (t) => {
     t.mock.timers.enable({ apis: ['setTimeout'] });
     const store = createChatStore(counted());

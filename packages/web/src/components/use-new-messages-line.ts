@@ -9,12 +9,18 @@ import { useChatState } from '../state/use-chat-state.ts';
  * there while the room is shown, though the marker moves on as the person reads.
  */
 export function useNewMessagesLine(room: string, items: readonly TimelineItem[], me: User): number | undefined {
-  const readSeq = useChatState((s) => s.reads[room]?.readSeq);
-  const [opened, setOpened] = useState<{ room: string; readSeq: number | undefined }>({ room, readSeq });
+  const reads = useChatState((s) => s.reads[room]);
+  const [opened, setOpened] = useState<{ room: string; readSeq: number | undefined }>({
+    room,
+    readSeq: reads?.readSeq,
+  });
   let mark = opened;
-  if (opened.room !== room || (opened.readSeq === undefined && readSeq !== undefined)) {
+  // Opened: the marker as known then. Opened before the counts came: the server's, which this
+  // client's own reading cannot have moved yet (the tracker holds markers until the counts come).
+  const now = opened.room !== room ? reads?.readSeq : opened.readSeq === undefined ? reads?.serverReadSeq : undefined;
+  if (opened.room !== room || (opened.readSeq === undefined && now !== undefined)) {
     // Setting state while rendering, as React allows for state derived from props: no extra paint.
-    mark = { room, readSeq };
+    mark = { room, readSeq: now };
     setOpened(mark);
   }
   if (mark.readSeq === undefined) return undefined;

@@ -38,17 +38,28 @@ export class UnreadTracker {
     this.#now = deps.now ?? (() => Date.now());
   }
 
-  /** The message of seq `seq` was on screen while the page was visible. */
+  /**
+   * The message of seq `seq` was on screen while the page was visible. Held until the room's
+   * counts are known: sent before, the marker would move past where the person left off before
+   * this client learnt where that was (the "new messages" line).
+   */
   seen(room: string, seq: number): void {
     const marker = this.#marker(room);
     if (seq <= marker.wanted) return;
     marker.wanted = seq;
+    if (!this.#deps.store.getState().reads[room]) return;
     this.#update((state) => readUpTo(state, room, seq));
     this.#schedule(room);
   }
 
+  /** GET /rooms' counts; markers held for them are applied in the same update, then sent. */
   directory(rooms: readonly RoomSummary[]): void {
-    this.#deps.store.update((state) => applyRoomCounts(state, rooms));
+    this.#update((state) => {
+      let next = applyRoomCounts(state, rooms);
+      for (const [room, marker] of this.#rooms) next = readUpTo(next, room, marker.wanted, { staleIfUnknown: false });
+      return next;
+    });
+    for (const room of this.#rooms.keys()) this.#schedule(room);
   }
 
   /** `joined`: the marker as stored; one sent from here and lost with a dropped connection goes again. */
@@ -120,7 +131,7 @@ export class UnreadTracker {
 
   #flush(room: string): void {
     const marker = this.#marker(room);
-    if (marker.wanted <= marker.sent) return;
+    if (marker.wanted <= marker.sent || !this.#deps.store.getState().reads[room]) return;
     if (!this.#deps.send({ type: 'read', room, seq: marker.wanted })) return;
     marker.sent = marker.wanted;
     marker.at = this.#now();

@@ -9,6 +9,8 @@ import type { ChatState } from './chat-state.ts';
 export interface RoomReads {
   /** The marker as this client knows it: the server's, or further if read here since. */
   readSeq: number;
+  /** The marker as the server's counts had it (where a room opened before they came was left off). */
+  serverReadSeq: number;
   /** The server's counts, of the messages in (readSeq, countedTo]. */
   base: { unread: number; mentions: number };
   countedTo: number;
@@ -59,6 +61,7 @@ export function applyRoomCounts(state: ChatState, rooms: readonly RoomSummary[])
     const live = Object.fromEntries(Object.entries(before?.live ?? {}).filter(([, m]) => m.seq > countedTo));
     reads[summary.name] = {
       readSeq: summary.readSeq,
+      serverReadSeq: summary.readSeq,
       base: { unread: summary.unread, mentions: summary.mentions ?? 0 },
       countedTo,
       live,

@@ -1,4 +1,7 @@
+import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { RoomSummary } from '@pockychat/protocol';
+import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import type { Page } from 'playwright-core';
 import { fillLogIn, inChat, openApp } from './helpers/accounts.ts';
 import { messageItem, say, snap, type Person } from './helpers/browser.ts';
@@ -25,6 +28,25 @@ async function joinPublic(person: Person, room: string): Promise<void> {
   await page.getByRole('checkbox', { name: /^Public/ }).setChecked(true);
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await page.getByRole('heading', { name: `#${room}` }).waitFor();
+}
+
+/** The room's unread count as GET /rooms gives it. */
+async function serverUnread(url: string, token: string | null, room: string): Promise<number | undefined> {
+  const response = await fetch(`${url}/rooms`, { headers: { authorization: `Bearer ${token ?? ''}` } });
+  const { rooms } = (await response.json()) as { rooms: RoomSummary[] };
+  return rooms.find((r) => r.name === room)?.unread;
+}
+
+/** Makes the page report itself hidden (or visible again), as a tab in the background does. */
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (value ? 'hidden' : 'visible'),
+    });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
 }
 
 async function openRoom(person: Person, room: string): Promise<void> {
@@ -82,6 +104,41 @@ describe('read markers and unread badges in the browser', () => {
     await ida.page.reload();
     await noBadges(ida, 'rm-side');
     for (const person of [ida, jon]) await person.context.close();
+  });
+
+  test('what arrives while the tab is hidden stays unread, in the room on screen too, until the tab is shown', async () => {
+    const max = await chat.signIn('Max');
+    await joinPublic(max, 'rm-hidden');
+    const ned = await chat.signIn('Ned');
+    await joinPublic(ned, 'rm-hidden');
+    await say(ned, 'seen at once');
+    await messageItem(max, 'seen at once').waitFor();
+    await noBadges(max, 'rm-hidden');
+
+    await setHidden(max.page, true);
+    await say(ned, 'sent while away');
+    await messageItem(max, 'sent while away').waitFor();
+    await unreadBadge(max, 'rm-hidden', 1).waitFor();
+    await titleIs(max.page, '(1) pockychat');
+    // On screen, but in a hidden tab: not read, as the server says too.
+    const token = await max.page.evaluate(() => localStorage.getItem('pockychat.token'));
+    assert.equal(await serverUnread(chat.server.url, token, 'rm-hidden'), 1);
+
+    await setHidden(max.page, false);
+    await noBadges(max, 'rm-hidden');
+    await titleIs(max.page, 'pockychat');
+    await waitFor(async () => (await serverUnread(chat.server.url, token, 'rm-hidden')) === 0, {
+      what: 'the marker stored once the tab is shown',
+    });
+
+    // Away again, then the page is reloaded on that room: the line shows where Max left off.
+    await setHidden(max.page, true);
+    await say(ned, 'second while away');
+    await unreadBadge(max, 'rm-hidden', 1).waitFor();
+    await max.page.reload();
+    await max.log.locator('.new-messages-line + li.message', { hasText: 'second while away' }).waitFor();
+    await noBadges(max, 'rm-hidden');
+    for (const person of [max, ned]) await person.context.close();
   });
 
   test('two browsers of one person: opening the room in one clears its badge in the other', async () => {
