@@ -6,6 +6,7 @@ import { connectSocket } from './api/connect-socket.ts';
 import { createFilesApi } from './api/files-api.ts';
 import { createAuthApi, type AuthResult } from './api/auth-api.ts';
 import { createRoomsApi } from './api/rooms-api.ts';
+import { createSearchApi } from './api/search-api.ts';
 import { readToken, writeToken } from './api/token-storage.ts';
 import { ChatSession } from './session/chat-session.ts';
 import { ChatSessionContext } from './session/session-context.ts';
@@ -107,7 +108,8 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
   useEffect(() => {
     const files = createFilesApi(config.apiOrigin, readToken);
     const rooms = createRoomsApi(config.apiOrigin, readToken);
-    const next = new ChatSession(store, http, me, () => signedOut.current(), files, rooms);
+    const search = createSearchApi(config.apiOrigin, readToken);
+    const next = new ChatSession(store, http, me, () => signedOut.current(), files, rooms, search);
     setSession(next);
     void next.start((handlers) => connectSocket(config.apiOrigin, token, handlers));
     return () => next.stop();

@@ -15,6 +15,7 @@ import type { ChatSocket, ChatSocketHandlers } from '../api/chat-socket.ts';
 import { FileBlobs } from '../api/file-blobs.ts';
 import type { FilesApi } from '../api/files-api.ts';
 import type { RoomsApi } from '../api/rooms-api.ts';
+import type { SearchApi } from '../api/search-api.ts';
 import {
   addPending,
   applyAck,
@@ -37,12 +38,14 @@ import {
   setTyping,
 } from '../state/rooms.ts';
 import { contiguousSeq, oldestSeq } from '../state/timeline.ts';
+import { applyContextChanges, clearFocus, closeContext } from '../state/context-window.ts';
 import type { ChatState, PendingMessage } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
 import { newClientId } from './client-id.ts';
 import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
+import { MessageContext, type MessageRef } from './message-context.ts';
 import { MemberSightings } from './member-sightings.ts';
 import { RoomMembership } from './room-membership.ts';
 import { Requests, type Request } from './requests.ts';
@@ -87,8 +90,19 @@ export class ChatSession {
   /** Who was seen active in each room: how a join the server does not announce shows in the member count. */
   private readonly sightings: MemberSightings;
   private readonly directoryRefresh = coalesced(() => this.readDirectory());
+  /** Messages shown in their context, however far back (search results, quoted messages). */
+  readonly context: MessageContext;
+  readonly search: SearchApi;
 
-  constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void, files: FilesApi, rooms: RoomsApi) {
+  constructor(
+    store: ChatStore,
+    http: HttpApi,
+    me: User,
+    onSignedOut: () => void,
+    files: FilesApi,
+    rooms: RoomsApi,
+    search: SearchApi,
+  ) {
     this.store = store;
     this.http = http;
     this.me = me;
@@ -98,6 +112,8 @@ export class ChatSession {
     this.sync = new RoomSync(store, http, (error) => this.report(error));
     this.membership = new RoomMembership(store, rooms, me);
     this.sightings = new MemberSightings(me.id);
+    this.context = new MessageContext(store, http, (error) => this.report(error));
+    this.search = search;
   }
 
   async start(connect: SocketFactory): Promise<void> {
@@ -181,7 +197,8 @@ export class ChatSession {
     const pending: PendingMessage = { clientId, room, text, createdAt: Date.now(), status: 'sending' };
     if (extra.replyTo) pending.replyTo = replyRefOf(extra.replyTo);
     if (extra.mentions && extra.mentions.length > 0) pending.mentions = extra.mentions;
-    this.store.update((state) => addPending(state, pending));
+    // An own message shows at the end of the newest ones: leave an older window for them.
+    this.store.update((state) => addPending(closeContext(state, room), pending));
     this.lastTypingSent.delete(room);
     this.writeSend(clientId);
   }
@@ -225,6 +242,18 @@ export class ChatSession {
 
   loadOlder(room: string): void {
     void this.sync.loadOlder(room);
+  }
+
+  /** Opens the message's room (joining it if needed) and shows the message there, in its context. */
+  openMessage(message: MessageRef & { room: string }): void {
+    if (this.store.getState().rooms[message.room]) this.showRoom(message.room);
+    else this.joinRoom(message.room);
+    void this.context.open(message.room, message);
+  }
+
+  /** The room view scrolled to the message asked for. */
+  messageShown(room: string, serial: number): void {
+    this.store.update((state) => clearFocus(state, room, serial));
   }
 
   /** Loads older pages until the message of seq `seq` is loaded (or the room's start is reached). */
@@ -357,7 +386,9 @@ export class ChatSession {
       case 'message':
         return this.onMessage(frame.message);
       case 'updated':
-        return this.store.update((state) => applyUpdated(state, frame.message));
+        return this.store.update((state) =>
+          applyContextChanges(applyUpdated(state, frame.message), frame.message.room, [frame.message]),
+        );
       case 'likes':
         // A v2 server sends `updated` with every change of ❤️, with a rev to order it by.
         return;
