@@ -1,9 +1,11 @@
 /*
  * Which parts of a message a search query matched, worked out in the client from the query
- * alone (the server answers messages, not offsets). The rules follow the server's: a word matches
- * the start of a word of the text (`deplo` in "Deployment"), case- and accent-insensitively;
- * "quoted words" match as a phrase; in scripts written without spaces (Chinese, Japanese, Thai)
- * a word matches anywhere, as a substring.
+ * alone (the server answers messages, not offsets). The rules are the server's
+ * (chat/search-query.ts, search-ranking.ts): text and query folded (lower case, Latin, Greek and
+ * Cyrillic accents dropped); each unquoted word of the query is found as it is typed, best at the
+ * start of a word (`deplo` in "Deployment") but inside one too; "quoted words" are found in a row
+ * (a phrase). Scripts written without spaces (Chinese, Japanese) need nothing more: a word there
+ * is any substring. What is marked is what was found, not the whole word around it.
  */
 
 /** A part of the original text, [start, end) in UTF-16 offsets. */
@@ -25,12 +27,8 @@ export interface QueryTerm {
   phrase: boolean;
 }
 
-const unspaced = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}';
-const UNSPACED = new RegExp(`[${unspaced}]`, 'u');
-// A word: a run of letters and digits, a run in an unspaced script standing apart from the rest
-// ("東京tower" is two words), as the server's tokenizer cuts it.
-const WORD = new RegExp(`[${unspaced}]+|(?:(?![${unspaced}])[\\p{L}\\p{N}])+`, 'gu');
-const MARKS = /\p{M}/gu;
+// The combining diacritics block only, as the server: kana's voiced marks (U+3099) stay.
+const DIACRITICS = /[\u0300-\u036f]/g;
 
 /** Text folded for comparison, with where each of its UTF-16 units came from in the original. */
 interface Folded {
@@ -46,8 +44,9 @@ export function fold(text: string): Folded {
   const ends: number[] = [];
   let offset = 0;
   for (const char of text) {
-    // NFD again after lower-casing: "İ" lower-cases to i + a combining dot.
-    const folded = char.normalize('NFD').toLowerCase().normalize('NFD').replace(MARKS, '');
+    // NFD again after lower-casing ("İ" lower-cases to i + a combining dot); NFC at the end puts
+    // back together what kept its mark (が), as the server does.
+    const folded = char.normalize('NFD').toLowerCase().normalize('NFD').replace(DIACRITICS, '').normalize('NFC');
     // A combining mark of its own (e + U+0301) belongs to the letter before it.
     if (folded === '' && ends.length > 0) ends[ends.length - 1] = offset + char.length;
     for (let i = 0; i < folded.length; i++) {
@@ -60,53 +59,24 @@ export function fold(text: string): Folded {
   return { text: out, starts, ends };
 }
 
-function wordsOf(folded: string): string[] {
-  return folded.match(WORD) ?? [];
-}
-
-/** The words and "quoted phrases" of a query; an unclosed quote runs to the end. */
+/** The words and "quoted phrases" of a query, folded; an unclosed quote runs to the end. */
 export function parseQuery(query: string): QueryTerm[] {
   const terms: QueryTerm[] = [];
-  for (const [, quoted, bare] of query.matchAll(/"([^"]*)"?|([^\s"]+)/g)) {
-    const words = wordsOf(fold(quoted ?? bare ?? '').text);
-    if (quoted !== undefined && words.length > 1) terms.push({ words, phrase: true });
-    else for (const word of words) terms.push({ words: [word], phrase: false });
+  for (const [, quoted, bare] of fold(query).text.matchAll(/"([^"]*)"?|([^\s"]+)/g)) {
+    const words = (quoted ?? bare ?? '').split(/\s+/).filter(Boolean);
+    if (words.length > 0) terms.push({ words, phrase: quoted !== undefined && words.length > 1 });
   }
   return terms;
-}
-
-interface Token {
-  text: string;
-  start: number;
-  end: number;
-}
-
-function tokensOf(folded: string): Token[] {
-  return [...folded.matchAll(WORD)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Folded ranges of one term. */
-function termRanges(term: QueryTerm, folded: string, tokens: Token[]): Range[] {
-  if (term.words.some((word) => UNSPACED.test(word))) {
-    // Anywhere, the words of a phrase with only spaces or punctuation between them.
-    const pattern = new RegExp(term.words.map(escapeRegExp).join('[^\\p{L}\\p{N}]*'), 'gu');
-    return [...folded.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  }
-  const ranges: Range[] = [];
-  const n = term.words.length;
-  for (let i = 0; i + n <= tokens.length; i++) {
-    const row = tokens.slice(i, i + n);
-    if (!row.every((token, k) => token.text.startsWith(term.words[k] ?? ''))) continue;
-    const first = row[0];
-    const last = row[n - 1];
-    // The whole word is marked, not only the prefix typed: it is the word that matched.
-    if (first && last) ranges.push({ start: first.start, end: last.end });
-  }
-  return ranges;
+/** Folded ranges of one term: every place it occurs, a phrase's words with any spaces between. */
+function termRanges(term: QueryTerm, folded: string): Range[] {
+  const pattern = new RegExp(term.words.map(escapeRegExp).join('\\s+'), 'gu');
+  return [...folded.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
 /** Sorted, overlapping or touching ranges joined. */
@@ -126,8 +96,7 @@ export function matchRanges(text: string, query: string | QueryTerm[]): Range[] 
   const terms = typeof query === 'string' ? parseQuery(query) : query;
   if (terms.length === 0 || text === '') return [];
   const folded = fold(text);
-  const tokens = tokensOf(folded.text);
-  const ranges = terms.flatMap((term) => termRanges(term, folded.text, tokens));
+  const ranges = terms.flatMap((term) => termRanges(term, folded.text));
   return merge(
     ranges
       .filter((r) => r.end > r.start)
