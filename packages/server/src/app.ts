@@ -18,6 +18,9 @@ import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';
 import { registerHealthRoutes } from './transport/health-routes.ts';
 import { registerHttpRoutes } from './transport/http-routes.ts';
+import { registerSearchRoutes } from './transport/search-routes.ts';
+import { startSearchIndexing, type SearchIndexing } from './transport/search-indexing.ts';
+import { SearchService } from './chat/search.ts';
 import { Realtime } from './transport/realtime/realtime.ts';
 import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
 import { registerSecurity } from './transport/security.ts';
@@ -82,6 +85,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     signInsPerMinute: config.authRateLimit,
   });
   registerHttpRoutes(http, { chat, rooms, session });
+  registerSearchRoutes(http, { search: new SearchService(store), session });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
@@ -131,11 +135,14 @@ function reapIdleConnectionsWhenClosing(http: FastifyInstance): void {
 
 function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps): App {
   const { config, fanout, store } = deps;
+  let indexing: SearchIndexing | undefined;
   return {
     http,
     realtime,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
+      // Messages stored before search existed: indexed in the background while the server answers.
+      indexing ??= startSearchIndexing(store, deps.log);
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -147,6 +154,7 @@ function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps): Ap
       http.server.close();
       await realtime.close();
       await http.close();
+      await indexing?.stop();
       await fanout.close();
       await store.close();
     },

@@ -17,6 +17,7 @@ import type {
   StoredMessage,
 } from '../chat/model.ts';
 import type { MessageStore } from '../chat/ports/message-store.ts';
+import type { IndexProgress, SearchCandidate, SearchStore } from '../chat/ports/search-store.ts';
 import type { RoomStore } from '../chat/ports/room-store.ts';
 import type { Store } from '../chat/ports/store.ts';
 import type { UserStore } from '../chat/ports/user-store.ts';
@@ -25,6 +26,7 @@ export interface StoreParts {
   users: UserStore;
   rooms: RoomStore;
   messages: MessageStore;
+  search: SearchStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -39,6 +41,7 @@ export class ComposedStore implements Store {
   readonly #users: UserStore;
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
+  readonly #search: SearchStore;
   readonly #close: () => Promise<void>;
   readonly #ping: () => Promise<void>;
 
@@ -46,6 +49,7 @@ export class ComposedStore implements Store {
     this.#users = parts.users;
     this.#rooms = parts.rooms;
     this.#messages = parts.messages;
+    this.#search = parts.search;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }
@@ -145,5 +149,20 @@ export class ComposedStore implements Store {
   }
   close(): Promise<void> {
     return this.#close();
+  }
+  searchCandidates(terms: readonly string[], rooms: readonly string[], cap: number): Promise<SearchCandidate[]> {
+    return this.#search.searchCandidates(terms, rooms, cap);
+  }
+  messagesByIds(ids: readonly string[]): Promise<Message[]> {
+    return this.#search.messagesByIds(ids);
+  }
+  publicRoomNames(): Promise<string[]> {
+    return this.#search.publicRoomNames();
+  }
+  memberRoomNames(userId: string): Promise<string[]> {
+    return this.#search.memberRoomNames(userId);
+  }
+  indexExisting(report: (progress: IndexProgress) => void, stopped: () => boolean): Promise<void> {
+    return this.#search.indexExisting(report, stopped);
   }
 }

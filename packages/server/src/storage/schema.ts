@@ -98,7 +98,14 @@ export interface OutboxTable {
   due_at: number;
 }
 
+/** One row (id 1): messages with row_id below next_below are still to be indexed for search. */
+export interface SearchIndexTable {
+  id: number;
+  next_below: number;
+}
+
 export interface Database {
+  search_index: SearchIndexTable;
   outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;

@@ -4,6 +4,7 @@ import type { Database } from '../schema.ts';
 import { migrate, SqlStore } from '../sql/sql-store.ts';
 import { migrationsFor } from '../migrations.ts';
 import { SqlOutbox } from '../outbox.ts';
+import { PostgresSearchStore } from '../sql/search-postgres.ts';
 
 // bigint columns (file sizes, counts) come back as strings by default; they fit in a double here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -32,6 +33,7 @@ export class PostgresStore extends SqlStore {
     });
     await migrate(db, migrationsFor('postgres'));
     return new PostgresStore(db, {
+      search: new PostgresSearchStore(db),
       deferForeignKeys: async (trx) => {
         await sql`set constraints all deferred`.execute(trx);
       },

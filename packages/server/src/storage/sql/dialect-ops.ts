@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { LockRooms } from '../append.ts';
 import type { SqlOutbox } from '../outbox.ts';
 import type { Database } from '../schema.ts';
+import type { SearchStore } from '../../chat/ports/search-store.ts';
 
 /** What differs between the SQL databases beneath one Store implementation. */
 export interface SqlDialectOps {
@@ -13,4 +14,6 @@ export interface SqlDialectOps {
   beforeClose?(db: Kysely<Database>): Promise<void>;
   /** Several nodes: each message also gets an outbox row, in its transaction (storage/outbox.ts). */
   outbox?: SqlOutbox;
+  /** Full-text search: FTS5 on SQLite, pg_trgm on PostgreSQL (search-sqlite.ts, search-postgres.ts). */
+  search: SearchStore;
 }

@@ -34,6 +34,7 @@ export class SqlStore extends ComposedStore {
       users: new SqlUserStore(db, ops, () => messages.idle()),
       rooms: new SqlRoomStore(db),
       messages,
+      search: ops.search,
       ping: async () => {
         await sql`select 1`.execute(db);
       },

@@ -6,6 +6,7 @@ import { migrate, SqlStore } from '../sql/sql-store.ts';
 import { migrationsFor } from '../migrations.ts';
 import { SqlOutbox } from '../outbox.ts';
 import { openSqlite } from './node-sqlite-dialect.ts';
+import { SqliteSearchStore } from '../sql/search-sqlite.ts';
 
 /** The embedded default: one SQLite file (WAL), through node:sqlite. */
 export class SqliteStore extends SqlStore {
@@ -19,6 +20,7 @@ export class SqliteStore extends SqlStore {
     const db = new Kysely<Database>({ dialect: openSqlite(file).dialect, ...(options.log && { log: options.log }) });
     await migrate(db, migrationsFor('sqlite'));
     return new SqliteStore(db, {
+      search: new SqliteSearchStore(db),
       deferForeignKeys: async (trx) => {
         await sql`pragma defer_foreign_keys = on`.execute(trx);
       },

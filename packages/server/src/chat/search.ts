@@ -1,0 +1,54 @@
+import { searchLimits, type Message, type User } from '@pockychat/protocol';
+import { ChatError } from './chat-error.ts';
+import { assertCanRead } from './permissions.ts';
+import type { RoomAccess } from './ports/room-store.ts';
+import type { SearchStore } from './ports/search-store.ts';
+import { parseSearchQuery } from './search-query.ts';
+import { rank } from './search-ranking.ts';
+
+/**
+ * How many of the newest matches are ranked by relevance. A common word
+ * matches most of a room; ranking every match would grow with history, so
+ * the best matches are the best among the newest CANDIDATES.
+ */
+export const SEARCH_CANDIDATES = 300;
+
+export interface SearchRequest {
+  q: string;
+  room?: string | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * The rooms a user may read now, by the rule of permissions.ts: every public
+ * room, and the private rooms and DMs the user is a member of. Read afresh
+ * for each query, so a member removed a moment ago finds nothing there.
+ */
+export async function readableRooms(store: SearchStore, user: User): Promise<string[]> {
+  const [publicRooms, memberRooms] = await Promise.all([store.publicRoomNames(), store.memberRoomNames(user.id)]);
+  return [...new Set([...publicRooms, ...memberRooms])];
+}
+
+/** GET /search: messages of the rooms the caller may read, best matches first. */
+export class SearchService {
+  readonly #store: SearchStore & RoomAccess;
+
+  constructor(store: SearchStore & RoomAccess) {
+    this.#store = store;
+  }
+
+  async search(user: User, request: SearchRequest): Promise<Message[]> {
+    const terms = parseSearchQuery(request.q);
+    if (terms.length === 0) throw new ChatError('bad_request', 'q has no words to search for');
+    const rooms = request.room
+      ? [(await assertCanRead(this.#store, user, request.room)).name]
+      : await readableRooms(this.#store, user);
+    if (rooms.length === 0) return [];
+    const limit = request.limit ?? searchLimits.defaultLimit;
+    const candidates = await this.#store.searchCandidates(terms, rooms, SEARCH_CANDIDATES);
+    const best = rank(candidates, terms, limit);
+    const byId = new Map((await this.#store.messagesByIds(best.map((c) => c.id))).map((m) => [m.id, m]));
+    // A message deleted between the two reads is left out.
+    return best.flatMap((c) => byId.get(c.id) ?? []).filter((m) => !m.deleted);
+  }
+}
