@@ -1,8 +1,8 @@
-import { SearchAnswer, type Message } from '@pockychat/protocol';
+import { SearchAnswer, searchLimits, type Message } from '@pockychat/protocol';
 import { createJsonRequest } from './json-request.ts';
 
 /** The server refuses a longer query (400): the client cuts it there rather than fail. */
-export const MAX_QUERY_CHARS = 200;
+export const MAX_QUERY_CHARS = searchLimits.maxQueryChars;
 
 export interface SearchOptions {
   /** Only this room. */
