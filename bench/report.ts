@@ -1,4 +1,5 @@
 import type { HistoryResult } from './load/history.ts';
+import type { SearchResult } from './load/search.ts';
 import type { IdleResult } from './load/idle.ts';
 import type { OperationMix, PhaseResult } from './load/measure.ts';
 import type { SlowReaderResult } from './load/slow-reader.ts';
@@ -10,6 +11,8 @@ export interface BenchResults {
   phases: PhaseResult[];
   idle: IdleResult[];
   history: HistoryResult[];
+  /** Absent in results from before the search scenario. */
+  search?: SearchResult[];
   slowReader: SlowReaderResult[];
   ratios: Ratio[];
   conversation: ConversationRatio[];
@@ -212,6 +215,12 @@ export function targets(r: Omit<BenchResults, 'targets' | 'seconds'>, openRate: 
           : '–',
       met: conv.length > 0 ? 'reported' : undefined,
     },
+    ...(r.search ?? []).map((s) => ({
+      id: 9,
+      what: `search p99 < 50 ms on ${s.messages.toLocaleString('en')} messages (${s.database}, the whole query mix)`,
+      value: `p50 ${f(s.all.p50, 2)} ms, p99 ${f(s.all.p99, 2)} ms, worst query's p99 ${f(Math.max(...s.queries.map((q) => q.latency.p99)), 2)} ms`,
+      met: known(s.all.p99, s.all.p99 < 50 && s.errors === 0),
+    })),
   ];
 }
 
@@ -338,6 +347,29 @@ export function render(r: BenchResults): string {
           ],
         ) +
         `\n\nServer CPU ${f(h.cpuUsPerQuery, 0)} µs/query, RSS ${f(h.serverRssMB, 0)} MB, ${h.errors} wrong answers.`,
+    );
+  }
+  for (const s of r.search ?? []) {
+    const database = s.database === 'sqlite' ? 'SQLite, FTS5 trigram' : 'PostgreSQL, pg_trgm GIN';
+    const index =
+      s.indexSeconds === undefined ? 'indexed as loaded' : `trigram index built at start in ${f(s.indexSeconds)} s`;
+    parts.push(
+      `\n## Search (pockychat on ${database}: ${s.messages.toLocaleString('en')} messages in 100 rooms, 60 readable; loaded in ${f(s.buildSeconds)} s, ${index}; ${s.all.count} queries, limit 20)\n\n` +
+        table(
+          ['query', 'q', 'found', 'p50 ms', 'p99 ms', 'p999 ms'],
+          [
+            ...s.queries.map((q) => [
+              q.name,
+              q.q,
+              f(q.found, 1),
+              f(q.latency.p50, 2),
+              f(q.latency.p99, 2),
+              f(q.latency.p999, 2),
+            ]),
+            ['all', '', '', f(s.all.p50, 2), f(s.all.p99, 2), f(s.all.p999, 2)],
+          ],
+        ) +
+        `\n\nServer CPU ${f(s.cpuUsPerQuery, 0)} µs/query, RSS ${f(s.serverRssMB, 0)} MB; on disk ${f(s.diskMB, 0)} MB, of which the search index ${f(s.indexMB, 0)} MB; ${s.errors} wrong answers.`,
     );
   }
   for (const s of r.slowReader) {

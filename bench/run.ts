@@ -7,6 +7,7 @@ import { RunContext, configFor } from './load/context.ts';
 import { conversationScenario } from './load/conversation.ts';
 import { fanoutScenario } from './load/fanout.ts';
 import { historyScenario } from './load/history.ts';
+import { searchScenario, type SearchResult } from './load/search.ts';
 import { idleScenario } from './load/idle.ts';
 import { ingestScenario } from './load/ingest.ts';
 import { multinodeScenario } from './load/multinode.ts';
@@ -28,7 +29,16 @@ import { summarizeProfile, renderProfile } from './profile-summary.ts';
  * drift on the machine touches all three alike.
  */
 
-const SCENARIOS = ['fanout', 'conversation', 'ingest', 'idle', 'history', 'multinode', 'slow-reader'] as const;
+const SCENARIOS = [
+  'fanout',
+  'conversation',
+  'ingest',
+  'idle',
+  'history',
+  'search',
+  'multinode',
+  'slow-reader',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const KINDS: ServerKind[] = ['ws', 'socketio', 'pockychat'];
 
@@ -77,6 +87,7 @@ async function main(): Promise<void> {
   const phases: PhaseResult[] = [];
   const idle: IdleResult[] = [];
   const history: HistoryResult[] = [];
+  const search: SearchResult[] = [];
   const slowReader: SlowReaderResult[] = [];
   const interleaved = async (
     name: string,
@@ -130,6 +141,14 @@ async function main(): Promise<void> {
         case 'history':
           history.push(await historyScenario(ctx));
           break;
+        case 'search': {
+          // --search-db=sqlite or postgres: one database only (both by default).
+          const db = option('search-db');
+          search.push(
+            ...(await searchScenario(ctx, db === 'sqlite' || db === 'postgres' ? [db] : ['sqlite', 'postgres'])),
+          );
+          break;
+        }
         case 'multinode':
           phases.push(...(await multinodeScenario(ctx)));
           break;
@@ -149,6 +168,7 @@ async function main(): Promise<void> {
     phases,
     idle,
     history,
+    search,
     slowReader,
     ratios: ratios(phases),
     conversation: conversationRatios(phases),

@@ -21,6 +21,8 @@ export interface BenchConfig {
   idle: { connections: number };
   /** `warmup` pages are fetched before the measured ones: V8 must be done compiling the request path. */
   history: { messages: number; queries: number; warmup: number };
+  /** `queries` rounds of the whole query mix (bench/search/corpus.ts), after `warmup` unmeasured queries. */
+  search: { messages: number; queries: number; warmup: number };
   slowReader: { clients: number; textLength: number; maxMs: number };
   profileDir: string | undefined;
   resultsDir: string;
@@ -41,6 +43,7 @@ export function configFor(quick: boolean, resultsDir: string, profile: boolean):
     history: quick
       ? { messages: 20_000, queries: 200, warmup: 200 }
       : { messages: 1_000_000, queries: 1000, warmup: 4000 },
+    search: quick ? { messages: 20_000, queries: 25, warmup: 100 } : { messages: 1_000_000, queries: 100, warmup: 400 },
     slowReader: quick ? { clients: 10, textLength: 3900, maxMs: 3000 } : { clients: 10, textLength: 3900, maxMs: 8000 },
     profileDir: profile ? path.join(resultsDir, 'profiles') : undefined,
     resultsDir,

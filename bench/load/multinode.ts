@@ -9,7 +9,7 @@ import { ingestPhases } from './ingest.ts';
 import type { PhaseResult } from './measure.ts';
 
 /** The pids of a process and of its children (PostgreSQL's postmaster and its backends). */
-function processTree(root: number): number[] {
+export function processTree(root: number): number[] {
   const pids = [root];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -25,7 +25,7 @@ function processTree(root: number): number[] {
 }
 
 /** The PostgreSQL postmaster listening on `port`, found by its command line. */
-function postmasterOf(port: number): number | undefined {
+export function postmasterOf(port: number): number | undefined {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {

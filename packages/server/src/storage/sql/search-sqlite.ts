@@ -3,6 +3,13 @@ import type { IndexProgress, SearchCandidate } from '../../chat/ports/search-sto
 import type { Database } from '../schema.ts';
 import { isIndexable, SqlSearchStore } from './search-sql-store.ts';
 
+/**
+ * A query of one- and two-character terms only (a two-character Chinese
+ * word) has no trigram to look up: it reads the newest messages one by one,
+ * at most this many, so that it cannot hold the event loop for long.
+ */
+export const SHORT_TERMS_SCAN = 50_000;
+
 /** Messages indexed per transaction at start: a few tens of milliseconds each, between other writes. */
 export const SQLITE_INDEX_BATCH = 5000;
 
@@ -38,8 +45,10 @@ export class SqliteSearchStore extends SqlSearchStore {
             where messages_fts match ${matchExpression(indexed)} and m.row_id = f.rowid and m.deleted = 0
               and m.room in (select value from json_each(${roomList}))${sql.join(shortChecks, sql``)}
             order by f.rowid desc limit ${cap}`
-        : sql<CandidateRow>`select m.row_id as "order", m.id, m.room, m.text from messages m
-            where m.deleted = 0 and m.room in (select value from json_each(${roomList}))${sql.join(shortChecks, sql``)}
+        : // "+m.room": no index on room, so the scan goes by row_id, newest first, and stops at the limit.
+          sql<CandidateRow>`select m.row_id as "order", m.id, m.room, m.text from messages m
+            where m.row_id > (select coalesce(max(row_id), 0) from messages) - ${SHORT_TERMS_SCAN}
+              and m.deleted = 0 and +m.room in (select value from json_each(${roomList}))${sql.join(shortChecks, sql``)}
             order by m.row_id desc limit ${cap}`;
     return (await query.execute(this.db)).rows;
   }
