@@ -7,6 +7,7 @@ import { addUpload, failUpload, setUploadProgress } from '../state/uploads.ts';
 import type { ChatStore } from '../state/store.ts';
 import { formatBytes } from '../state/file-kind.ts';
 import { newClientId } from './client-id.ts';
+import { closeContext } from '../state/context-window.ts';
 
 export interface AttachOptions {
   /** Display name; a File's own name by default. */
@@ -37,8 +38,9 @@ export class FileUploads {
     const clientId = newClientId();
     const name = options.name ?? (file instanceof File ? file.name : 'file');
     this.files.set(clientId, file);
+    // Shown at the end of the newest messages, as a text sent: leave an older window for them.
     this.store.update((state) =>
-      addUpload(state, {
+      addUpload(closeContext(state, room), {
         clientId,
         room,
         createdAt: Date.now(),
