@@ -2,12 +2,12 @@ import { limits, type Message } from '@pockychat/protocol';
 import { ApiError } from '../api/api-error.ts';
 import type { FilesApi, UploadCall } from '../api/files-api.ts';
 import type { FileBlobs } from '../api/file-blobs.ts';
+import { closeContext } from '../state/context-window.ts';
 import { applyAck, discardPending } from '../state/reconcile.ts';
 import { addUpload, failUpload, setUploadProgress } from '../state/uploads.ts';
 import type { ChatStore } from '../state/store.ts';
 import { formatBytes } from '../state/file-kind.ts';
 import { newClientId } from './client-id.ts';
-import { closeContext } from '../state/context-window.ts';
 
 export interface AttachOptions {
   /** Display name; a File's own name by default. */
