@@ -7,6 +7,7 @@ import { createFilesApi } from './api/files-api.ts';
 import { createAuthApi, type AuthResult } from './api/auth-api.ts';
 import { createRoomsApi } from './api/rooms-api.ts';
 import { createNotificationsApi } from './api/notifications-api.ts';
+import { createSearchApi } from './api/search-api.ts';
 import { readToken, writeToken } from './api/token-storage.ts';
 import { ChatSession } from './session/chat-session.ts';
 import { ChatSessionContext } from './session/session-context.ts';
@@ -109,7 +110,8 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
     const files = createFilesApi(config.apiOrigin, readToken);
     const rooms = createRoomsApi(config.apiOrigin, readToken);
     const notifications = createNotificationsApi(config.apiOrigin, readToken);
-    const next = new ChatSession(store, http, me, () => signedOut.current(), files, rooms, notifications);
+    const search = createSearchApi(config.apiOrigin, readToken);
+    const next = new ChatSession(store, http, me, () => signedOut.current(), files, rooms, search, notifications);
     setSession(next);
     void next.start((handlers) => connectSocket(config.apiOrigin, token, handlers));
     return () => next.stop();

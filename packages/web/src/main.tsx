@@ -7,6 +7,7 @@ import './styles.css';
 import './accounts.css';
 import './files.css';
 import './presence.css';
+import './search.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

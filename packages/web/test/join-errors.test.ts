@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { ClientFrame, ServerFrame, User } from '@pockychat/protocol';
 import type { ChatSocket, ChatSocketHandlers } from '../src/api/chat-socket.ts';
 import type { FilesApi } from '../src/api/files-api.ts';
+import type { SearchApi } from '../src/api/search-api.ts';
 import type { HttpApi } from '../src/api/http-api.ts';
 import type { RoomsApi } from '../src/api/rooms-api.ts';
 import { ChatSession } from '../src/session/chat-session.ts';
@@ -28,7 +29,7 @@ async function session(): Promise<{
   let handlers: ChatSocketHandlers | undefined;
   const http = { rooms: async () => [], me: async () => me, history: async () => [] } as unknown as HttpApi;
   const rooms = { invites: async () => [] } as unknown as RoomsApi;
-  const chat = new ChatSession(store, http, me, () => undefined, {} as FilesApi, rooms);
+  const chat = new ChatSession(store, http, me, () => undefined, {} as FilesApi, rooms, {} as SearchApi);
   await chat.start(async (h) => {
     handlers = h;
     return { send: (frame: ClientFrame) => sent.push(frame), close: () => undefined } as unknown as ChatSocket;

@@ -2,6 +2,7 @@ import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import type { User } from '@pockychat/protocol';
 import type { RoomState } from '../state/chat-state.ts';
 import { timelineOf, type TimelineItem } from '../state/timeline.ts';
+import { contextTimeline } from '../state/context-window.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { MessageItem, PendingItem } from './MessageItem.tsx';
@@ -26,12 +27,21 @@ interface ListProps {
 export function MessageList({ room, label, me }: ListProps) {
   const session = useChatSession();
   const pending = useChatState((s) => s.pending);
-  const items = useMemo(() => timelineOf(room, pending), [room, pending]);
+  const context = room.context;
+  const items = useMemo(
+    () => (context ? contextTimeline(context) : timelineOf(room, pending)),
+    [room, context, pending],
+  );
   const scrollerRef = useRef<HTMLDivElement>(null);
+  // Showing a window of older history (a search result), the pages come from around it.
+  const hasOlder = context ? context.hasOlder : room.hasOlder;
+  const loadingOlder = context ? context.loading === 'older' : room.loadingOlder;
   const loadOlder = () => {
-    if (room.hasOlder && !room.loadingOlder) session.loadOlder(room.name);
+    if (!hasOlder || loadingOlder) return;
+    if (context) void session.context.older(room.name);
+    else session.loadOlder(room.name);
   };
-  const onScroll = useScrollKeeper(scrollerRef, room, items, loadOlder);
+  const { onScroll, toBottom } = useScrollKeeper(scrollerRef, room, items, loadOlder);
   useReadTracking(scrollerRef, room.name);
   const newFrom = useNewMessagesLine(room.name, items, me);
 
@@ -45,9 +55,9 @@ export function MessageList({ room, label, me }: ListProps) {
       tabIndex={0}
     >
       <div className="messages__start">
-        {room.hasOlder ? (
-          <button type="button" className="chip" onClick={loadOlder} disabled={room.loadingOlder}>
-            {room.loadingOlder ? 'Loading…' : 'Load earlier'}
+        {hasOlder ? (
+          <button type="button" className="chip" onClick={loadOlder} disabled={loadingOlder}>
+            {loadingOlder ? 'Loading…' : 'Load earlier'}
           </button>
         ) : (
           <p className="messages__beginning">This is the very beginning of {label}.</p>
@@ -66,6 +76,28 @@ export function MessageList({ room, label, me }: ListProps) {
           </Fragment>
         ))}
       </ul>
+      {context && (
+        <div className="messages__end">
+          <button
+            type="button"
+            className="chip"
+            onClick={() => void session.context.newer(room.name)}
+            disabled={context.loading === 'newer'}
+          >
+            {context.loading === 'newer' ? 'Loading…' : 'Load newer'}
+          </button>
+          <button
+            type="button"
+            className="chip chip--primary"
+            onClick={() => {
+              toBottom();
+              session.context.close(room.name);
+            }}
+          >
+            Jump to latest
+          </button>
+        </div>
+      )}
     </div>
   );
 }
@@ -81,6 +113,9 @@ function DayDivider({ date }: { date: Date }) {
 /**
  * Keeps the reader's place: follows new messages while at the bottom, keeps the visible
  * message still when an older page is prepended, and asks for older pages near the top.
+ * A window of older history (room.context) never follows the bottom: its newer pages are read
+ * from where the reader is, and leaving it for the newest messages keeps the place too, unless
+ * the reader asked for the latest (`toBottom`).
  */
 function useScrollKeeper(
   scrollerRef: React.RefObject<HTMLDivElement | null>,
@@ -89,7 +124,8 @@ function useScrollKeeper(
   loadOlder: () => void,
 ) {
   const atBottom = useRef(true);
-  const previous = useRef({ room: '', firstKey: '', lastKey: '', height: 0 });
+  const forceBottom = useRef(false);
+  const previous = useRef({ room: '', context: false, firstKey: '', lastKey: '', height: 0 });
 
   useLayoutEffect(() => {
     const el = scrollerRef.current;
@@ -99,22 +135,32 @@ function useScrollKeeper(
     const lastKey = items.at(-1)?.key ?? '';
     const last = items.at(-1);
     const ownNew = last?.kind === 'pending' && lastKey !== before.lastKey;
-    if (before.room !== room.name || atBottom.current || ownNew) {
+    const context = room.context !== undefined;
+    const sameView = before.room === room.name && before.context === context;
+    if (forceBottom.current || before.room !== room.name || (sameView && !context && atBottom.current) || ownNew) {
       el.scrollTop = el.scrollHeight;
       atBottom.current = true;
+      forceBottom.current = false;
     } else if (firstKey !== before.firstKey && items.some((item) => item.key === before.firstKey)) {
       el.scrollTop += el.scrollHeight - before.height;
     }
-    previous.current = { room: room.name, firstKey, lastKey, height: el.scrollHeight };
+    if (!sameView) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
+    previous.current = { room: room.name, context, firstKey, lastKey, height: el.scrollHeight };
     // A short first page does not fill the screen, so no scroll would ever ask for more.
     if (el.scrollHeight <= el.clientHeight && items.length > 0) loadOlder();
   });
 
-  return () => {
+  const onScroll = () => {
     const el = scrollerRef.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
     if (el.scrollTop < PREFETCH_PX) loadOlder();
+  };
+  return {
+    onScroll,
+    toBottom: () => {
+      forceBottom.current = true;
+    },
   };
 }
 

@@ -4,13 +4,15 @@ interface ModalProps {
   title: string;
   onClose: () => void;
   children: ReactNode;
+  /** In place of `modal`, for a dialog of another size. */
+  className?: string;
 }
 
 /**
  * A modal <dialog>: the browser traps focus, makes the page behind it inert and closes it on
  * Escape. A click on the backdrop closes it too.
  */
-export function Modal({ title, onClose, children }: ModalProps) {
+export function Modal({ title, onClose, children, className = 'modal' }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -22,7 +24,7 @@ export function Modal({ title, onClose, children }: ModalProps) {
   return (
     <dialog
       ref={ref}
-      className="modal"
+      className={className}
       aria-labelledby={titleId}
       onClose={onClose}
       onClick={(event) => {

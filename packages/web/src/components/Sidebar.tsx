@@ -12,14 +12,17 @@ import { PublicRooms } from './PublicRooms.tsx';
 import { PresenceDot } from './PresenceDot.tsx';
 import { RoomIcon } from './RoomIcon.tsx';
 import { UnreadBadge } from './UnreadBadge.tsx';
+import { searchShortcutLabel } from './use-search-shortcut.ts';
 
 interface SidebarProps {
   me: User;
   open: boolean;
   onNavigate: () => void;
+  /** Opens the message search. */
+  onSearch: () => void;
 }
 
-export function Sidebar({ me, open, onNavigate }: SidebarProps) {
+export function Sidebar({ me, open, onNavigate, onSearch }: SidebarProps) {
   const session = useChatSession();
   const ref = useRef<HTMLElement>(null);
   // As a drawer (phones), opening it moves keyboard focus into it.
@@ -38,6 +41,14 @@ export function Sidebar({ me, open, onNavigate }: SidebarProps) {
         <Logo />
         <span>pockychat</span>
       </div>
+      <button type="button" className="sidebar__search" onClick={onSearch} aria-keyshortcuts="Control+K Meta+K">
+        <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+          <circle cx="11" cy="11" r="6.5" fill="none" stroke="currentColor" strokeWidth="2" />
+          <path d="M16 16l4.5 4.5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </svg>
+        <span>Search messages</span>
+        <kbd>{searchShortcutLabel()}</kbd>
+      </button>
       <nav className="sidebar__nav" aria-label="Your rooms">
         <InviteList onJoined={onNavigate} />
         <RoomSection title="Rooms" rooms={named} onNavigate={onNavigate} />

@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Message, ReplyRef, User } from '@pockychat/protocol';
 import type { Member } from '../api/rooms-api.ts';
 import type { ChatSession } from '../session/chat-session.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import type { Conversation } from './conversation-context.ts';
-
-const HIGHLIGHT_MS = 2000;
+import { useMessageFocus } from './use-message-focus.ts';
 
 /**
  * The room's members, fetched when the room is shown or joined again, and on `refresh` (an `@`
@@ -34,27 +33,12 @@ export function useConversationState(session: ChatSession, room: string, me: Use
   const users = useChatState((s) => s.users);
   const [reply, setReply] = useState<{ room: string; message: Message } | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  const [highlighted, setHighlighted] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-
+  const highlighted = useMessageFocus(session, room);
+  // The message quoted may be far back: it is shown in its context, as a search result is.
   const jumpTo = useCallback(
-    (ref: ReplyRef) => {
-      void session.loadUntil(room, ref.seq).then(() => {
-        // After the render that shows the loaded page.
-        requestAnimationFrame(() => {
-          const el = document.querySelector<HTMLElement>(`li.message[data-id="${CSS.escape(ref.id)}"]`);
-          if (!el) return;
-          el.scrollIntoView({ block: 'center', behavior: 'smooth' });
-          el.focus({ preventScroll: true });
-          setHighlighted(ref.id);
-          clearTimeout(timer.current);
-          timer.current = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
-        });
-      });
-    },
+    (ref: ReplyRef) => session.openMessage({ room, id: ref.id, seq: ref.seq }),
     [session, room],
   );
-  useEffect(() => () => clearTimeout(timer.current), []);
 
   const conversation = useMemo<Conversation>(() => {
     const byId = new Map(members.map((m) => [m.user.id, m.user.name]));

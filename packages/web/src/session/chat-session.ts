@@ -18,6 +18,7 @@ import type { RoomsApi } from '../api/rooms-api.ts';
 import type { NotificationsApi } from '../api/notifications-api.ts';
 import { InPageNotifier } from '../notifications/in-page-notifier.ts';
 import { NotificationPrefs } from '../notifications/notification-prefs.ts';
+import type { SearchApi } from '../api/search-api.ts';
 import {
   addPending,
   applyAck,
@@ -40,6 +41,7 @@ import {
   setTyping,
 } from '../state/rooms.ts';
 import { contiguousSeq, oldestSeq } from '../state/timeline.ts';
+import { applyContextChanges, clearFocus, closeContext } from '../state/context-window.ts';
 import type { ChatState, PendingMessage } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -49,6 +51,7 @@ import { newClientId } from './client-id.ts';
 import { refreshDirectPresence } from './direct-presence.ts';
 import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
+import { MessageContext, type MessageRef } from './message-context.ts';
 import { MemberSightings } from './member-sightings.ts';
 import { RoomMembership } from './room-membership.ts';
 import { Requests, type Request } from './requests.ts';
@@ -102,6 +105,9 @@ export class ChatSession {
   /** Presence: this tab's visibility and input, to the server. */
   private readonly activity = new ActivityReporter((frame) => this.write(frame));
   private readonly rooms: RoomsApi;
+  /** Messages shown in their context, however far back (search results, quoted messages). */
+  readonly context: MessageContext;
+  readonly search: SearchApi;
   constructor(
     store: ChatStore,
     http: HttpApi,
@@ -109,6 +115,7 @@ export class ChatSession {
     onSignedOut: () => void,
     files: FilesApi,
     rooms: RoomsApi,
+    search: SearchApi,
     notifications?: NotificationsApi,
   ) {
     this.store = store;
@@ -130,6 +137,8 @@ export class ChatSession {
       this.notificationPrefs = new NotificationPrefs(notifications);
       this.notifier = new InPageNotifier(me, this.notificationPrefs, (room) => this.showRoom(room));
     }
+    this.context = new MessageContext(store, http, (error) => this.report(error));
+    this.search = search;
   }
 
   async start(connect: SocketFactory): Promise<void> {
@@ -222,7 +231,8 @@ export class ChatSession {
     const pending: PendingMessage = { clientId, room, text, createdAt: Date.now(), status: 'sending' };
     if (extra.replyTo) pending.replyTo = replyRefOf(extra.replyTo);
     if (extra.mentions && extra.mentions.length > 0) pending.mentions = extra.mentions;
-    this.store.update((state) => addPending(state, pending));
+    // An own message shows at the end of the newest ones: leave an older window for them.
+    this.store.update((state) => addPending(closeContext(state, room), pending));
     this.lastTypingSent.delete(room);
     this.writeSend(clientId);
   }
@@ -271,6 +281,18 @@ export class ChatSession {
 
   loadOlder(room: string): void {
     void this.sync.loadOlder(room);
+  }
+
+  /** Opens the message's room (joining it if needed) and shows the message there, in its context. */
+  openMessage(message: MessageRef & { room: string }): void {
+    if (this.store.getState().rooms[message.room]) this.showRoom(message.room);
+    else this.joinRoom(message.room);
+    void this.context.open(message.room, message);
+  }
+
+  /** The room view scrolled to the message asked for. */
+  messageShown(room: string, serial: number): void {
+    this.store.update((state) => clearFocus(state, room, serial));
   }
 
   /** Loads older pages until the message of seq `seq` is loaded (or the room's start is reached). */
@@ -410,7 +432,9 @@ export class ChatSession {
         return this.reads.message(frame.message);
       case 'updated': {
         const before = this.store.getState().rooms[frame.message.room]?.history[frame.message.id];
-        this.store.update((state) => applyUpdated(state, frame.message));
+        this.store.update((state) =>
+          applyContextChanges(applyUpdated(state, frame.message), frame.message.room, [frame.message]),
+        );
         return this.reads.updated(frame.message, before);
       }
       case 'read':

@@ -2,6 +2,7 @@ import { limits, type Message } from '@pockychat/protocol';
 import { ApiError } from '../api/api-error.ts';
 import type { FilesApi, UploadCall } from '../api/files-api.ts';
 import type { FileBlobs } from '../api/file-blobs.ts';
+import { closeContext } from '../state/context-window.ts';
 import { applyAck, discardPending } from '../state/reconcile.ts';
 import { addUpload, failUpload, setUploadProgress } from '../state/uploads.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -37,8 +38,9 @@ export class FileUploads {
     const clientId = newClientId();
     const name = options.name ?? (file instanceof File ? file.name : 'file');
     this.files.set(clientId, file);
+    // Shown at the end of the newest messages, as a text sent: leave an older window for them.
     this.store.update((state) =>
-      addUpload(state, {
+      addUpload(closeContext(state, room), {
         clientId,
         room,
         createdAt: Date.now(),

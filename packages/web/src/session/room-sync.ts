@@ -1,5 +1,6 @@
 import type { HttpApi } from '../api/http-api.ts';
 import { applyChanges, markSynced, mergeHistory } from '../state/reconcile.ts';
+import { applyContextChanges } from '../state/context-window.ts';
 import { finishLoadingOlder, startLoadingOlder } from '../state/rooms.ts';
 import { contiguousSeq, newestSeq, oldestSeq } from '../state/timeline.ts';
 import type { ChatStore } from '../state/store.ts';
@@ -90,7 +91,7 @@ export class RoomSync {
       // A full page may have more behind it: the next one starts after its last rev.
       const full = page.messages.length >= CATCH_UP_PAGE;
       const upTo = full ? (page.messages.at(-1)?.rev ?? current.rev) : page.lastRev;
-      this.store.update((s) => applyChanges(s, room, page.messages, upTo));
+      this.store.update((s) => applyContextChanges(applyChanges(s, room, page.messages, upTo), room, page.messages));
       if (!full) return;
     }
   }

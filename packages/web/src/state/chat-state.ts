@@ -65,6 +65,20 @@ export interface RoomState {
   typing: Record<string, TypingEntry>;
   /** Messages that arrived while the room was not shown. */
   unread: number;
+  /**
+   * A window of older history shown instead of the newest messages (a search result or a quoted
+   * message far back); live messages still go to `history`. Absent: the room shows `history`.
+   */
+  context?: ContextWindow;
+  /** A message to scroll to and highlight once shown; `serial` tells one request from the next. */
+  focus?: { messageId: string; serial: number };
+}
+
+/** Messages around one far back in a room, not joined up with the newest ones yet. */
+export interface ContextWindow {
+  messages: Record<string, Message>;
+  hasOlder: boolean;
+  loading: 'older' | 'newer' | null;
 }
 
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offline';
