@@ -6,7 +6,9 @@ import { ChatService } from './chat/chat-service.ts';
 import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
 import { FileService } from './chat/file-service.ts';
+import { GroupDms } from './chat/group-dms.ts';
 import { Identity } from './chat/identity.ts';
+import { InviteLinks } from './chat/invite-links.ts';
 import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
@@ -18,6 +20,7 @@ import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';
 import { registerHealthRoutes } from './transport/health-routes.ts';
 import { registerHttpRoutes } from './transport/http-routes.ts';
+import { registerLinkRoutes } from './transport/link-routes.ts';
 import { Realtime } from './transport/realtime/realtime.ts';
 import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
 import { registerSecurity } from './transport/security.ts';
@@ -82,6 +85,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     signInsPerMinute: config.authRateLimit,
   });
   registerHttpRoutes(http, { chat, rooms, session });
+  registerLinkRoutes(http, {
+    links: new InviteLinks({ store, clock }),
+    groupDms: new GroupDms({ store, fanout, clock }),
+    session,
+  });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
 import type { Database } from './schema.ts';
+import { mergeGroupDmRows } from './sql/merge-group-dms.ts';
 
 /**
  * Moves every row of user `from` to user `into`, then deletes `from`. Runs
@@ -30,6 +31,7 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
   // The guest's tokens end with it: one someone else kept must not open the account.
   await trx.deleteFrom('tokens').where('user_id', '=', from).execute();
 
+  await mergeGroupDmRows(trx, from, into);
   await renameDmRooms(trx, from, into);
   await trx.deleteFrom('users').where('id', '=', from).execute();
 }

@@ -1,3 +1,5 @@
+import type { GroupDmStore } from './group-dm-store.ts';
+import type { InviteLinkStore } from './invite-link-store.ts';
 import type { MessageStore } from './message-store.ts';
 import type { RoomStore } from './room-store.ts';
 import type { UserStore } from './user-store.ts';
@@ -7,7 +9,7 @@ import type { UserStore } from './user-store.ts';
  * domain's classes each take only the ports they use. Every implementation
  * passes test/store-contract.ts.
  */
-export interface Store extends UserStore, RoomStore, MessageStore {
+export interface Store extends UserStore, RoomStore, MessageStore, InviteLinkStore, GroupDmStore {
   /** Resolves when the database answers a trivial query; rejects when it is away. */
   ping(): Promise<void>;
   /** Waits for writes under way, then releases the database. */

@@ -18,6 +18,10 @@ export const archivedTables: readonly ArchivedTable[] = [
   { name: 'messages', key: ['row_id'], serial: 'row_id' },
   { name: 'reactions', key: ['message_id', 'user_id', 'emoji'] },
   { name: 'files', key: ['id'] },
+  // The links' code hashes go too: links already shared keep working on the new server.
+  { name: 'invite_links', key: ['id'] },
+  { name: 'group_dms', key: ['room'] },
+  { name: 'group_dm_participants', key: ['room', 'user_id'] },
 ];
 
 /**

@@ -1,4 +1,6 @@
 import { ComposedStore } from '../composed-store.ts';
+import { MemoryGroupDmStore } from './memory-group-dm-store.ts';
+import { MemoryInviteLinkStore } from './memory-invite-link-store.ts';
 import { MemoryMessageStore } from './memory-message-store.ts';
 import { MemoryRoomStore } from './memory-room-store.ts';
 import { MemoryUserStore } from './memory-user-store.ts';
@@ -27,6 +29,8 @@ export class MemoryStore extends ComposedStore {
       users: new MemoryUserStore(tables),
       rooms: new MemoryRoomStore(tables),
       messages: new MemoryMessageStore(tables),
+      links: new MemoryInviteLinkStore(tables),
+      groupDms: new MemoryGroupDmStore(tables),
       ping: async () => undefined,
       close: async () => undefined,
     });

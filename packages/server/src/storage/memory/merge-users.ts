@@ -1,4 +1,5 @@
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
+import { mergeGroupDmRows } from './merge-group-dms.ts';
 import { sentKey, type MemoryTables } from './tables.ts';
 
 /** Moves every row of user `from` to user `into`, then deletes `from`: the rules of the SQL merge-users.ts. */
@@ -23,6 +24,7 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
   // The guest's tokens end with it: one someone else kept must not open the account.
   for (const [hash, token] of t.tokens) if (token.userId === from) t.tokens.delete(hash);
 
+  mergeGroupDmRows(t, from, into);
   renameDmRooms(t, from, into);
   t.users.delete(from);
 }

@@ -4,6 +4,8 @@ import { ComposedStore } from '../composed-store.ts';
 import type { Database } from '../schema.ts';
 import type { SqlOutbox } from '../outbox.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
+import { SqlGroupDmStore } from './sql-group-dm-store.ts';
+import { SqlInviteLinkStore } from './sql-invite-link-store.ts';
 import { SqlMessageStore } from './sql-message-store.ts';
 import { SqlRoomStore } from './sql-room-store.ts';
 import { SqlUserStore } from './sql-user-store.ts';
@@ -34,6 +36,8 @@ export class SqlStore extends ComposedStore {
       users: new SqlUserStore(db, ops, () => messages.idle()),
       rooms: new SqlRoomStore(db),
       messages,
+      links: new SqlInviteLinkStore(db),
+      groupDms: new SqlGroupDmStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);
       },
