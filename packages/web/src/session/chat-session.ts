@@ -3,6 +3,7 @@ import {
   LOBBY,
   limits,
   dmRoomName,
+  isGroupDmRoom,
   type ClientFrame,
   type ErrorFrame,
   type Message,
@@ -14,6 +15,7 @@ import { ApiError, type HttpApi } from '../api/http-api.ts';
 import type { ChatSocket, ChatSocketHandlers } from '../api/chat-socket.ts';
 import { FileBlobs } from '../api/file-blobs.ts';
 import type { FilesApi } from '../api/files-api.ts';
+import type { LinksApi } from '../api/links-api.ts';
 import type { RoomsApi } from '../api/rooms-api.ts';
 import {
   addPending,
@@ -43,6 +45,7 @@ import type { ChatStore } from '../state/store.ts';
 import { newClientId } from './client-id.ts';
 import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
+import { GroupMessages } from './group-messages.ts';
 import { MemberSightings } from './member-sightings.ts';
 import { RoomMembership } from './room-membership.ts';
 import { Requests, type Request } from './requests.ts';
@@ -87,8 +90,20 @@ export class ChatSession {
   /** Who was seen active in each room: how a join the server does not announce shows in the member count. */
   private readonly sightings: MemberSightings;
   private readonly directoryRefresh = coalesced(() => this.readDirectory());
+  /** Invite links (making, listing, revoking, joining by one); absent in tests that need none. */
+  readonly links: LinksApi | undefined;
+  /** Group DMs: their people, and starting one. */
+  readonly groups: GroupMessages;
 
-  constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void, files: FilesApi, rooms: RoomsApi) {
+  constructor(
+    store: ChatStore,
+    http: HttpApi,
+    me: User,
+    onSignedOut: () => void,
+    files: FilesApi,
+    rooms: RoomsApi,
+    links?: LinksApi,
+  ) {
     this.store = store;
     this.http = http;
     this.me = me;
@@ -98,6 +113,8 @@ export class ChatSession {
     this.sync = new RoomSync(store, http, (error) => this.report(error));
     this.membership = new RoomMembership(store, rooms, me);
     this.sightings = new MemberSightings(me.id);
+    this.links = links;
+    this.groups = new GroupMessages(store, links);
   }
 
   async start(connect: SocketFactory): Promise<void> {
@@ -144,6 +161,19 @@ export class ChatSession {
     if (other.id === this.me.id) return;
     this.store.update((state) => ({ ...state, users: { ...state.users, [other.id]: other } }));
     this.joinRoom(dmRoomName(this.me.id, other.id));
+  }
+
+  /** Starts a group DM with these people (or opens theirs) and shows it. */
+  async startGroupMessage(userIds: string[]): Promise<void> {
+    this.joinRoom(await this.groups.start(userIds));
+  }
+
+  /** Joins the room of an invite link and shows it; the link's refusal is the caller's to show. */
+  async joinByLink(code: string): Promise<string> {
+    if (!this.links) throw new Error('invite links are not available');
+    const { room } = await this.links.join(code);
+    this.joinRoom(room);
+    return room;
   }
 
   leaveRoom(name: string): void {
@@ -268,6 +298,7 @@ export class ChatSession {
     for (const room of Object.keys(this.store.getState().rooms)) this.sendJoin(room);
     void this.refreshDirectory();
     void this.membership.refreshInvites();
+    void this.groups.refresh();
   }
 
   private onDown(attempt: number): void {
@@ -407,6 +438,7 @@ export class ChatSession {
   /** A DM someone opened with us shows up at once; an invite to a named room waits for a Join. */
   private onInvited(room: string, by: User): void {
     if (!isDirectRoom(room)) return this.membership.invited({ room, by });
+    if (isGroupDmRoom(room)) void this.groups.refresh();
     if (this.left.delete(room)) this.saveRooms();
     this.store.update((state) => ({ ...addRoom(state, room), users: { ...state.users, [by.id]: by } }));
     this.saveRooms();

@@ -84,6 +84,8 @@ export interface ChatState {
   directory: Record<string, RoomSummary>;
   /** Rooms someone invited this person to, not joined nor dismissed yet, by room name. */
   invites: Record<string, RoomInvite>;
+  /** The participants' ids of each group DM (gdm:<id>) the caller is in, to name it. */
+  groupDms: Record<string, string[]>;
 }
 
 /** An invite to a named room (`GET /invites`, or an `invited` frame). */
@@ -103,6 +105,7 @@ export function initialChatState(): ChatState {
     notice: null,
     directory: {},
     invites: {},
+    groupDms: {},
   };
 }
 
