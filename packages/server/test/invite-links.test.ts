@@ -16,7 +16,8 @@ import { waitFor } from './helpers/wait-for.ts';
 const clock = { offset: 0, now: () => Date.now() + clock.offset };
 
 type Backend = { name: string; start: () => Promise<{ server: TestServer; stop: () => Promise<void> }> };
-const env = { AUTH_RATE_LIMIT: '1000', HTTP_RATE_LIMIT: '100000' };
+const webOrigin = 'http://client.example';
+const env = { AUTH_RATE_LIMIT: '1000', HTTP_RATE_LIMIT: '100000', ALLOWED_ORIGINS: webOrigin };
 
 const backends: Backend[] = [
   {
@@ -285,6 +286,19 @@ for (const backend of backends) {
       assert.equal(await joinAnswer(carlSocket, room), 'joined');
       const remove = await call(ann, `/rooms/${encodeURIComponent(room)}/members/${bob.user.id}`, 'DELETE');
       assert.equal(remove.status, 403, 'no owner: no one removes another');
+    });
+
+    test('a client on another allowed origin may revoke (DELETE passes CORS); a foreign one may not', async () => {
+      const preflight = (origin: string) =>
+        fetch(`${server.url}/rooms/r/links/x`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'DELETE' },
+        });
+      const allowed = await preflight(webOrigin);
+      assert.match(allowed.headers.get('access-control-allow-methods') ?? '', /DELETE/);
+      assert.equal(allowed.headers.get('access-control-allow-origin'), webOrigin);
+      const foreign = await preflight('http://elsewhere.example');
+      assert.equal(foreign.headers.get('access-control-allow-origin'), null);
     });
 
     test('a group DM takes 3 to 8 people; the same set again gives the same room; unknown users are not found', async () => {

@@ -18,7 +18,10 @@ export function roomLabel(
 }
 
 function groupLabel(ids: readonly string[], me: User | null, users: Record<string, User>): string {
-  const names = ids.filter((id) => id !== me?.id).map((id) => users[id]?.name ?? 'someone');
+  const names = ids
+    .filter((id) => id !== me?.id)
+    .map((id) => users[id]?.name ?? 'someone')
+    .sort((a, b) => a.localeCompare(b));
   return names.length > 0 ? names.join(', ') : 'Group message';
 }
 
