@@ -104,9 +104,12 @@ export class InviteLinks {
    * Expired, used up or revoked: forbidden, saying which.
    */
   async join(user: User, code: string): Promise<{ room: string }> {
-    // Bans (issue 18, team): check here that `user` is not banned from the
-    // link's room before redeeming, and refuse with forbidden if so.
-    const result = await this.#store.redeemInviteLink(hashToken(code), user.id, this.#nowIso());
+    const codeHash = hashToken(code);
+    const link = await this.#store.findInviteLinkByCode(codeHash);
+    if (!link) throw new ChatError('not_found', 'no such invite link');
+    // Bans (issue 18, helper "team"): a user banned from `link.room` is to be
+    // refused here, with forbidden, before the redemption takes a use.
+    const result = await this.#store.redeemInviteLink(codeHash, user.id, this.#nowIso());
     if (result.status === 'unknown') throw new ChatError('not_found', 'no such invite link');
     if (result.status === 'joined' || result.status === 'member') {
       // A pending invite to the room is spent by joining.
