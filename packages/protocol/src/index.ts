@@ -4,6 +4,7 @@ export * from './entities.ts';
 export * from './errors.ts';
 export * from './frames.ts';
 export * from './http.ts';
+export * from './invite-links.ts';
 export * from './limits.ts';
 export * from './names.ts';
 export * from './read-frames.ts';

@@ -6,8 +6,10 @@ import { ChatService } from './chat/chat-service.ts';
 import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
 import { FileService } from './chat/file-service.ts';
+import { GroupDms } from './chat/group-dms.ts';
 import { Identity } from './chat/identity.ts';
 import { Presence, type PresenceOptions } from './chat/presence.ts';
+import { InviteLinks } from './chat/invite-links.ts';
 import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
@@ -23,6 +25,7 @@ import { registerPresenceRoutes } from './transport/presence-routes.ts';
 import { registerSearchRoutes } from './transport/search-routes.ts';
 import { startSearchIndexing, type SearchIndexing } from './transport/search-indexing.ts';
 import { SearchService } from './chat/search.ts';
+import { registerLinkRoutes } from './transport/link-routes.ts';
 import { Realtime } from './transport/realtime/realtime.ts';
 import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
 import { registerSecurity } from './transport/security.ts';
@@ -115,6 +118,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerHttpRoutes(http, { chat, rooms, session, presence });
   registerPresenceRoutes(http, { session, presence });
   registerSearchRoutes(http, { search: new SearchService(store), session });
+  registerLinkRoutes(http, {
+    links: new InviteLinks({ store, clock }),
+    groupDms: new GroupDms({ store, fanout, clock }),
+    session,
+  });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 

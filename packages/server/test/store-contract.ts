@@ -4,6 +4,7 @@ import { LIKE_EMOJI, type User } from '@pockychat/protocol';
 import type { NewMessage } from '../src/chat/model.ts';
 import type { Store } from '../src/chat/ports/store.ts';
 import { conversationRules } from './store-contract-conversation.ts';
+import { linkRules } from './store-contract-links.ts';
 import { peopleRules } from './store-contract-people.ts';
 import { readRules } from './store-contract-reads.ts';
 import { pushRules } from './store-contract-push.ts';
@@ -39,6 +40,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     conversationRules(() => store);
     readRules(() => store);
     pushRules(() => store);
+    linkRules(() => store);
     /** A like as the domain makes it: the reaction ❤️. */
     const setLike = async (room: string, id: string, userId: string, on: boolean) => {
       const result = await store.changeMessage(room, id, { kind: 'react', userId, emoji: LIKE_EMOJI, on });

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config.ts';
 import { ApiError, createHttpApi, type HttpApi } from './api/http-api.ts';
 import { connectSocket } from './api/connect-socket.ts';
 import { createFilesApi } from './api/files-api.ts';
+import { createLinksApi } from './api/links-api.ts';
 import { createAuthApi, type AuthResult } from './api/auth-api.ts';
 import { createRoomsApi } from './api/rooms-api.ts';
 import { createNotificationsApi } from './api/notifications-api.ts';
@@ -17,6 +18,7 @@ import { createChatStore } from './state/store.ts';
 import { ChatStoreContext } from './state/use-chat-state.ts';
 import { ChatScreen } from './components/ChatScreen.tsx';
 import { SignInScreen } from './components/SignInScreen.tsx';
+import { JoinLinkPrompt, JoinLinkHint } from './components/JoinLinkPrompt.tsx';
 
 type Phase =
   | { kind: 'restoring'; retrying: boolean }
@@ -72,7 +74,12 @@ export function App({ config }: { config: AppConfig }) {
       case 'restoring':
         return <Splash text={phase.retrying ? 'Cannot reach the server. Retrying…' : 'Loading…'} />;
       case 'signed-out':
-        return <SignInScreen onGuest={signInAsGuest} error={phase.error} />;
+        return (
+          <>
+            <JoinLinkHint />
+            <SignInScreen onGuest={signInAsGuest} error={phase.error} />
+          </>
+        );
       case 'signed-in':
         // A new identity (a guest who signed up keeps its id) gets a fresh store and session.
         return (
@@ -111,7 +118,9 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
     const rooms = createRoomsApi(config.apiOrigin, readToken);
     const notifications = createNotificationsApi(config.apiOrigin, readToken);
     const search = createSearchApi(config.apiOrigin, readToken);
-    const next = new ChatSession(store, http, me, () => signedOut.current(), files, rooms, search, notifications);
+    const links = createLinksApi(config.apiOrigin, readToken);
+    const apis = { files, rooms, search, notifications, links };
+    const next = new ChatSession(store, http, me, () => signedOut.current(), apis);
     setSession(next);
     void next.start((handlers) => connectSocket(config.apiOrigin, token, handlers));
     return () => next.stop();
@@ -122,6 +131,7 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
     <ChatStoreContext.Provider value={store}>
       <ChatSessionContext.Provider value={session}>
         <ChatScreen me={me} />
+        <JoinLinkPrompt />
       </ChatSessionContext.Provider>
     </ChatStoreContext.Provider>
   );

@@ -29,7 +29,11 @@ async function session(): Promise<{
   let handlers: ChatSocketHandlers | undefined;
   const http = { rooms: async () => [], me: async () => me, history: async () => [] } as unknown as HttpApi;
   const rooms = { invites: async () => [] } as unknown as RoomsApi;
-  const chat = new ChatSession(store, http, me, () => undefined, {} as FilesApi, rooms, {} as SearchApi);
+  const chat = new ChatSession(store, http, me, () => undefined, {
+    files: {} as FilesApi,
+    rooms,
+    search: {} as SearchApi,
+  });
   await chat.start(async (h) => {
     handlers = h;
     return { send: (frame: ClientFrame) => sent.push(frame), close: () => undefined } as unknown as ChatSocket;

@@ -29,7 +29,11 @@ async function annsSession(lobbyMembers: { count: number }) {
     history: async () => [],
   } as unknown as HttpApi;
   const rooms = { invites: async () => [] } as unknown as RoomsApi;
-  const chat = new ChatSession(store, http, ann, () => undefined, {} as FilesApi, rooms, {} as SearchApi);
+  const chat = new ChatSession(store, http, ann, () => undefined, {
+    files: {} as FilesApi,
+    rooms,
+    search: {} as SearchApi,
+  });
   await chat.start(async (h) => {
     handlers = h;
     return { send: (_: ClientFrame) => true, close: () => undefined } as unknown as ChatSocket;

@@ -7,7 +7,8 @@ import type { Clock } from './clock.ts';
 import { timeOrderedId } from './ids.ts';
 import type { HistoryRange, MessageChange, NewMessage, Room } from './model.ts';
 import { replyRefOf } from './replies.ts';
-import { assertCanRead, assertDmParticipant } from './permissions.ts';
+import { assertCanRead, assertDmParticipant, assertGroupDmParticipant } from './permissions.ts';
+import type { GroupDmStore } from './ports/group-dm-store.ts';
 import type { MessageStore } from './ports/message-store.ts';
 import type { ReadStore } from './ports/read-store.ts';
 import { markRead, withUnreadCounts } from './read-markers.ts';
@@ -16,7 +17,11 @@ import type { UserStore } from './ports/user-store.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 /** Rooms and messages, and users only to check that a DM's other person exists. */
-type ChatStore = RoomStore & MessageStore & ReadStore & Pick<UserStore, 'findUser'>;
+type ChatStore = RoomStore &
+  MessageStore &
+  ReadStore &
+  Pick<UserStore, 'findUser'> &
+  Pick<GroupDmStore, 'isGroupDmParticipant'>;
 
 export interface ChatDeps {
   store: ChatStore;
@@ -75,9 +80,10 @@ export class ChatService {
     subscribe: () => Promise<void>,
   ): Promise<{ lastSeq: number; lastRev: number; readSeq: number }> {
     const dmPair = assertDmParticipant(user, roomName);
+    const groupDm = await assertGroupDmParticipant(this.#store, user, roomName);
     const existing = await this.#store.findRoom(roomName);
     const room = existing ?? (await this.#create(user, roomName, visibility, dmPair));
-    await this.#admit(user, room, dmPair !== undefined);
+    await this.#admit(user, room, dmPair !== undefined || groupDm === true);
     await subscribe();
     const current = (await this.#store.findRoom(roomName)) ?? room;
     const readSeq = await this.#store.readSeq(user.id, roomName);
@@ -86,9 +92,9 @@ export class ChatService {
 
   /**
    * Anyone may enter a public room; a private one takes a member, or an
-   * invitee (who becomes one). A DM room always takes its two users (only
-   * they get this far): no one can invite to a DM, so one who left it for
-   * good could otherwise never write to that person again.
+   * invitee (who becomes one). A DM room always takes its two users, a group
+   * DM its participants (only they get this far): no one can invite to
+   * them, so one who left for good could otherwise never write there again.
    */
   async #admit(user: User, room: Room, dmParticipant: boolean): Promise<void> {
     if (await this.#store.isMember(room.name, user.id)) return;

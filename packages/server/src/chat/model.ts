@@ -116,3 +116,38 @@ export type ChangeResult =
   | { status: 'unchanged'; message: Message }
   /** No such message in the room, or it is deleted. */
   | { status: 'gone' };
+
+export interface NewInviteLink {
+  id: string;
+  /** SHA-256 of the code (hex): the code itself is shown once, at creation, and never stored. */
+  codeHash: string;
+  room: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt?: string;
+  maxUses?: number;
+}
+
+export interface InviteLinkRecord {
+  id: string;
+  room: string;
+  createdBy: User;
+  createdAt: string;
+  expiresAt?: string;
+  maxUses?: number;
+  uses: number;
+  revokedAt?: string;
+}
+
+/** Why a link lets no one in any more. */
+export type LinkRefusalReason = 'expired' | 'used_up' | 'revoked';
+
+export type LinkRedemption =
+  { status: 'joined' | 'member'; room: string } | { status: LinkRefusalReason; room: string } | { status: 'unknown' };
+
+export interface NewGroupDm {
+  room: string;
+  /** Every participant, the creator included, each once. */
+  participantIds: string[];
+  createdAt: string;
+}

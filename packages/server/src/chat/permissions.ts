@@ -1,6 +1,7 @@
-import { dmParticipants } from '@pockychat/protocol';
+import { dmParticipants, isGroupDmRoom } from '@pockychat/protocol';
 import type { User } from '@pockychat/protocol';
 import type { Room } from './model.ts';
+import type { GroupDmStore } from './ports/group-dm-store.ts';
 import type { RoomAccess } from './ports/room-store.ts';
 import { ChatError } from './chat-error.ts';
 
@@ -23,4 +24,20 @@ export function assertDmParticipant(user: User, roomName: string): [string, stri
   if (a >= b) throw new ChatError('bad_request', 'a direct-message room names its two user ids in code-unit order');
   if (user.id !== a && user.id !== b) throw new ChatError('forbidden', `you may not join ${roomName}`);
   return pair;
+}
+
+/**
+ * Only a group DM's participants may join it (true: the user is one);
+ * undefined for any other room. A group DM is made by POST /group-dms,
+ * never by a join, so an unknown one is refused like a foreign one.
+ */
+export async function assertGroupDmParticipant(
+  store: Pick<GroupDmStore, 'isGroupDmParticipant'>,
+  user: User,
+  roomName: string,
+): Promise<true | undefined> {
+  if (!isGroupDmRoom(roomName)) return undefined;
+  if (!(await store.isGroupDmParticipant(roomName, user.id)))
+    throw new ChatError('forbidden', `you may not join ${roomName}`);
+  return true;
 }

@@ -1,4 +1,4 @@
-import { dmParticipants, type InviteBody, type User } from '@pockychat/protocol';
+import { dmParticipants, isGroupDmRoom, type InviteBody, type User } from '@pockychat/protocol';
 import type { Fanout } from '../fanout/fanout.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
@@ -26,6 +26,7 @@ export class RoomAdmin {
    */
   async invite(by: User, room: string, body: InviteBody): Promise<Invitee> {
     if (dmParticipants(room)) throw new ChatError('bad_request', 'a direct-message room has exactly its two users');
+    if (isGroupDmRoom(room)) throw new ChatError('bad_request', 'a group message keeps the people it was started with');
     if (!(await this.#store.memberRole(room, by.id))) throw new ChatError('forbidden', `you may not invite to ${room}`);
     const invitee = await this.#resolve(body);
     if ('userId' in invitee && (await this.#store.memberRole(room, invitee.userId))) return invitee;

@@ -5,6 +5,10 @@ import type {
   FileRecord,
   HistoryRange,
   Invite,
+  InviteLinkRecord,
+  LinkRedemption,
+  NewGroupDm,
+  NewInviteLink,
   Invitee,
   ChangeResult,
   MessageChange,
@@ -16,6 +20,8 @@ import type {
   Room,
   StoredMessage,
 } from '../chat/model.ts';
+import type { GroupDmStore } from '../chat/ports/group-dm-store.ts';
+import type { InviteLinkStore } from '../chat/ports/invite-link-store.ts';
 import type { MessageStore } from '../chat/ports/message-store.ts';
 import type { ReadStore } from '../chat/ports/read-store.ts';
 import type { PushStore } from '../chat/ports/push-store.ts';
@@ -31,6 +37,8 @@ export interface StoreParts {
   reads: ReadStore;
   push: PushStore;
   search: SearchStore;
+  links: InviteLinkStore;
+  groupDms: GroupDmStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -48,6 +56,8 @@ export class ComposedStore implements Store {
   readonly #messages: MessageStore;
   readonly #reads: ReadStore;
   readonly #search: SearchStore;
+  readonly #links: InviteLinkStore;
+  readonly #groupDms: GroupDmStore;
   readonly #close: () => Promise<void>;
   readonly #ping: () => Promise<void>;
 
@@ -58,6 +68,8 @@ export class ComposedStore implements Store {
     this.#reads = parts.reads;
     this.push = parts.push;
     this.#search = parts.search;
+    this.#links = parts.links;
+    this.#groupDms = parts.groupDms;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }
@@ -160,6 +172,38 @@ export class ComposedStore implements Store {
   }
   unreadCounts(userId: string): Promise<Map<string, UnreadCounts>> {
     return this.#reads.unreadCounts(userId);
+  }
+
+  createInviteLink(link: NewInviteLink): Promise<void> {
+    return this.#links.createInviteLink(link);
+  }
+  findInviteLink(id: string): Promise<InviteLinkRecord | undefined> {
+    return this.#links.findInviteLink(id);
+  }
+  findInviteLinkByCode(codeHash: string): Promise<InviteLinkRecord | undefined> {
+    return this.#links.findInviteLinkByCode(codeHash);
+  }
+  listInviteLinks(room: string, now: string, createdBy?: string): Promise<InviteLinkRecord[]> {
+    return this.#links.listInviteLinks(room, now, createdBy);
+  }
+  revokeInviteLink(id: string, at: string): Promise<boolean> {
+    return this.#links.revokeInviteLink(id, at);
+  }
+  redeemInviteLink(codeHash: string, userId: string, now: string): Promise<LinkRedemption> {
+    return this.#links.redeemInviteLink(codeHash, userId, now);
+  }
+
+  createGroupDm(input: NewGroupDm): Promise<{ room: string; created: boolean }> {
+    return this.#groupDms.createGroupDm(input);
+  }
+  isGroupDmParticipant(room: string, userId: string): Promise<boolean> {
+    return this.#groupDms.isGroupDmParticipant(room, userId);
+  }
+  groupDmParticipants(room: string): Promise<User[]> {
+    return this.#groupDms.groupDmParticipants(room);
+  }
+  listGroupDms(userId: string): Promise<Array<{ room: string; participants: User[] }>> {
+    return this.#groupDms.listGroupDms(userId);
   }
 
   ping(): Promise<void> {

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
 import type { Database } from './schema.ts';
 import { mergePushRows } from './merge-push-rows.ts';
+import { mergeGroupDmRows } from './sql/merge-group-dms.ts';
 
 /**
  * Moves every row of user `from` to user `into`, then deletes `from`. Runs
@@ -41,6 +42,7 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
   await trx.deleteFrom('tokens').where('user_id', '=', from).execute();
   await mergePushRows(trx, from, into);
 
+  await mergeGroupDmRows(trx, from, into);
   await renameDmRooms(trx, from, into);
   await trx.deleteFrom('users').where('id', '=', from).execute();
 }

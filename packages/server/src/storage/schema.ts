@@ -141,6 +141,33 @@ export interface SearchIndexTable {
   next_below: number;
 }
 
+/** A room's invite link; the code itself is never stored. */
+export interface InviteLinksTable {
+  id: string;
+  /** SHA-256 of the code, hex. */
+  code_hash: string;
+  room: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  max_uses: number | null;
+  uses: Generated<number>;
+  revoked_at: string | null;
+}
+
+/** A group direct-message room (gdm:<id>). */
+export interface GroupDmsTable {
+  room: string;
+  /** The participants' ids sorted, joined by commas: one room per set of people. */
+  participant_key: string | null;
+  created_at: string;
+}
+
+export interface GroupDmParticipantsTable {
+  room: string;
+  user_id: string;
+}
+
 export interface Database {
   read_markers: ReadMarkersTable;
   message_mentions: MessageMentionsTable;
@@ -148,6 +175,9 @@ export interface Database {
   notification_levels: NotificationLevelsTable;
   notification_prefs: NotificationPrefsTable;
   search_index: SearchIndexTable;
+  invite_links: InviteLinksTable;
+  group_dms: GroupDmsTable;
+  group_dm_participants: GroupDmParticipantsTable;
   outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;

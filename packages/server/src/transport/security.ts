@@ -20,6 +20,9 @@ export async function registerSecurity(http: FastifyInstance, options: SecurityO
   await http.register(fastifyCors, {
     origin: (origin, cb) => cb(null, origin !== undefined && allowedOrigins.includes(origin)),
     credentials: true,
+    // @fastify/cors allows GET, HEAD and POST by default: a client on another origin also
+    // revokes links, leaves rooms and removes members (DELETE).
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
   });
   await http.register(fastifyRateLimit, {
     max: options.httpRateLimit,

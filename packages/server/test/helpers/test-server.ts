@@ -12,6 +12,7 @@ import type { BlobStore } from '../../src/files/blob-store.ts';
 import { createLogger } from '../../src/logger.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/chat/ports/store.ts';
+import type { Clock } from '../../src/chat/clock.ts';
 
 const serverMain = path.resolve(import.meta.dirname, '../../src/main.ts');
 
@@ -41,6 +42,8 @@ export async function startTestServer(
     pushTls?: { ca: string };
     /** Presence's timings (e.g. a sub-second away threshold). */
     presenceOptions?: Partial<PresenceOptions>;
+    /** The server's clock (the system's unless given): a test may move it on. */
+    clock?: Clock;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -55,6 +58,7 @@ export async function startTestServer(
     ...(options.blobs && { blobs: options.blobs }),
     ...(options.pushTls && { pushTls: options.pushTls }),
     ...(options.presenceOptions && { presenceOptions: options.presenceOptions }),
+    ...(options.clock && { clock: options.clock }),
   });
   const url = (await app.listen()).replace('localhost', '127.0.0.1');
   let closed = false;

@@ -5,6 +5,7 @@ import { inviteCandidates } from '../state/invites.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import { describeInviteError, inviteBodyOf, noInvitee, setInviteField, type InviteFields } from './invite-form.ts';
 import { Modal } from './Modal.tsx';
+import { ShareLinks } from './ShareLinks.tsx';
 
 interface InviteDialogProps {
   room: string;
@@ -51,6 +52,7 @@ export function InviteDialog({ room, title, me, onClose }: InviteDialogProps) {
 
   return (
     <Modal title={`Invite to ${title}`} onClose={onClose}>
+      <ShareLinks room={room} />
       <form className="invite-form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <label htmlFor={`${id}-userId`} className="field-label">
           Invite by name

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { LOBBY } from '@pockychat/protocol';
+import { LOBBY, isGroupDmRoom } from '@pockychat/protocol';
 import { useChatSession } from '../session/session-context.ts';
 import { NotificationMenuItems } from './NotificationMenuItems.tsx';
 
@@ -46,6 +46,11 @@ export function RoomMenu({ room, title, direct, onInvite, onMembers }: RoomMenuP
     items.push({ label: 'Cancel', run: () => setConfirming(false) });
   } else if (direct) {
     items.push({ label: 'Close conversation', run: pick(() => session.leaveRoom(room)) });
+    // A group's people are fixed: see them, or leave (starting the same group again brings one back).
+    if (isGroupDmRoom(room)) {
+      items.push({ label: 'Members', run: pick(onMembers) });
+      items.push({ label: 'Leave group', run: () => setConfirming(true), danger: true });
+    }
   } else {
     items.push({ label: 'Invite people', run: pick(onInvite) });
     items.push({ label: 'Members', run: pick(onMembers) });
@@ -79,7 +84,13 @@ export function RoomMenu({ room, title, direct, onInvite, onMembers }: RoomMenuP
           aria-label={`${title} options`}
           onKeyDown={(event) => onMenuKey(event, () => close(true))}
         >
-          {confirming && <p className="menu__note">Leave {title}? A private room then needs a new invite.</p>}
+          {confirming && (
+            <p className="menu__note">
+              {isGroupDmRoom(room)
+                ? `Leave ${title}? Start a group message with the same people to come back.`
+                : `Leave ${title}? A private room then needs a new invite.`}
+            </p>
+          )}
           {items.map((item) => (
             <button
               key={item.label}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RoomSummary, User } from '@pockychat/protocol';
+import { isGroupDmRoom, type RoomSummary, type User } from '@pockychat/protocol';
 import type { RoomState } from '../state/chat-state.ts';
 import { isDirectRoom, roomLabel } from '../state/room-label.ts';
 import { useChatState } from '../state/use-chat-state.ts';
@@ -28,8 +28,9 @@ export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewPro
   const session = useChatSession();
   const users = useChatState((s) => s.users);
   const summary = useChatState((s) => s.directory[room.name]);
+  const groupDms = useChatState((s) => s.groupDms);
   const direct = isDirectRoom(room.name);
-  const label = roomLabel(room.name, me, users);
+  const label = roomLabel(room.name, me, users, groupDms);
   const title = direct ? label : `#${label}`;
   // Tied to its room: switching rooms with a dialog open must not retarget it.
   const [dialog, setDialog] = useState<{ kind: 'invite' | 'members'; room: string } | null>(null);
@@ -63,7 +64,11 @@ export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewPro
         </button>
         <div className="room__title">
           <h1>{title}</h1>
-          <p className="room__subtitle">{subtitle(direct, room.joined, summary)}</p>
+          <p className="room__subtitle">
+            {isGroupDmRoom(room.name)
+              ? groupSubtitle(room.joined, groupDms[room.name])
+              : subtitle(direct, room.joined, summary)}
+          </p>
         </div>
         <ConnectionStatus />
         <RoomMenu
@@ -101,4 +106,9 @@ function subtitle(direct: boolean, joined: boolean, summary: RoomSummary | undef
   const kind = summary.visibility === 'public' ? 'Public room' : 'Private room';
   // The directory's count, read again when it must be behind (see MemberSightings); zero: it predates our join.
   return summary.members > 0 ? `${kind} · ${memberCount(summary.members)}` : kind;
+}
+
+function groupSubtitle(joined: boolean, participants: readonly string[] | undefined): string {
+  if (!joined) return 'Joining…';
+  return participants ? `Group conversation of ${participants.length}` : 'Group conversation';
 }

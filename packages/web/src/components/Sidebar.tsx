@@ -8,6 +8,7 @@ import { AccountDialog } from './AccountDialog.tsx';
 import { Avatar } from './Avatar.tsx';
 import { InviteList } from './InviteList.tsx';
 import { JoinRoomForm } from './JoinRoomForm.tsx';
+import { NewGroupMessage } from './NewGroupMessage.tsx';
 import { PublicRooms } from './PublicRooms.tsx';
 import { PresenceDot } from './PresenceDot.tsx';
 import { RoomIcon } from './RoomIcon.tsx';
@@ -53,6 +54,7 @@ export function Sidebar({ me, open, onNavigate, onSearch }: SidebarProps) {
         <InviteList onJoined={onNavigate} />
         <RoomSection title="Rooms" rooms={named} onNavigate={onNavigate} />
         {direct.length > 0 && <RoomSection title="Direct messages" rooms={direct} onNavigate={onNavigate} />}
+        <NewGroupMessage me={me} onStarted={onNavigate} />
         <PublicRooms onJoined={onNavigate} />
       </nav>
       <JoinRoomForm onJoined={onNavigate} />
@@ -82,13 +84,14 @@ function RoomSection({ title, rooms, onNavigate }: { title: string; rooms: RoomS
   const me = useChatState((s) => s.me);
   const users = useChatState((s) => s.users);
   const directory = useChatState((s) => s.directory);
+  const groupDms = useChatState((s) => s.groupDms);
   return (
     <section className="sidebar__section">
       <h2 className="sidebar__heading">{title}</h2>
       <ul className="room-list">
         {rooms.map((room) => {
           const direct = isDirectRoom(room.name);
-          const label = roomLabel(room.name, me, users);
+          const label = roomLabel(room.name, me, users, groupDms);
           const isPrivate = !direct && directory[room.name]?.visibility === 'private';
           return (
             <li key={room.name}>

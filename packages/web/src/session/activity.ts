@@ -26,11 +26,13 @@ export class ActivityReporter {
   }
 
   start(): void {
+    if (typeof document === 'undefined') return; // a test without a page
     document.addEventListener('visibilitychange', this.#onVisibility);
     for (const type of INPUTS) window.addEventListener(type, this.#onInput, { passive: true, capture: true });
   }
 
   stop(): void {
+    if (typeof document === 'undefined') return;
     document.removeEventListener('visibilitychange', this.#onVisibility);
     for (const type of INPUTS) window.removeEventListener(type, this.#onInput, { capture: true });
   }

@@ -3,6 +3,7 @@ import {
   LOBBY,
   limits,
   dmRoomName,
+  isGroupDmRoom,
   type ClientFrame,
   type ErrorFrame,
   type Message,
@@ -14,6 +15,7 @@ import { ApiError, type HttpApi } from '../api/http-api.ts';
 import type { ChatSocket, ChatSocketHandlers } from '../api/chat-socket.ts';
 import { FileBlobs } from '../api/file-blobs.ts';
 import type { FilesApi } from '../api/files-api.ts';
+import type { LinksApi } from '../api/links-api.ts';
 import type { RoomsApi } from '../api/rooms-api.ts';
 import type { NotificationsApi } from '../api/notifications-api.ts';
 import { InPageNotifier } from '../notifications/in-page-notifier.ts';
@@ -52,6 +54,7 @@ import { refreshDirectPresence } from './direct-presence.ts';
 import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
 import { MessageContext, type MessageRef } from './message-context.ts';
+import { GroupMessages } from './group-messages.ts';
 import { MemberSightings } from './member-sightings.ts';
 import { RoomMembership } from './room-membership.ts';
 import { Requests, type Request } from './requests.ts';
@@ -70,6 +73,15 @@ export type SocketFactory = (handlers: ChatSocketHandlers) => Promise<ChatSocket
 const TYPING_THROTTLE_MS = 2500;
 
 /** Drives one signed-in person's chat: turns UI intents into frames and frames into state. */
+/** The HTTP APIs a session calls beside history; the optional ones are absent in tests that need none. */
+export interface ChatApis {
+  files: FilesApi;
+  rooms: RoomsApi;
+  search: SearchApi;
+  notifications?: NotificationsApi;
+  links?: LinksApi;
+}
+
 export class ChatSession {
   private socket: ChatSocket | undefined;
   private stopped = false;
@@ -108,16 +120,13 @@ export class ChatSession {
   /** Messages shown in their context, however far back (search results, quoted messages). */
   readonly context: MessageContext;
   readonly search: SearchApi;
-  constructor(
-    store: ChatStore,
-    http: HttpApi,
-    me: User,
-    onSignedOut: () => void,
-    files: FilesApi,
-    rooms: RoomsApi,
-    search: SearchApi,
-    notifications?: NotificationsApi,
-  ) {
+  /** Invite links (making, listing, revoking, joining by one); absent in tests that need none. */
+  readonly links: LinksApi | undefined;
+  /** Group DMs: their people, and starting one. */
+  readonly groups: GroupMessages;
+
+  constructor(store: ChatStore, http: HttpApi, me: User, onSignedOut: () => void, apis: ChatApis) {
+    const { files, rooms, search, notifications, links } = apis;
     this.store = store;
     this.http = http;
     this.me = me;
@@ -139,6 +148,8 @@ export class ChatSession {
     }
     this.context = new MessageContext(store, http, (error) => this.report(error));
     this.search = search;
+    this.links = links;
+    this.groups = new GroupMessages(store, links);
   }
 
   async start(connect: SocketFactory): Promise<void> {
@@ -194,6 +205,19 @@ export class ChatSession {
     this.store.update((state) => ({ ...state, users: { ...state.users, [other.id]: other } }));
     this.joinRoom(dmRoomName(this.me.id, other.id));
     void refreshDirectPresence(this.store, this.rooms, this.me.id);
+  }
+
+  /** Starts a group DM with these people (or opens theirs) and shows it. */
+  async startGroupMessage(userIds: string[]): Promise<void> {
+    this.joinRoom(await this.groups.start(userIds));
+  }
+
+  /** Joins the room of an invite link and shows it; the link's refusal is the caller's to show. */
+  async joinByLink(code: string): Promise<string> {
+    if (!this.links) throw new Error('invite links are not available');
+    const { room } = await this.links.join(code);
+    this.joinRoom(room);
+    return room;
   }
 
   leaveRoom(name: string): void {
@@ -340,6 +364,7 @@ export class ChatSession {
     this.reads.reopened();
     this.activity.report();
     void refreshDirectPresence(this.store, this.rooms, this.me.id);
+    void this.groups.refresh();
   }
 
   private onDown(attempt: number): void {
@@ -491,6 +516,7 @@ export class ChatSession {
   /** A DM someone opened with us shows up at once; an invite to a named room waits for a Join. */
   private onInvited(room: string, by: User): void {
     if (!isDirectRoom(room)) return this.membership.invited({ room, by });
+    if (isGroupDmRoom(room)) void this.groups.refresh();
     if (this.left.delete(room)) this.saveRooms();
     this.store.update((state) => ({ ...addRoom(state, room), users: { ...state.users, [by.id]: by } }));
     this.saveRooms();

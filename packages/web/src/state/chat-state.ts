@@ -103,6 +103,8 @@ export interface ChatState {
   reads: Record<string, RoomReads>;
   /** Online / away / offline of the users seen in members lists and DMs, live from `presence` frames. */
   presence: Record<string, PresenceStatus>;
+  /** The participants' ids of each group DM (gdm:<id>) the caller is in, to name it. */
+  groupDms: Record<string, string[]>;
 }
 
 /** An invite to a named room (`GET /invites`, or an `invited` frame). */
@@ -124,6 +126,7 @@ export function initialChatState(): ChatState {
     invites: {},
     reads: {},
     presence: {},
+    groupDms: {},
   };
 }
 

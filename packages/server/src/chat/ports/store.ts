@@ -1,3 +1,5 @@
+import type { GroupDmStore } from './group-dm-store.ts';
+import type { InviteLinkStore } from './invite-link-store.ts';
 import type { MessageStore } from './message-store.ts';
 import type { ReadStore } from './read-store.ts';
 import type { PushStore } from './push-store.ts';
@@ -10,7 +12,8 @@ import type { UserStore } from './user-store.ts';
  * domain's classes each take only the ports they use. Every implementation
  * passes test/store-contract.ts.
  */
-export interface Store extends UserStore, RoomStore, MessageStore, ReadStore, SearchStore {
+export interface Store
+  extends UserStore, RoomStore, MessageStore, ReadStore, SearchStore, InviteLinkStore, GroupDmStore {
   /** Push subscriptions and notification settings (a part of its own: few callers need it). */
   readonly push: PushStore;
   /** Resolves when the database answers a trivial query; rejects when it is away. */

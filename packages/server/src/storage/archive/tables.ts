@@ -23,6 +23,10 @@ export const archivedTables: readonly ArchivedTable[] = [
   { name: 'message_mentions', key: ['message_id', 'user_id'] },
   { name: 'notification_levels', key: ['user_id', 'room'] },
   { name: 'notification_prefs', key: ['user_id'] },
+  // The links' code hashes go too: links already shared keep working on the new server.
+  { name: 'invite_links', key: ['id'] },
+  { name: 'group_dms', key: ['room'] },
+  { name: 'group_dm_participants', key: ['room', 'user_id'] },
 ];
 
 /**

@@ -1,4 +1,6 @@
 import { ComposedStore } from '../composed-store.ts';
+import { MemoryGroupDmStore } from './memory-group-dm-store.ts';
+import { MemoryInviteLinkStore } from './memory-invite-link-store.ts';
 import { MemoryMessageStore } from './memory-message-store.ts';
 import { MemoryReadStore } from './memory-read-store.ts';
 import { MemoryPushStore } from './memory-push-store.ts';
@@ -33,6 +35,8 @@ export class MemoryStore extends ComposedStore {
       reads: new MemoryReadStore(tables),
       push: new MemoryPushStore(tables),
       search: new MemorySearchStore(tables),
+      links: new MemoryInviteLinkStore(tables),
+      groupDms: new MemoryGroupDmStore(tables),
       ping: async () => undefined,
       close: async () => undefined,
     });

@@ -1,4 +1,5 @@
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
+import { mergeGroupDmRows } from './merge-group-dms.ts';
 import { sentKey, type MemoryTables } from './tables.ts';
 import { mergePushRows, renamePushRoom } from './merge-push-rows.ts';
 
@@ -31,6 +32,7 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
   for (const [hash, token] of t.tokens) if (token.userId === from) t.tokens.delete(hash);
   mergePushRows(t, from, into);
 
+  mergeGroupDmRows(t, from, into);
   renameDmRooms(t, from, into);
   t.users.delete(from);
 }

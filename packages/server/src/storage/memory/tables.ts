@@ -78,6 +78,26 @@ export interface FileRow {
   inline: boolean;
 }
 
+/** An invite link (the code itself is never kept: codeHash). */
+export interface InviteLinkRow {
+  id: string;
+  codeHash: string;
+  room: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | undefined;
+  maxUses: number | undefined;
+  uses: number;
+  revokedAt: string | undefined;
+}
+
+export interface GroupDmRow {
+  /** Null once a merge of users made this set the same as another group's. */
+  participantKey: string | null;
+  createdAt: string;
+  participants: Set<string>;
+}
+
 export class MemoryTables {
   readonly users = new Map<string, UserRow>();
   /** By token hash. */
@@ -105,6 +125,10 @@ export class MemoryTables {
   readonly notificationLevels = new Map<string, Map<string, NotificationLevel>>();
   /** By user id: the preview setting, where set. */
   readonly notificationPreviews = new Map<string, boolean>();
+  /** By link id, in the order they were made. */
+  readonly inviteLinks = new Map<string, InviteLinkRow>();
+  /** By room name. */
+  readonly groupDms = new Map<string, GroupDmRow>();
 
   /** The row of a user who must exist (a foreign key). */
   userRow(id: string): UserRow {

@@ -4,6 +4,8 @@ import { ComposedStore } from '../composed-store.ts';
 import type { Database } from '../schema.ts';
 import type { SqlOutbox } from '../outbox.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
+import { SqlGroupDmStore } from './sql-group-dm-store.ts';
+import { SqlInviteLinkStore } from './sql-invite-link-store.ts';
 import { SqlMessageStore } from './sql-message-store.ts';
 import { SqlReadStore } from './sql-read-store.ts';
 import { SqlPushStore } from './sql-push-store.ts';
@@ -39,6 +41,8 @@ export class SqlStore extends ComposedStore {
       reads: new SqlReadStore(db),
       push: new SqlPushStore(db),
       search: ops.search,
+      links: new SqlInviteLinkStore(db),
+      groupDms: new SqlGroupDmStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);
       },

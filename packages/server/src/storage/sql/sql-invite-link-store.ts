@@ -1,0 +1,146 @@
+import type { Kysely, Selectable } from 'kysely';
+import { linkRefusal } from '../../chat/link-rules.ts';
+import type { InviteLinkRecord, LinkRedemption, LinkRefusalReason, NewInviteLink } from '../../chat/model.ts';
+import type { InviteLinkStore } from '../../chat/ports/invite-link-store.ts';
+import type { Database, InviteLinksTable } from '../schema.ts';
+import { toUser, type Db } from './rows.ts';
+
+/** Thrown inside a redemption's transaction to roll it back (the membership goes) and answer why. */
+class Refused extends Error {
+  readonly result: LinkRedemption;
+  constructor(reason: LinkRefusalReason, room: string) {
+    super(reason);
+    this.result = { status: reason, room };
+  }
+}
+
+/** Invite links over Kysely, for SQLite and PostgreSQL alike. */
+export class SqlInviteLinkStore implements InviteLinkStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async createInviteLink(link: NewInviteLink): Promise<void> {
+    await this.#db
+      .insertInto('invite_links')
+      .values({
+        id: link.id,
+        code_hash: link.codeHash,
+        room: link.room,
+        created_by: link.createdBy,
+        created_at: link.createdAt,
+        expires_at: link.expiresAt ?? null,
+        max_uses: link.maxUses ?? null,
+        uses: 0,
+        revoked_at: null,
+      })
+      .execute();
+  }
+
+  async findInviteLink(id: string): Promise<InviteLinkRecord | undefined> {
+    return this.#one(id, 'id');
+  }
+
+  async findInviteLinkByCode(codeHash: string): Promise<InviteLinkRecord | undefined> {
+    return this.#one(codeHash, 'code_hash');
+  }
+
+  async #one(value: string, column: 'id' | 'code_hash'): Promise<InviteLinkRecord | undefined> {
+    const row = await this.#select(this.#db).where(`invite_links.${column}`, '=', value).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async listInviteLinks(room: string, now: string, createdBy?: string): Promise<InviteLinkRecord[]> {
+    let query = this.#select(this.#db)
+      .where('invite_links.room', '=', room)
+      .where('invite_links.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('invite_links.expires_at', 'is', null), eb('invite_links.expires_at', '>', now)]))
+      .where((eb) =>
+        eb.or([eb('invite_links.max_uses', 'is', null), eb('invite_links.uses', '<', eb.ref('invite_links.max_uses'))]),
+      );
+    if (createdBy !== undefined) query = query.where('invite_links.created_by', '=', createdBy);
+    const rows = await query.orderBy('invite_links.created_at').orderBy('invite_links.id').execute();
+    return rows.map(toRecord);
+  }
+
+  async revokeInviteLink(id: string, at: string): Promise<boolean> {
+    await this.#db
+      .updateTable('invite_links')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    const row = await this.#db.selectFrom('invite_links').select('id').where('id', '=', id).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * The membership first, then the use, in one transaction. The use is an
+   * UPDATE whose WHERE re-checks the link: on PostgreSQL a concurrent
+   * redemption waits for this row's lock and then re-reads it, so it sees
+   * the use taken and updates nothing; SQLite runs one transaction at a time.
+   * A redemption refused rolls back its membership. The same user twice at
+   * once: the second's membership insert waits for the first's and then
+   * inserts nothing, so it takes no use.
+   */
+  async redeemInviteLink(codeHash: string, userId: string, now: string): Promise<LinkRedemption> {
+    try {
+      return await this.#db.transaction().execute(async (trx) => {
+        const row = await this.#select(trx).where('invite_links.code_hash', '=', codeHash).executeTakeFirst();
+        if (!row) return { status: 'unknown' as const };
+        const link = toRecord(row);
+        const inserted = await trx
+          .insertInto('memberships')
+          .values({ room: link.room, user_id: userId, role: 'member', joined_at: now })
+          .onConflict((oc) => oc.columns(['room', 'user_id']).doNothing())
+          .returning('room')
+          .executeTakeFirst();
+        if (!inserted) return { status: 'member' as const, room: link.room };
+        const refusal = linkRefusal(link, now);
+        if (refusal) throw new Refused(refusal, link.room);
+        const used = await trx
+          .updateTable('invite_links')
+          .set((eb) => ({ uses: eb('uses', '+', 1) }))
+          .where('id', '=', link.id)
+          .where('revoked_at', 'is', null)
+          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+          .where((eb) => eb.or([eb('max_uses', 'is', null), eb('uses', '<', eb.ref('max_uses'))]))
+          .returning('uses')
+          .executeTakeFirst();
+        if (!used) {
+          const fresh = await this.#select(trx).where('invite_links.id', '=', link.id).executeTakeFirst();
+          throw new Refused((fresh && linkRefusal(toRecord(fresh), now)) ?? 'used_up', link.room);
+        }
+        return { status: 'joined' as const, room: link.room };
+      });
+    } catch (err) {
+      if (err instanceof Refused) return err.result;
+      throw err;
+    }
+  }
+
+  #select(db: Db) {
+    return db
+      .selectFrom('invite_links')
+      .innerJoin('users', 'users.id', 'invite_links.created_by')
+      .selectAll('invite_links')
+      .select(['users.name as creator_name', 'users.kind as creator_kind']);
+  }
+}
+
+type LinkRow = Selectable<InviteLinksTable> & { creator_name: string; creator_kind: string };
+
+function toRecord(row: LinkRow): InviteLinkRecord {
+  return {
+    id: row.id,
+    room: row.room,
+    createdBy: toUser(row.created_by, row.creator_name, row.creator_kind),
+    createdAt: row.created_at,
+    ...(row.expires_at !== null && { expiresAt: row.expires_at }),
+    ...(row.max_uses !== null && { maxUses: Number(row.max_uses) }),
+    uses: Number(row.uses),
+    ...(row.revoked_at !== null && { revokedAt: row.revoked_at }),
+  };
+}
