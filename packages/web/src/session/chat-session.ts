@@ -115,7 +115,7 @@ export class ChatSession {
     this.sync = new RoomSync(store, http, (error) => this.report(error));
     this.membership = new RoomMembership(store, rooms, me);
     this.sightings = new MemberSightings(me.id);
-    if (notifications) {
+    if (notifications && typeof document !== 'undefined') {
       this.notificationPrefs = new NotificationPrefs(notifications);
       this.notifier = new InPageNotifier(me, this.notificationPrefs, (room) => this.showRoom(room));
     }
@@ -148,6 +148,7 @@ export class ChatSession {
     this.socket?.close();
     this.uploads.stop();
     this.activity?.stop();
+    this.notifier?.stop();
   }
 
   async signOut(): Promise<void> {

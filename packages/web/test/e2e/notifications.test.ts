@@ -67,6 +67,11 @@ describe('notifications in the browser', () => {
   }
 
   const shown = (person: Person) => person.page.evaluate(() => window.shownNotifications);
+  /** Waits until the page was asked to show `count` notifications, and returns them. */
+  async function shownAtLeast(person: Person, count: number): Promise<Shown[]> {
+    await person.page.waitForFunction((count) => window.shownNotifications.length >= count, count);
+    return shown(person);
+  }
 
   async function meOf(person: Person): Promise<User> {
     return person.page.evaluate(async () => ((await (await fetch('/me')).json()) as { user: User }).user);
@@ -124,7 +129,7 @@ describe('notifications in the browser', () => {
     await setVisible(cat, false);
     const hidden = await send('while you were away');
     await messageItem(cat, 'while you were away').waitFor();
-    assert.deepEqual(await shown(cat), [{ title: 'Dan', body: 'while you were away', tag: hidden.id }]);
+    assert.deepEqual(await shownAtLeast(cat, 1), [{ title: 'Dan', body: 'while you were away', tag: hidden.id }]);
 
     await setVisible(cat, true);
     await send('while you look');
@@ -161,7 +166,7 @@ describe('notifications in the browser', () => {
     await send('just chatting');
     assert.deepEqual(await shown(eve), [], 'lobby is at mentions: a plain message shows nothing');
     const mention = await send('Eve, look', [eveUser.id]);
-    assert.deepEqual(await shown(eve), [{ title: 'Fox in #lobby', body: 'Eve, look', tag: mention.id }]);
+    assert.deepEqual(await shownAtLeast(eve, 1), [{ title: 'Fox in #lobby', body: 'Eve, look', tag: mention.id }]);
 
     await setVisible(eve, true);
     await eve.page.getByRole('button', { name: 'Room options' }).click();
@@ -174,5 +179,38 @@ describe('notifications in the browser', () => {
 
     foxes.close();
     await eve.context.close();
+  });
+
+  test('a hidden tab shows nothing while another tab of the app is in view; once that one closes, it does', async () => {
+    const gus = await signInRecorded('Gus');
+    const gusUser = await meOf(gus);
+    // A second tab of the same browser profile, signed in by the cookie, kept hidden.
+    const page = await gus.context.newPage();
+    await page.goto(chat.url);
+    const hiddenTab: Person = {
+      ...gus,
+      page,
+      log: page.getByRole('log'),
+      composer: page.getByLabel('Message', { exact: true }),
+    };
+    await hiddenTab.composer.waitFor();
+    await setVisible(hiddenTab, false);
+    const hal = await guest(chat.server.url, 'Hal');
+    const hals = await ChatClient.connect(chat.server.url, hal.token);
+    const room = dmRoomName(gusUser.id, hal.user.id);
+    await hals.join(room);
+    const send = async (text: string) => {
+      hals.send({ type: 'send', room, clientId: `t-${text}`, text });
+      return (await hals.next('ack', (f) => f.clientId === `t-${text}`)).message;
+    };
+    await page.getByRole('navigation').getByRole('button', { name: /Hal/ }).click();
+    await send('seen in the other tab');
+    await messageItem(hiddenTab, 'seen in the other tab').waitFor();
+
+    await gus.page.close();
+    const later = await send('nobody is looking');
+    assert.deepEqual(await shownAtLeast(hiddenTab, 1), [{ title: 'Hal', body: 'nobody is looking', tag: later.id }]);
+    hals.close();
+    await gus.context.close();
   });
 });
