@@ -266,6 +266,59 @@ describe('web push', () => {
     ann.client.close();
   });
 
+  test('a user keeps at most 20 subscriptions: a new one beyond replaces an older one', async () => {
+    const many = await guest(server.url, 'Many');
+    const subs: TestSubscription[] = [];
+    for (let i = 0; i < 21; i++) {
+      const sub = endpoint.subscribe();
+      subs.push(sub);
+      const answer = await api(server.url, many.token, '/push/subscriptions', {
+        method: 'POST',
+        body: JSON.stringify(TestPushEndpoint.body(sub)),
+      });
+      assert.equal(answer.status, 201);
+    }
+    const ann = await author('Ann');
+    const room = dmRoomName(ann.user.id, many.user.id);
+    await ann.client.join(room);
+    await say(ann.client, room, 'to every browser');
+    const reached = subs.filter((sub) => endpoint.pushesTo(sub).length === 1);
+    assert.equal(reached.length, 20);
+    assert.ok(reached.includes(subs.at(-1) as TestSubscription), 'the newest is kept');
+    ann.client.close();
+  });
+
+  test('a private endpoint stored while allowed gets nothing once PUSH_ALLOW_PRIVATE_ENDPOINTS is off', async () => {
+    const dataDir = tempDataDir();
+    const env = { AUTH_RATE_LIMIT: '1000' };
+    const allowed = await startTestServer({
+      dataDir,
+      env: { ...env, PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' },
+      pushTls: { ca: endpoint.pem },
+    });
+    const bob = await guest(allowed.url, 'Bob');
+    const sub = endpoint.subscribe();
+    await api(allowed.url, bob.token, '/push/subscriptions', {
+      method: 'POST',
+      body: JSON.stringify(TestPushEndpoint.body(sub)),
+    });
+    await allowed.close();
+    const strict = await startTestServer({ dataDir, env, pushTls: { ca: endpoint.pem } });
+    try {
+      const ann = await guest(strict.url, 'Ann');
+      const client = await ChatClient.connect(strict.url, ann.token);
+      const room = dmRoomName(ann.user.id, bob.user.id);
+      await client.join(room);
+      client.send({ type: 'send', room, clientId: 'strict-1', text: 'to a private address' });
+      await client.next('ack', (f) => f.clientId === 'strict-1');
+      await strict.app.pushIdle();
+      assert.equal(endpoint.pushesTo(sub).length, 0);
+      client.close();
+    } finally {
+      await strict.close();
+    }
+  });
+
   test('bad bodies get 400 bad_request; a level for a room one is not in, 403; no session, 401', async () => {
     const who = await guest(server.url, 'Dan');
     const post = (body: unknown) =>

@@ -4,6 +4,9 @@ import type { Clock } from './clock.ts';
 import type { PushStore } from './ports/push-store.ts';
 import type { RoomStore } from './ports/room-store.ts';
 
+/** Browsers one user may have subscribed at once; a new one beyond replaces the oldest. */
+export const MAX_SUBSCRIPTIONS_PER_USER = 20;
+
 export interface NotificationsDeps {
   store: Pick<RoomStore, 'isMember'> & { push: PushStore };
   clock: Clock;
@@ -30,6 +33,18 @@ export class Notifications {
       auth: subscription.keys.auth,
       createdAt: new Date(this.#clock.now()).toISOString(),
     });
+    await this.#keepNewest(user.id, subscription.endpoint);
+  }
+
+  /** A user cannot make the server keep (and push to) an endless list of endpoints. */
+  async #keepNewest(userId: string, kept: string): Promise<void> {
+    const mine = await this.#push.pushSubscriptionsOf([userId]);
+    if (mine.length <= MAX_SUBSCRIPTIONS_PER_USER) return;
+    const others = mine.filter((s) => s.endpoint !== kept);
+    const oldest = others.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    for (const s of oldest.slice(0, mine.length - MAX_SUBSCRIPTIONS_PER_USER)) {
+      await this.#push.deletePushSubscription(userId, s.endpoint);
+    }
   }
 
   /** Idempotent; another user's endpoint is left alone. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lookup, type LookupAddress } from 'node:dns';
 import { Agent, type AgentOptions } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import webpush, { WebPushError } from 'web-push';
 import type { PushOutcome, PushSender } from '../chat/ports/push-sender.ts';
 import type { PushSubscriptionRecord } from '../chat/ports/push-store.ts';
@@ -42,6 +42,11 @@ export class WebPushSender implements PushSender {
 
   async send(subscription: PushSubscriptionRecord, payload: string, options: { tag: string }): Promise<PushOutcome> {
     const { keys, subject } = this.#options;
+    // The lookup below never sees an IP literal: one stored while private endpoints were allowed stops here.
+    const host = new URL(subscription.endpoint).hostname.replace(/^\[(.*)\]$/, '$1');
+    if (!this.#options.allowPrivateEndpoints && isIP(host) && isPrivateAddress(host)) {
+      return { status: 'failed', error: 'the endpoint is a private address' };
+    }
     try {
       await webpush.sendNotification(
         { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },

@@ -43,12 +43,15 @@ export class TestPushEndpoint {
   readonly received: ReceivedPush[] = [];
   readonly rejected: { subscriptionId: string; reason: string }[] = [];
   readonly pem: string;
+  /** The certificate's file: NODE_EXTRA_CA_CERTS for a server in another process. */
+  readonly caFile: string;
   readonly #server: Server;
   readonly #subscriptions = new Map<string, TestSubscription & { ecdh: ECDH; authSecret: Buffer }>();
   #origin = '';
 
   private constructor(cert: { cert: string; key: string; pem: string }) {
     this.pem = cert.pem;
+    this.caFile = cert.cert;
     this.#server = createServer({ cert: readFileSync(cert.cert), key: readFileSync(cert.key) }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,6 +1,7 @@
 import type { Message, User } from '@pockychat/protocol';
 import type { NotificationPrefs } from './notification-prefs.ts';
 import { isPushOn } from './push-flag.ts';
+import { VisibleTabs } from './visible-tabs.ts';
 
 const BODY_CHARS = 200;
 
@@ -8,14 +9,15 @@ const BODY_CHARS = 200;
  * Notifications shown by the page itself (the Notification API) for a
  * message meant for the user (a DM, a mention, or a room set to 'all')
  * while the tab is hidden and this browser gets no Web Push (the service
- * worker shows those). Never while the tab is in view or focused: the
- * message is on screen. The tag is the message id, so a message is shown
+ * worker shows those). Never while the tab, or another tab of the app in
+ * this browser, is in view or focused: the message is on screen. The tag is the message id, so a message is shown
  * once whatever delivers it twice.
  */
 export class InPageNotifier {
   readonly #me: User;
   readonly #prefs: NotificationPrefs;
   readonly #open: (room: string) => void;
+  readonly #tabs = new VisibleTabs();
 
   constructor(me: User, prefs: NotificationPrefs, open: (room: string) => void) {
     this.#me = me;
@@ -23,9 +25,19 @@ export class InPageNotifier {
     this.#open = open;
   }
 
+  stop(): void {
+    this.#tabs.stop();
+  }
+
   /** A live message arrived. */
   onMessage(message: Message): void {
     if (!this.#wanted(message) || !canShow()) return;
+    void VisibleTabs.anyVisible().then((visible) => {
+      if (!visible && canShow()) this.#show(message);
+    });
+  }
+
+  #show(message: Message): void {
     const direct = message.room.startsWith('dm:');
     const title = direct ? message.author.name : `${message.author.name} in #${message.room}`;
     const notification = new Notification(title, { body: this.#body(message), tag: message.id });

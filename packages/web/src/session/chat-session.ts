@@ -142,7 +142,7 @@ export class ChatSession {
       send: (frame) => this.write(frame),
       refresh: () => void this.refreshDirectory(),
     });
-    if (notifications) {
+    if (notifications && typeof document !== 'undefined') {
       this.notificationPrefs = new NotificationPrefs(notifications);
       this.notifier = new InPageNotifier(me, this.notificationPrefs, (room) => this.showRoom(room));
     }
@@ -183,6 +183,7 @@ export class ChatSession {
     this.reads.stop();
     this.socket?.close();
     this.uploads.stop();
+    this.notifier?.stop();
   }
 
   async signOut(): Promise<void> {

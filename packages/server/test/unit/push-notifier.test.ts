@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { dmRoomName, type Message, type User } from '@pockychat/protocol';
+import type { PushOutcome, PushSender } from '../../src/chat/ports/push-sender.ts';
+import type { PushSubscriptionRecord } from '../../src/chat/ports/push-store.ts';
+import { PushNotifier, payloadOf } from '../../src/chat/push-notifier.ts';
+import { MemoryStore } from '../../src/storage/memory/memory-store.ts';
+
+/**
+ * The notifier's queue on the in-memory store. The sender stands in for a
+ * push service (test/push.test.ts sends to a real one over HTTPS): each
+ * push waits until the test lets it go.
+ */
+class HeldSender implements PushSender {
+  readonly publicKey = 'test';
+  readonly sent: { endpoint: string; payload: string }[] = [];
+  readonly #waiting: (() => void)[] = [];
+
+  async send(subscription: PushSubscriptionRecord, payload: string): Promise<PushOutcome> {
+    this.sent.push({ endpoint: subscription.endpoint, payload });
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    return { status: 'sent' };
+  }
+
+  releaseAll(): void {
+    for (const resolve of this.#waiting.splice(0)) resolve();
+  }
+}
+
+const now = '2026-01-01T00:00:00.000Z';
+
+async function setup(options: { concurrency: number; maxQueued: number }) {
+  const store = new MemoryStore();
+  const ann = await store.createUser({ id: 'ann', name: 'Ann', kind: 'guest', createdAt: now });
+  const bob = await store.createUser({ id: 'bob', name: 'Bob', kind: 'guest', createdAt: now });
+  const room = dmRoomName(ann.id, bob.id);
+  await store.ensureRoom({ name: room, visibility: 'private', ownerId: null, createdAt: now });
+  for (const id of [ann.id, bob.id]) await store.addMember(room, id, 'member', now);
+  await store.push.savePushSubscription({
+    endpoint: 'https://push.example/b',
+    userId: bob.id,
+    p256dh: 'k',
+    auth: 'a',
+    createdAt: now,
+  });
+  const sender = new HeldSender();
+  const warnings: string[] = [];
+  const notifier = new PushNotifier({
+    store,
+    sender,
+    tabs: { hasVisibleTab: () => false },
+    log: { warn: (_, message) => warnings.push(message), debug: () => undefined },
+    ...options,
+  });
+  let n = 0;
+  const message = (author: User, text = `m${++n}`): Message => ({
+    id: `id${++n}`,
+    room,
+    seq: n,
+    rev: n,
+    author,
+    text,
+    date: now,
+    likes: [],
+    mentions: [],
+    reactions: {},
+  });
+  return { store, ann, bob, sender, warnings, notifier, message };
+}
+
+test('notify only queues: nothing is sent in the turn of the send', async () => {
+  const { ann, sender, notifier, message } = await setup({ concurrency: 4, maxQueued: 100 });
+  notifier.notify(message(ann));
+  assert.equal(sender.sent.length, 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  sender.releaseAll();
+  await notifier.idle();
+  assert.equal(sender.sent.length, 1);
+});
+
+test('at most `concurrency` jobs run at once; past `maxQueued` waiting, new pushes are dropped and logged', async () => {
+  const { ann, sender, warnings, notifier, message } = await setup({ concurrency: 1, maxQueued: 2 });
+  notifier.notify(message(ann));
+  // The first message's job runs and queues its push, which then holds the only slot.
+  while (sender.sent.length === 0) await new Promise((resolve) => setImmediate(resolve));
+  notifier.notify(message(ann));
+  notifier.notify(message(ann));
+  notifier.notify(message(ann));
+  assert.deepEqual(warnings, ['push queue full: a push was dropped']);
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(sender.sent.length, 1, 'one push under way at a time');
+  while (sender.sent.length < 3) {
+    sender.releaseAll();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  sender.releaseAll();
+  await notifier.idle();
+  assert.equal(sender.sent.length, 3);
+});
+
+test('the author is never pushed to; the payload is cut to 200 characters, or neutral without preview', async () => {
+  const { bob, sender, notifier, message } = await setup({ concurrency: 4, maxQueued: 100 });
+  notifier.notify(message(bob));
+  await notifier.idle();
+  assert.equal(sender.sent.length, 0);
+  const long = message(bob, 'x'.repeat(500));
+  assert.equal(payloadOf(long, true).body, `${'x'.repeat(199)}…`);
+  assert.equal(payloadOf(long, false).body, 'New message');
+  assert.equal(payloadOf(long, true).title, 'Bob');
+});
