@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { loadAppConfig } from './config/app-config.ts';
 import { adoptTokenFromUrl } from './session/url-token.ts';
+import { takeRoomFromUrl } from './pwa/open-room.ts';
+import { registerServiceWorker } from './pwa/register-sw.ts';
 import './styles.css';
 import './accounts.css';
 import './files.css';
@@ -13,6 +15,8 @@ if (!root) throw new Error('index.html has no #root');
 
 // First, before anything can log or report the URL: a Facebook sign-in may have put a token in it.
 adoptTokenFromUrl();
+takeRoomFromUrl();
+registerServiceWorker();
 void loadAppConfig().then((config) => {
   createRoot(root).render(
     <StrictMode>

@@ -10,6 +10,7 @@ import { InviteList } from './InviteList.tsx';
 import { JoinRoomForm } from './JoinRoomForm.tsx';
 import { PublicRooms } from './PublicRooms.tsx';
 import { PresenceDot } from './PresenceDot.tsx';
+import { PushToggle } from './PushToggle.tsx';
 import { RoomIcon } from './RoomIcon.tsx';
 
 interface SidebarProps {
@@ -53,6 +54,7 @@ export function Sidebar({ me, open, onNavigate }: SidebarProps) {
         <button type="button" className="chip" onClick={() => void session.signOut()}>
           Sign out
         </button>
+        <PushToggle />
         {me.kind === 'guest' && (
           <button type="button" className="chip chip--primary sidebar__upgrade" onClick={() => setAccountOpen(true)}>
             Create account
