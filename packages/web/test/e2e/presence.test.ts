@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import { roomMenu } from './helpers/accounts.ts';
 import { buildClient } from './helpers/build-client.ts';
-import { messageItem, say } from './helpers/browser.ts';
+import { messageItem, say, snap } from './helpers/browser.ts';
 import { suiteChat } from './helpers/chat.ts';
 
 describe('presence in the browser', () => {
@@ -21,6 +21,7 @@ describe('presence in the browser', () => {
     const members = ann.page.getByRole('dialog', { name: 'Members of #lobby' });
     const bobDot = members.locator(`[data-user-id="${bobId}"] .presence-dot`);
     await bobDot.and(ann.page.locator('[data-presence="online"]')).waitFor();
+    await snap(ann.page, 'presence-members.png');
     await members.getByRole('button', { name: 'Close' }).click();
 
     // A DM with Bob: its entry in the sidebar carries Bob's dot too.
@@ -30,6 +31,7 @@ describe('presence in the browser', () => {
       .locator('.room-link', { hasText: 'Bob' })
       .locator('.presence-dot');
     await dmDot.and(ann.page.locator('[data-presence="online"]')).waitFor();
+    await snap(ann.page, 'presence-dm.png');
 
     await bob.context.close();
     await dmDot.and(ann.page.locator('[data-presence="offline"]')).waitFor();
