@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { limits } from './limits.ts';
+import { storableText } from './text.ts';
 
 /**
- * Client → server: the tab's visibility, sent on connect, on each
- * visibilitychange, and on user input at most once a minute while visible.
- * A connection that reported visible:true within the away threshold makes
- * its user online.
+ * The client says whether its tab is visible: pushes go only to users with
+ * none. Like every client frame it may carry a request id (answered `ok`).
  */
-export const ActivityFrame = z.object({ type: z.literal('activity'), visible: z.boolean() });
+export const ActivityFrame = z.object({
+  type: z.literal('activity'),
+  id: storableText(1, limits.maxRequestIdChars).optional(),
+  visible: z.boolean(),
+});
 export type ActivityFrame = z.infer<typeof ActivityFrame>;

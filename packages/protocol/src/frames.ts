@@ -82,8 +82,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   ReactFrame,
   UnreactFrame,
   ReadFrame,
-  // Like every client frame, it may carry a request id (answered `ok`).
-  ActivityFrame.extend(requestId),
+  ActivityFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type JoinFrame = z.infer<typeof JoinFrame>;

@@ -11,6 +11,9 @@ import { createNotificationsApi } from './api/notifications-api.ts';
 import { createSearchApi } from './api/search-api.ts';
 import { readToken, writeToken } from './api/token-storage.ts';
 import { ChatSession } from './session/chat-session.ts';
+import { consumeLinkedRoom, onOpenRoomMessage } from './pwa/open-room.ts';
+import { createPushApi } from './api/push-api.ts';
+import { PushApiContext } from './notifications/push-context.ts';
 import { ChatSessionContext } from './session/session-context.ts';
 import { AccountContext, type Account } from './session/account-context.ts';
 import { restoreUser } from './session/restore-user.ts';
@@ -107,6 +110,7 @@ interface ChatAppProps {
 function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
   const [store] = useState(createChatStore);
   const [session, setSession] = useState<ChatSession | null>(null);
+  const push = useMemo(() => createPushApi(config.apiOrigin, readToken), [config.apiOrigin]);
   // The session outlives renders; it calls whatever sign-out handler is current.
   const signedOut = useRef(onSignedOut);
   useEffect(() => {
@@ -123,14 +127,22 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
     const next = new ChatSession(store, http, me, () => signedOut.current(), apis);
     setSession(next);
     void next.start((handlers) => connectSocket(config.apiOrigin, token, handlers));
-    return () => next.stop();
+    const linked = consumeLinkedRoom();
+    if (linked) next.openRoom(linked);
+    const stopListening = onOpenRoomMessage((room) => next.openRoom(room));
+    return () => {
+      stopListening();
+      next.stop();
+    };
   }, [store, http, me, token, config.apiOrigin]);
 
   if (!session) return <Splash text="Loading…" />;
   return (
     <ChatStoreContext.Provider value={store}>
       <ChatSessionContext.Provider value={session}>
-        <ChatScreen me={me} />
+        <PushApiContext.Provider value={push}>
+          <ChatScreen me={me} />
+        </PushApiContext.Provider>
         <JoinLinkPrompt />
       </ChatSessionContext.Provider>
     </ChatStoreContext.Provider>

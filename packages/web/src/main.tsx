@@ -4,6 +4,8 @@ import { App } from './App.tsx';
 import { loadAppConfig } from './config/app-config.ts';
 import { adoptJoinCodeFromUrl } from './session/join-link.ts';
 import { adoptTokenFromUrl } from './session/url-token.ts';
+import { takeRoomFromUrl } from './pwa/open-room.ts';
+import { registerServiceWorker } from './pwa/register-sw.ts';
 import './styles.css';
 import './accounts.css';
 import './files.css';
@@ -18,6 +20,8 @@ if (!root) throw new Error('index.html has no #root');
 adoptTokenFromUrl();
 // An invite link's code waits for after the sign-in, out of the address bar.
 adoptJoinCodeFromUrl();
+takeRoomFromUrl();
+registerServiceWorker();
 void loadAppConfig().then((config) => {
   createRoot(root).render(
     <StrictMode>

@@ -36,7 +36,8 @@ export interface LocalPresenceOptions {
 
 /**
  * The presence of this node's users, as a state machine driven by
- * connection events and the clock: opened → away (or online once active),
+ * connection events and the clock: opened → away at the next sweep (or
+ * online at once if active first),
  * quiet for awayAfterMs → away, last connection closed → offline. A change
  * comes out at once, or, when the user changed less than
  * minChangeIntervalMs ago, from a later sweep with the user's state then
@@ -67,6 +68,12 @@ export class LocalPresence {
       this.#users.set(userId, user);
     }
     user.connections++;
+    if (user.connections === 1 && user.sent === 'offline') {
+      // Held for the next sweep (a second at most): the activity frame a client sends as it
+      // connects then goes out as one change to online, not as away first and online 3 s later.
+      this.#pending.add(userId);
+      return undefined;
+    }
     return this.#changed(userId, user);
   }
 

@@ -14,9 +14,10 @@ function local(clock = new FakeClock()) {
 }
 
 describe('presence state machine (one node, injected clock)', () => {
-  test('opened: away until active; active: online; quiet for the threshold: away; last close: offline', () => {
+  test('opened: away at the next sweep until active; active: online; quiet for the threshold: away; last close: offline', () => {
     const { clock, presence } = local();
-    assert.deepEqual(presence.opened('ann'), { userId: 'ann', status: 'away', visible: false });
+    assert.equal(presence.opened('ann'), undefined, 'held for the sweep');
+    assert.deepEqual(presence.sweep(), [{ userId: 'ann', status: 'away', visible: false }]);
     clock.advance(GAP);
     assert.deepEqual(presence.activity('ann', true, false), { userId: 'ann', status: 'online', visible: true });
     clock.advance(AWAY - 1);
@@ -33,10 +34,18 @@ describe('presence state machine (one node, injected clock)', () => {
     assert.equal(presence.sentStatus('ann'), 'offline');
   });
 
+  test('opened then active at once: one change, straight to online', () => {
+    const { presence } = local();
+    assert.equal(presence.opened('ann'), undefined);
+    assert.deepEqual(presence.activity('ann', true, false), { userId: 'ann', status: 'online', visible: true });
+    assert.deepEqual(presence.sweep(), []);
+  });
+
   test('a second connection keeps the user: offline only when the last one closes', () => {
     const { clock, presence } = local();
     presence.opened('ann');
     presence.opened('ann');
+    presence.sweep();
     clock.advance(GAP);
     assert.equal(presence.closed('ann', false, ['lobby']), undefined);
     assert.equal(presence.sentStatus('ann'), 'away');
@@ -46,6 +55,7 @@ describe('presence state machine (one node, injected clock)', () => {
   test('flapping is rate-limited and coalesces to the latest state', () => {
     const { clock, presence } = local();
     presence.opened('ann');
+    presence.sweep();
     assert.equal(presence.activity('ann', true, false), undefined, 'held back: changed less than the gap ago');
     assert.equal(presence.activity('ann', false, true), undefined);
     assert.equal(presence.activity('ann', true, false), undefined);
@@ -58,6 +68,7 @@ describe('presence state machine (one node, injected clock)', () => {
   test('a change undone within the gap publishes nothing', () => {
     const { presence, clock } = local();
     presence.opened('ann');
+    presence.sweep();
     presence.opened('ann');
     presence.closed('ann', false, []);
     clock.advance(GAP);
@@ -114,6 +125,7 @@ describe('presence across nodes (two Presence on one fan-out)', () => {
   test("a user on node A is seen on node B, with A's rooms; closing its connection makes it offline on B", async () => {
     const { clock, a, b, hearB, stop } = twoNodes();
     a.opened('ann');
+    a.sweep();
     a.activity('ann', true, false);
     await turn();
     assert.equal(b.statusOf('ann'), 'away', 'the first change went out, the second is held back');
@@ -139,6 +151,8 @@ describe('presence across nodes (two Presence on one fan-out)', () => {
     const { clock, a, b, stop } = twoNodes();
     a.opened('ann');
     b.opened('ann');
+    a.sweep();
+    b.sweep();
     b.activity('ann', true, false);
     await turn();
     assert.equal(a.statusOf('ann'), 'away', "b's online is still held back");
@@ -153,6 +167,7 @@ describe('presence across nodes (two Presence on one fan-out)', () => {
   test("a node that stops sending snapshots has its users expire on the others (a killed node's users go offline)", async () => {
     const { clock, a, b, hearB, stop } = twoNodes();
     a.opened('ann');
+    a.sweep();
     await turn();
     assert.equal(b.statusOf('ann'), 'away');
     // A is gone (no sweep, no snapshot); B's snapshots go on.

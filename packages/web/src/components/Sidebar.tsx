@@ -11,6 +11,7 @@ import { JoinRoomForm } from './JoinRoomForm.tsx';
 import { NewGroupMessage } from './NewGroupMessage.tsx';
 import { PublicRooms } from './PublicRooms.tsx';
 import { PresenceDot } from './PresenceDot.tsx';
+import { PushToggle } from './PushToggle.tsx';
 import { RoomIcon } from './RoomIcon.tsx';
 import { UnreadBadge } from './UnreadBadge.tsx';
 import { searchShortcutLabel } from './use-search-shortcut.ts';
@@ -67,6 +68,7 @@ export function Sidebar({ me, open, onNavigate, onSearch }: SidebarProps) {
         <button type="button" className="chip" onClick={() => void session.signOut()}>
           Sign out
         </button>
+        <PushToggle />
         {me.kind === 'guest' && (
           <button type="button" className="chip chip--primary sidebar__upgrade" onClick={() => setAccountOpen(true)}>
             Create account

@@ -26,19 +26,20 @@ export class ActivityReporter {
   }
 
   start(): void {
-    if (typeof document === 'undefined') return; // a test without a page
+    if (!hasDocument()) return;
     document.addEventListener('visibilitychange', this.#onVisibility);
     for (const type of INPUTS) window.addEventListener(type, this.#onInput, { passive: true, capture: true });
   }
 
   stop(): void {
-    if (typeof document === 'undefined') return;
+    if (!hasDocument()) return;
     document.removeEventListener('visibilitychange', this.#onVisibility);
     for (const type of INPUTS) window.removeEventListener(type, this.#onInput, { capture: true });
   }
 
   /** Reports now (the socket just opened, or visibility changed). */
   report(): void {
+    if (!hasDocument()) return;
     const isVisible = visible();
     if (isVisible) this.#lastInput = this.#now();
     this.#write({ type: 'activity', visible: isVisible });
@@ -46,5 +47,10 @@ export class ActivityReporter {
 }
 
 function visible(): boolean {
-  return typeof document === 'undefined' || document.visibilityState === 'visible';
+  return document.visibilityState === 'visible';
+}
+
+/** Outside a browser (the session's unit tests) there is no tab to report on. */
+function hasDocument(): boolean {
+  return typeof document !== 'undefined';
 }

@@ -246,6 +246,12 @@ export class ChatSession {
     void this.refreshDirectory();
   }
 
+  /** A room a notification (or a link) names: shown if in the sidebar, else joined. */
+  openRoom(name: string): void {
+    if (this.store.getState().rooms[name]) this.showRoom(name);
+    else this.joinRoom(name);
+  }
+
   showRoom(name: string): void {
     this.store.update((state) => setActiveRoom(state, name));
     this.saveRooms();
