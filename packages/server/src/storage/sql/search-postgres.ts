@@ -87,7 +87,8 @@ export class PostgresSearchStore extends SqlSearchStore {
         await sql`insert into message_search (row_id, room, text)
           select row_id, room, pockychat_fold(text) from messages where row_id between ${low} and ${high} and deleted = 0
           on conflict (row_id) do update set room = excluded.room, text = excluded.text`.execute(trx);
-        await trx.updateTable('search_index').set({ next_below: low }).where('id', '=', 1).execute();
+        // least(): with several nodes indexing at once, the position only moves down.
+        await sql`update search_index set next_below = least(next_below, ${low}) where id = 1`.execute(trx);
       });
       nextBelow = low;
       report({ indexed: total - (nextBelow - 1), total, done: nextBelow <= 1 });
