@@ -14,7 +14,9 @@ export const POSTGRES_INDEX_BATCH = 5000;
  * A query of one- and two-character terms only (no trigram) scans the
  * first window alone, as SQLite does.
  */
-const WINDOWS = [65_536, 1_048_576, Infinity] as const;
+const WINDOWS = [16_384, 262_144, Infinity] as const;
+/** The one window of a query of short terms only: the newest messages it reads, as SQLite's SHORT_TERMS_SCAN. */
+const SHORT_WINDOW = [50_000] as const;
 
 interface CandidateRow {
   order: number;
@@ -54,7 +56,7 @@ export class PostgresSearchStore extends SqlSearchStore {
     // filtering every row (which the planner, misjudging LIKE's selectivity, would pick for a rare word).
     const order = indexed ? sql`s.row_id + 0 desc` : sql`s.row_id desc`;
     let found: Array<{ row_id: number }> = [];
-    for (const window of indexed ? WINDOWS : WINDOWS.slice(0, 1)) {
+    for (const window of indexed ? WINDOWS : SHORT_WINDOW) {
       const floor = Number.isFinite(window) ? top - window : 0;
       found = (
         await sql<{ row_id: number }>`select s.row_id from message_search s
@@ -85,7 +87,8 @@ export class PostgresSearchStore extends SqlSearchStore {
         await sql`insert into message_search (row_id, room, text)
           select row_id, room, pockychat_fold(text) from messages where row_id between ${low} and ${high} and deleted = 0
           on conflict (row_id) do update set room = excluded.room, text = excluded.text`.execute(trx);
-        await trx.updateTable('search_index').set({ next_below: low }).where('id', '=', 1).execute();
+        // least(): with several nodes indexing at once, the position only moves down.
+        await sql`update search_index set next_below = least(next_below, ${low}) where id = 1`.execute(trx);
       });
       nextBelow = low;
       report({ indexed: total - (nextBelow - 1), total, done: nextBelow <= 1 });
