@@ -11,6 +11,9 @@ const total = 300;
 const oldSeq = 5;
 const oldText = 'the Zanzibarian treaty was signed here';
 
+/** The message after it, edited while the reader looks at it. */
+const corrected = 'note 6, corrected';
+
 /** What the archive holds, seq by seq. */
 const archiveText = (seq: number) => (seq === oldSeq ? oldText : `note ${seq}`);
 
@@ -106,6 +109,11 @@ describe('search (Ctrl/Cmd+K) and a result opened in its context', () => {
     assert.ok(await messageItem(reader, `note ${oldSeq + 1}`).isVisible(), 'its context is shown around it');
     assert.equal(await messageItem(reader, `note ${total}`).count(), 0, 'the newest page is not shown meanwhile');
     await snap(page, 'search-opened.png');
+    // A message of the window edited meanwhile shows its change (a live `updated` frame).
+    const neighbour = bot.of('ack').find((ack) => ack.message.room === 'archive' && ack.message.seq === oldSeq + 1);
+    assert.ok(neighbour);
+    bot.send({ type: 'edit', room: 'archive', messageId: neighbour.message.id, text: corrected });
+    await messageItem(reader, corrected).waitFor();
     // The highlight fades: the class goes after a few seconds.
     await messageItem(reader, oldText).and(page.locator(':not(.message--highlighted)')).waitFor();
 
@@ -121,7 +129,10 @@ describe('search (Ctrl/Cmd+K) and a result opened in its context', () => {
       },
       { timeoutMs: 30_000, what: 'back to the newest messages' },
     );
-    const expected = [...Array.from({ length: total }, (_, i) => archiveText(i + 1)), 'while you were reading'];
+    const expected = [
+      ...Array.from({ length: total }, (_, i) => (i + 1 === oldSeq + 1 ? corrected : archiveText(i + 1))),
+      'while you were reading',
+    ];
     await messageItem(reader, 'while you were reading').waitFor();
     const shown = await shownTexts(reader);
     assert.deepEqual(shown, expected.slice(expected.length - shown.length), 'one run, nothing missing or twice');
