@@ -7,9 +7,8 @@ const BATCH = 20_000;
 
 /**
  * Fills a pockychat PostgreSQL database (schema made by the server's
- * migrations) with the search corpus, straight through SQL. The trigram
- * index is built afterwards by the server's own start-up indexing
- * (storage/sql/search-postgres.ts), which the scenario times.
+ * migrations) with the search corpus, straight through SQL; migration
+ * 0006's trigger fills message_search as the rows go in.
  */
 export async function buildPostgresCorpus(url: string, userId: string, messages: number): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -29,6 +28,9 @@ export async function buildPostgresCorpus(url: string, userId: string, messages:
           now,
         ]);
     }
+    // The trigram index goes while the rows go in, and is built again after (the same definition as
+    // migration 0006's): one build is several times faster than a million GIN insertions.
+    await client.query('drop index message_search_trgm');
     const corpus = new SearchCorpus();
     const start = Date.parse(now);
     for (let first = 1; first <= messages; first += BATCH) {
@@ -51,6 +53,8 @@ export async function buildPostgresCorpus(url: string, userId: string, messages:
         [ids, rooms, seqs, texts, dates, userId],
       );
     }
+    await client.query("set maintenance_work_mem = '256MB'");
+    await client.query('create index message_search_trgm on message_search using gin (text gin_trgm_ops)');
     await client.query('analyze');
   } finally {
     await client.end();

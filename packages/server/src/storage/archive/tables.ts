@@ -31,7 +31,8 @@ export const unarchivedTables: readonly string[] = [
   'outbox',
   'kysely_migration',
   'kysely_migration_lock',
-  // Search's index and its FTS5 shadow tables (SQLite): derived from messages, rebuilt by the import's inserts.
+  // Search's index: FTS5 and its shadow tables (SQLite), message_search (PostgreSQL); derived from
+  // messages, rebuilt by the import's inserts.
   'search_index',
   'messages_fts',
   'messages_fts_data',
@@ -39,6 +40,7 @@ export const unarchivedTables: readonly string[] = [
   'messages_fts_docsize',
   'messages_fts_config',
   'messages_fts_content',
+  'message_search',
 ];
 
 export const ARCHIVE_FORMAT = 'pockychat-archive';

@@ -1,7 +1,22 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { IndexProgress, SearchCandidate } from '../../chat/ports/search-store.ts';
 import type { Database } from '../schema.ts';
-import { SqlSearchStore } from './search-sql-store.ts';
+import { isIndexable, SqlSearchStore } from './search-sql-store.ts';
+
+/** Messages indexed per transaction at start. */
+export const POSTGRES_INDEX_BATCH = 5000;
+
+/**
+ * The newest row ids looked at first, then more: PostgreSQL's GIN index
+ * gives every match of a term at once, unordered, and fetching 30,000
+ * matches of a common word to keep the newest 300 cost half a second. A
+ * window of row ids bounds that; a rare word widens it to the whole table.
+ * A query of one- and two-character terms only (no trigram) scans the
+ * first window alone, as SQLite does.
+ */
+const WINDOWS = [16_384, 262_144, Infinity] as const;
+/** The one window of a query of short terms only: the newest messages it reads, as SQLite's SHORT_TERMS_SCAN. */
+const SHORT_WINDOW = [50_000] as const;
 
 interface CandidateRow {
   order: number;
@@ -16,11 +31,12 @@ function likeEscape(term: string): string {
 }
 
 /**
- * PostgreSQL: a pg_trgm GIN index on pockychat_fold(text) (lower case, no
- * accents) of the messages not deleted; each term is a LIKE '%term%' on it,
- * which the index serves for terms of three characters or more. The term
- * is folded by the same function (unaccent's ß is ss, which the domain's
- * fold() leaves alone: the domain's check then decides).
+ * PostgreSQL: message_search (migration 0006) holds each message's folded
+ * text under a pg_trgm GIN index; a term of three characters or more is a
+ * LIKE '%term%' the index serves, a shorter one a strpos() on the rows the
+ * others (or the window) leave. The terms are folded by the same function
+ * as the texts (unaccent's ß is ss, which the domain's fold() leaves alone:
+ * the domain's own check decides).
  */
 export class PostgresSearchStore extends SqlSearchStore {
   constructor(db: Kysely<Database>) {
@@ -28,35 +44,56 @@ export class PostgresSearchStore extends SqlSearchStore {
   }
 
   async searchCandidates(terms: readonly string[], rooms: readonly string[], cap: number): Promise<SearchCandidate[]> {
-    const likes = terms.map((term) => sql` and pockychat_fold(text) like pockychat_fold(${`%${likeEscape(term)}%`})`);
+    const checks: RawBuilder<unknown>[] = terms.map((term) =>
+      isIndexable(term)
+        ? sql` and s.text like pockychat_fold(${`%${likeEscape(term)}%`})`
+        : sql` and strpos(s.text, pockychat_fold(${term})) > 0`,
+    );
+    const newest = await sql<{ max: number | null }>`select max(row_id) as max from message_search`.execute(this.db);
+    const top = Number(newest.rows[0]?.max ?? 0);
+    const indexed = terms.some(isIndexable);
+    // "row_id + 0": with a trigram term, the GIN index finds the rows, not a walk down the primary key
+    // filtering every row (which the planner, misjudging LIKE's selectivity, would pick for a rare word).
+    const order = indexed ? sql`s.row_id + 0 desc` : sql`s.row_id desc`;
+    let found: Array<{ row_id: number }> = [];
+    for (const window of indexed ? WINDOWS : SHORT_WINDOW) {
+      const floor = Number.isFinite(window) ? top - window : 0;
+      found = (
+        await sql<{ row_id: number }>`select s.row_id from message_search s
+          where s.row_id > ${floor} and s.room = any(${[...rooms]}::text[])${sql.join(checks, sql``)}
+          order by ${order} limit ${cap}`.execute(this.db)
+      ).rows;
+      if (found.length >= cap || floor <= 0) break;
+    }
+    if (found.length === 0) return [];
     const { rows } = await sql<CandidateRow>`select row_id as "order", id, room, text from messages
-      where deleted = 0 and room = any(${[...rooms]}::text[])${sql.join(likes, sql``)}
-      order by row_id desc limit ${cap}`.execute(this.db);
-    return rows;
+      where row_id = any(${found.map((r) => r.row_id)}::bigint[]) and deleted = 0`.execute(this.db);
+    return rows.map((row) => ({ ...row, order: Number(row.order) })).sort((a, b) => b.order - a.order);
   }
 
   /**
-   * CREATE INDEX CONCURRENTLY: built without blocking writes, by PostgreSQL
-   * in one pass (no batches to report). One left invalid by a crash is
-   * dropped and built again. Several nodes starting at once: the others wait
-   * on the first one's lock and then find the index there.
+   * As on SQLite: from the newest unindexed message down, a batch of row ids
+   * per transaction, next_below moved in the same commit (resumable). The
+   * rows' folded text goes in message_search, its GIN index updated as it goes.
    */
   async indexExisting(report: (progress: IndexProgress) => void, stopped: () => boolean): Promise<void> {
-    if (stopped()) return;
-    const state = await sql<{ valid: boolean }>`select i.indisvalid as valid from pg_index i
-      join pg_class c on c.oid = i.indexrelid where c.relname = 'messages_text_trgm'`.execute(this.db);
-    const total = Number(
-      (await sql<{ n: number }>`select count(*)::int as n from messages`.execute(this.db)).rows[0]?.n ?? 0,
-    );
-    if (state.rows[0]?.valid) {
-      report({ indexed: total, total, done: true });
-      return;
+    const state = await this.db.selectFrom('search_index').select('next_below').where('id', '=', 1).executeTakeFirst();
+    let nextBelow = Number(state?.next_below ?? 0);
+    const total = nextBelow - 1;
+    while (nextBelow > 1 && !stopped()) {
+      const high = nextBelow - 1;
+      const low = Math.max(1, high - POSTGRES_INDEX_BATCH + 1);
+      await this.db.transaction().execute(async (trx) => {
+        await sql`insert into message_search (row_id, room, text)
+          select row_id, room, pockychat_fold(text) from messages where row_id between ${low} and ${high} and deleted = 0
+          on conflict (row_id) do update set room = excluded.room, text = excluded.text`.execute(trx);
+        // least(): with several nodes indexing at once, the position only moves down.
+        await sql`update search_index set next_below = least(next_below, ${low}) where id = 1`.execute(trx);
+      });
+      nextBelow = low;
+      report({ indexed: total - (nextBelow - 1), total, done: nextBelow <= 1 });
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    if (state.rows.length > 0) await sql`drop index concurrently if exists messages_text_trgm`.execute(this.db);
-    report({ indexed: 0, total, done: false });
-    await sql`create index concurrently if not exists messages_text_trgm on messages
-      using gin (pockychat_fold(text) gin_trgm_ops) where deleted = 0`.execute(this.db);
-    await this.db.updateTable('search_index').set({ next_below: 0 }).where('id', '=', 1).execute();
-    report({ indexed: total, total, done: true });
+    if (total <= 0) report({ indexed: 0, total: 0, done: true });
   }
 }
