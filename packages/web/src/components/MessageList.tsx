@@ -41,7 +41,10 @@ export function MessageList({ room, label, me }: ListProps) {
     if (context) void session.context.older(room.name);
     else session.loadOlder(room.name);
   };
-  const { onScroll, toBottom } = useScrollKeeper(scrollerRef, room, items, loadOlder);
+  const loadNewer = () => {
+    if (context && !context.loading) void session.context.newer(room.name);
+  };
+  const { onScroll, toBottom } = useScrollKeeper(scrollerRef, room, items, loadOlder, loadNewer);
   useReadTracking(scrollerRef, room.name);
   const newFrom = useNewMessagesLine(room.name, items, me);
 
@@ -78,12 +81,7 @@ export function MessageList({ room, label, me }: ListProps) {
       </ul>
       {context && (
         <div className="messages__end">
-          <button
-            type="button"
-            className="chip"
-            onClick={() => void session.context.newer(room.name)}
-            disabled={context.loading === 'newer'}
-          >
+          <button type="button" className="chip" onClick={loadNewer} disabled={context.loading === 'newer'}>
             {context.loading === 'newer' ? 'Loading…' : 'Load newer'}
           </button>
           <button
@@ -113,15 +111,16 @@ function DayDivider({ date }: { date: Date }) {
 /**
  * Keeps the reader's place: follows new messages while at the bottom, keeps the visible
  * message still when an older page is prepended, and asks for older pages near the top.
- * A window of older history (room.context) never follows the bottom: its newer pages are read
- * from where the reader is, and leaving it for the newest messages keeps the place too, unless
- * the reader asked for the latest (`toBottom`).
+ * A window of older history (room.context) asks for newer pages near the bottom too, and never
+ * follows the bottom: its newer pages are read from where the reader is, and leaving it for the
+ * newest messages keeps the place too, unless the reader asked for the latest (`toBottom`).
  */
 function useScrollKeeper(
   scrollerRef: React.RefObject<HTMLDivElement | null>,
   room: RoomState,
   items: TimelineItem[],
   loadOlder: () => void,
+  loadNewer: () => void,
 ) {
   const atBottom = useRef(true);
   const forceBottom = useRef(false);
@@ -153,8 +152,11 @@ function useScrollKeeper(
   const onScroll = () => {
     const el = scrollerRef.current;
     if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
+    const below = el.scrollHeight - el.scrollTop - el.clientHeight;
+    atBottom.current = below < STICKY_PX;
     if (el.scrollTop < PREFETCH_PX) loadOlder();
+    // In a window of older history, the newer pages come the same way.
+    if (room.context && below < PREFETCH_PX) loadNewer();
   };
   return {
     onScroll,

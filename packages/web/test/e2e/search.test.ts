@@ -11,6 +11,9 @@ const total = 300;
 const oldSeq = 5;
 const oldText = 'the Zanzibarian treaty was signed here';
 
+/** The message after it, edited while the reader looks at it. */
+const corrected = 'note 6, corrected';
+
 /** What the archive holds, seq by seq. */
 const archiveText = (seq: number) => (seq === oldSeq ? oldText : `note ${seq}`);
 
@@ -106,21 +109,30 @@ describe('search (Ctrl/Cmd+K) and a result opened in its context', () => {
     assert.ok(await messageItem(reader, `note ${oldSeq + 1}`).isVisible(), 'its context is shown around it');
     assert.equal(await messageItem(reader, `note ${total}`).count(), 0, 'the newest page is not shown meanwhile');
     await snap(page, 'search-opened.png');
+    // A message of the window edited meanwhile shows its change (a live `updated` frame).
+    const neighbour = bot.of('ack').find((ack) => ack.message.room === 'archive' && ack.message.seq === oldSeq + 1);
+    assert.ok(neighbour);
+    bot.send({ type: 'edit', room: 'archive', messageId: neighbour.message.id, text: corrected });
+    await messageItem(reader, corrected).waitFor();
     // The highlight fades: the class goes after a few seconds.
     await messageItem(reader, oldText).and(page.locator(':not(.message--highlighted)')).waitFor();
 
-    // Live messages keep coming meanwhile; "Load newer" pages forward until the window meets them.
+    // Live messages keep coming meanwhile; scrolling down pages newer messages in until the window
+    // meets them ("Jump to latest" is there as long as the window is).
     await post(bot, 'archive', ['while you were reading']);
-    const newer = reader.log.getByRole('button', { name: 'Load newer' });
+    const inWindow = reader.log.getByRole('button', { name: 'Jump to latest' });
     await waitFor(
       async () => {
-        if ((await newer.count()) === 0) return true;
-        if (await newer.isEnabled()) await newer.click();
+        if ((await inWindow.count()) === 0) return true;
+        await reader.log.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
         return false;
       },
       { timeoutMs: 30_000, what: 'back to the newest messages' },
     );
-    const expected = [...Array.from({ length: total }, (_, i) => archiveText(i + 1)), 'while you were reading'];
+    const expected = [
+      ...Array.from({ length: total }, (_, i) => (i + 1 === oldSeq + 1 ? corrected : archiveText(i + 1))),
+      'while you were reading',
+    ];
     await messageItem(reader, 'while you were reading').waitFor();
     const shown = await shownTexts(reader);
     assert.deepEqual(shown, expected.slice(expected.length - shown.length), 'one run, nothing missing or twice');
@@ -130,7 +142,7 @@ describe('search (Ctrl/Cmd+K) and a result opened in its context', () => {
     await reader.context.close();
   });
 
-  test('the search button opens it too; Escape closes it; "Jump to latest" leaves a window', async () => {
+  test('the search button opens it too; Escape closes it; "Load newer", and "Jump to latest" leaves a window', async () => {
     const reader = await chat.signIn('Second reader');
     const { page } = reader;
     await openRoom(reader, 'archive');
@@ -149,6 +161,11 @@ describe('search (Ctrl/Cmd+K) and a result opened in its context', () => {
     assert.deepEqual(await result.locator('mark').allTextContents(), ['treaty was']);
     await result.click();
     await reader.log.locator('li.message--highlighted', { hasText: oldText }).waitFor();
+    // "Load newer" pages forward; with "Jump to latest" it stays in view at the bottom meanwhile.
+    const before = (await shownTexts(reader)).length;
+    await reader.log.getByRole('button', { name: 'Load newer' }).click();
+    await waitFor(async () => (await shownTexts(reader)).length > before, { what: 'a newer page' });
+    await snap(page, 'search-window.png');
     await reader.log.getByRole('button', { name: 'Jump to latest' }).click();
     await messageItem(reader, 'and live again').waitFor();
     assert.equal(await messageItem(reader, oldText).count(), 0);
