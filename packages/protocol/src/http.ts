@@ -37,7 +37,7 @@ export type InvitesAnswer = z.infer<typeof InvitesAnswer>;
 
 export const MembersAnswer = z.object({
   room: z.string(),
-  members: z.array(z.object({ user: User, role: z.enum(['owner', 'member']) })),
+  members: z.array(z.object({ user: User, role: z.enum(['owner', 'moderator', 'member']) })),
 });
 export type MembersAnswer = z.infer<typeof MembersAnswer>;
 

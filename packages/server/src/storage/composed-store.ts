@@ -16,6 +16,8 @@ import type {
   Room,
   StoredMessage,
 } from '../chat/model.ts';
+import type { AdminStore } from '../chat/ports/admin-store.ts';
+import type { ModerationStore } from '../chat/ports/moderation-store.ts';
 import type { MessageStore } from '../chat/ports/message-store.ts';
 import type { RoomStore } from '../chat/ports/room-store.ts';
 import type { Store } from '../chat/ports/store.ts';
@@ -25,6 +27,8 @@ export interface StoreParts {
   users: UserStore;
   rooms: RoomStore;
   messages: MessageStore;
+  admins: AdminStore;
+  moderation: ModerationStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -36,6 +40,8 @@ export interface StoreParts {
  * that owns it. The SQL and in-memory stores are both built this way.
  */
 export class ComposedStore implements Store {
+  readonly admins: AdminStore;
+  readonly moderation: ModerationStore;
   readonly #users: UserStore;
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
@@ -46,6 +52,8 @@ export class ComposedStore implements Store {
     this.#users = parts.users;
     this.#rooms = parts.rooms;
     this.#messages = parts.messages;
+    this.admins = parts.admins;
+    this.moderation = parts.moderation;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
+import { mergeTeamRows } from './merge-team-rows.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -27,6 +28,7 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
   await sql`update invites set user_id = ${into} where user_id = ${from}
             and room not in (select room from invites where user_id = ${into})`.execute(trx);
   await trx.deleteFrom('invites').where('user_id', '=', from).execute();
+  await mergeTeamRows(trx, from, into);
   // The guest's tokens end with it: one someone else kept must not open the account.
   await trx.deleteFrom('tokens').where('user_id', '=', from).execute();
 

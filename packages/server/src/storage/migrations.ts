@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { createSchema } from './migrations/0001-initial.ts';
 import { createOutbox } from './migrations/0002-outbox.ts';
 import { addConversation } from './migrations/0003-conversation.ts';
+import { addTeam } from './migrations/0007-team.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -15,6 +16,7 @@ export function migrationsFor(dialect: SqlDialect): MigrationProvider {
     '0001-initial': { up: (db) => createSchema(db, dialect) },
     '0002-outbox': { up: (db) => createOutbox(db, dialect) },
     '0003-conversation': { up: (db) => addConversation(db) },
+    '0007-team': { up: (db) => addTeam(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,5 +1,7 @@
+import type { AdminStore } from './admin-store.ts';
 import type { MessageStore } from './message-store.ts';
 import type { RoomStore } from './room-store.ts';
+import type { ModerationStore } from './moderation-store.ts';
 import type { UserStore } from './user-store.ts';
 
 /**
@@ -8,6 +10,10 @@ import type { UserStore } from './user-store.ts';
  * passes test/store-contract.ts.
  */
 export interface Store extends UserStore, RoomStore, MessageStore {
+  /** The server's admins and the accounts they run (chat/admin.ts). */
+  readonly admins: AdminStore;
+  /** Rooms' moderators, bans, mutes and audit log (chat/moderation.ts). */
+  readonly moderation: ModerationStore;
   /** Resolves when the database answers a trivial query; rejects when it is away. */
   ping(): Promise<void>;
   /** Waits for writes under way, then releases the database. */

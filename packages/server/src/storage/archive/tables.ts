@@ -18,6 +18,10 @@ export const archivedTables: readonly ArchivedTable[] = [
   { name: 'messages', key: ['row_id'], serial: 'row_id' },
   { name: 'reactions', key: ['message_id', 'user_id', 'emoji'] },
   { name: 'files', key: ['id'] },
+  { name: 'first_admin', key: ['slot'] },
+  { name: 'bans', key: ['room', 'user_id'] },
+  { name: 'mutes', key: ['room', 'user_id'] },
+  { name: 'audit_log', key: ['id'] },
 ];
 
 /**

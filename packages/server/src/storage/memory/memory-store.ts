@@ -1,5 +1,7 @@
 import { ComposedStore } from '../composed-store.ts';
+import { MemoryAdminStore } from './memory-admin-store.ts';
 import { MemoryMessageStore } from './memory-message-store.ts';
+import { MemoryModerationStore } from './memory-moderation-store.ts';
 import { MemoryRoomStore } from './memory-room-store.ts';
 import { MemoryUserStore } from './memory-user-store.ts';
 import { MemoryTables } from './tables.ts';
@@ -27,6 +29,8 @@ export class MemoryStore extends ComposedStore {
       users: new MemoryUserStore(tables),
       rooms: new MemoryRoomStore(tables),
       messages: new MemoryMessageStore(tables),
+      admins: new MemoryAdminStore(tables),
+      moderation: new MemoryModerationStore(tables),
       ping: async () => undefined,
       close: async () => undefined,
     });

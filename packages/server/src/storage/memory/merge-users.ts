@@ -1,5 +1,6 @@
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
 import { sentKey, type MemoryTables } from './tables.ts';
+import { mergeTeamRows } from './team-tables.ts';
 
 /** Moves every row of user `from` to user `into`, then deletes `from`: the rules of the SQL merge-users.ts. */
 export function mergeUserRows(t: MemoryTables, from: string, into: string): void {
@@ -20,6 +21,7 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
   t.invites = t.invites
     .filter((i) => i.userId !== from || !invitedInto.has(i.room))
     .map((i) => (i.userId === from ? { ...i, userId: into } : i));
+  mergeTeamRows(t.team, from, into);
   // The guest's tokens end with it: one someone else kept must not open the account.
   for (const [hash, token] of t.tokens) if (token.userId === from) t.tokens.delete(hash);
 

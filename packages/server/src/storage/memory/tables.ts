@@ -8,6 +8,7 @@ import {
   type Visibility,
 } from '@pockychat/protocol';
 import type { MemberRole } from '../../chat/model.ts';
+import { TeamTables } from './team-tables.ts';
 
 /**
  * The in-memory store's data, shaped like the SQL tables so that the two
@@ -24,6 +25,9 @@ export interface UserRow {
   email: string | null;
   passwordHash: string | null;
   facebookId: string | null;
+  /** 0007-team: one of the server's admins; deactivated by an admin (ISO-8601). */
+  admin?: boolean;
+  deactivatedAt?: string | null;
 }
 
 export interface RoomRow {
@@ -95,6 +99,8 @@ export class MemoryTables {
   invites: InviteRow[] = [];
   /** By file id. */
   readonly files = new Map<string, FileRow>();
+  /** Admins' and moderators' tables (memory/team-tables.ts). */
+  readonly team = new TeamTables();
 
   /** The row of a user who must exist (a foreign key). */
   userRow(id: string): UserRow {
@@ -147,6 +153,11 @@ export class MemoryTables {
 
 export function toUser(row: UserRow): User {
   return { id: row.id, name: row.name, kind: row.kind };
+}
+
+/** The user as itself (me, sign-in): with `admin` when it is one. */
+export function toSelf(row: UserRow): User {
+  return row.admin ? { ...toUser(row), admin: true } : toUser(row);
 }
 
 /** The key of the unique (author, clientId) pair. */

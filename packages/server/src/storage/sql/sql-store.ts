@@ -4,7 +4,9 @@ import { ComposedStore } from '../composed-store.ts';
 import type { Database } from '../schema.ts';
 import type { SqlOutbox } from '../outbox.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
+import { SqlAdminStore } from './sql-admin-store.ts';
 import { SqlMessageStore } from './sql-message-store.ts';
+import { SqlModerationStore } from './sql-moderation-store.ts';
 import { SqlRoomStore } from './sql-room-store.ts';
 import { SqlUserStore } from './sql-user-store.ts';
 
@@ -34,6 +36,8 @@ export class SqlStore extends ComposedStore {
       users: new SqlUserStore(db, ops, () => messages.idle()),
       rooms: new SqlRoomStore(db),
       messages,
+      admins: new SqlAdminStore(db),
+      moderation: new SqlModerationStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);
       },
