@@ -5,19 +5,23 @@ import type { Logger } from 'pino';
 import { ChatService } from './chat/chat-service.ts';
 import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
+import { Admins } from './chat/admin.ts';
 import { FileService } from './chat/file-service.ts';
 import { Identity } from './chat/identity.ts';
+import { Moderation } from './chat/moderation.ts';
 import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
 import type { BlobStore } from './files/blob-store.ts';
 import { DiskBlobStore } from './files/disk-blob-store.ts';
 import type { Store } from './chat/ports/store.ts';
+import { registerAdminRoutes } from './transport/admin-routes.ts';
 import { registerAuthRoutes } from './transport/auth-routes.ts';
 import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';
 import { registerHealthRoutes } from './transport/health-routes.ts';
 import { registerHttpRoutes } from './transport/http-routes.ts';
+import { registerModerationRoutes } from './transport/moderation-routes.ts';
 import { Realtime } from './transport/realtime/realtime.ts';
 import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
 import { registerSecurity } from './transport/security.ts';
@@ -51,7 +55,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const identity = new Identity({ store, clock, fanout });
   const blobs = deps.blobs ?? new DiskBlobStore(config.uploadsDir);
+  const admins = new Admins({ store: store.admins, users: store, identity, clock, adminEmails: config.adminEmails });
+  await admins.start();
+  const moderation = new Moderation({ bans: store.moderation, store, fanout, clock });
   const chat = new ChatService({
+    moderation,
     store,
     fanout,
     clock,
@@ -59,7 +67,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     blobs,
     onBlobLeft: (key, err) => log.warn({ key, err: (err as Error).message }, 'a deleted file’s bytes stayed'),
   });
-  const accounts = new Accounts({ store, identity, clock });
+  const accounts = new Accounts({ store, identity, clock, admins });
   const rooms = new RoomAdmin({ store, fanout, clock });
   const session = new HttpSession(identity, Boolean(config.tls));
   const metrics = new Metrics(() => realtime.connectionCount);
@@ -82,6 +90,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     signInsPerMinute: config.authRateLimit,
   });
   registerHttpRoutes(http, { chat, rooms, session });
+  registerAdminRoutes(http, { admins, session });
+  registerModerationRoutes(http, { moderation, session });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
