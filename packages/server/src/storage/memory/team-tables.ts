@@ -34,7 +34,7 @@ export class TeamTables {
 /** The row map of a room in a by-room table, made if asked to. */
 export function roomRows<T>(table: Map<string, Map<string, T>>, room: string): Map<string, T> {
   let rows = table.get(room);
-  if (!rows) table.set(room, (rows = new Map()));
+  if (!rows) table.set(room, (rows = new Map<string, T>()));
   return rows;
 }
 
