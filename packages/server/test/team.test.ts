@@ -285,7 +285,7 @@ for (const backend of backends) {
       test('the owner and an admin ban too; nobody bans the owner; a moderator does not ban an admin or a moderator', async () => {
         const o = await freshRoom();
         const target = await account('Target');
-        await (await connect(target, room)).close();
+        (await connect(target, room)).close();
         assert.equal((await post(url, owner.token, `/rooms/${room}/bans`, { userId: target.user.id })).status, 201);
         assert.equal((await del(url, admin.token, `/rooms/${room}/bans/${target.user.id}`)).status, 204);
         assert.equal((await post(url, admin.token, `/rooms/${room}/bans`, { userId: target.user.id })).status, 201);
@@ -298,7 +298,7 @@ for (const backend of backends) {
         }
         assert.equal((await post(url, mod.token, `/rooms/${room}/bans`, { userId: admin.user.id })).status, 403);
         const mod2 = await account('Mod2');
-        await (await connect(mod2, room)).close();
+        (await connect(mod2, room)).close();
         assert.equal((await put(url, owner.token, `/rooms/${room}/moderators/${mod2.user.id}`)).status, 204);
         assert.equal((await post(url, mod.token, `/rooms/${room}/bans`, { userId: mod2.user.id })).status, 403);
         assert.equal((await post(url, owner.token, `/rooms/${room}/bans`, { userId: 'Not An Id' })).status, 400);

@@ -37,6 +37,8 @@ export class Moderation implements ModerationGate {
   readonly #fanout: Fanout;
   readonly #clock: Clock;
   readonly #mutes = new Map<string, { readAt: number; until: Map<string, number> }>();
+  /** The time part of this node's last audit id: two acts in one millisecond still list in order. */
+  #lastAuditMs = 0;
 
   /** `bans`: the moderation store; `store`: the rooms' owners and roles, and the users. */
   constructor(deps: {
@@ -188,8 +190,9 @@ export class Moderation implements ModerationGate {
     about: { targetUserId?: string; messageId?: string; detail?: string },
   ): Promise<void> {
     const now = this.#clock.now();
+    this.#lastAuditMs = Math.max(now, this.#lastAuditMs + 1);
     await this.#store.appendAudit({
-      id: timeOrderedId(now),
+      id: timeOrderedId(this.#lastAuditMs),
       room,
       at: new Date(now).toISOString(),
       actorId: actor.id,
