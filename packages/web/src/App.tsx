@@ -6,11 +6,13 @@ import { connectSocket } from './api/connect-socket.ts';
 import { createFilesApi } from './api/files-api.ts';
 import { createAuthApi, type AuthResult } from './api/auth-api.ts';
 import { createRoomsApi } from './api/rooms-api.ts';
+import { createTeamApi } from './api/team-api.ts';
 import { readToken, writeToken } from './api/token-storage.ts';
 import { ChatSession } from './session/chat-session.ts';
 import { ChatSessionContext } from './session/session-context.ts';
 import { AccountContext, type Account } from './session/account-context.ts';
 import { restoreUser } from './session/restore-user.ts';
+import { TeamApiContext } from './session/team-context.ts';
 import { createChatStore } from './state/store.ts';
 import { ChatStoreContext } from './state/use-chat-state.ts';
 import { ChatScreen } from './components/ChatScreen.tsx';
@@ -98,6 +100,7 @@ interface ChatAppProps {
 function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
   const [store] = useState(createChatStore);
   const [session, setSession] = useState<ChatSession | null>(null);
+  const team = useMemo(() => createTeamApi(config.apiOrigin, readToken), [config.apiOrigin]);
   // The session outlives renders; it calls whatever sign-out handler is current.
   const signedOut = useRef(onSignedOut);
   useEffect(() => {
@@ -117,7 +120,9 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
   return (
     <ChatStoreContext.Provider value={store}>
       <ChatSessionContext.Provider value={session}>
-        <ChatScreen me={me} />
+        <TeamApiContext.Provider value={team}>
+          <ChatScreen me={me} />
+        </TeamApiContext.Provider>
       </ChatSessionContext.Provider>
     </ChatStoreContext.Provider>
   );
