@@ -6,7 +6,9 @@ import { login, PASSWORD, register, uniqueEmail } from './helpers/accounts.ts';
 import { ChatClient, api, guest, guestWithCookie } from './helpers/clients.ts';
 import { createDatabase, startPostgres, type PostgresServer } from './helpers/services.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
+import { upload } from './helpers/uploads.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
 
 /**
  * Running a team over HTTP and real sockets (issue 18, points 1 and 2):
@@ -35,6 +37,15 @@ const post = (url: string, token: string, path: string, body?: unknown) =>
   api(url, token, path, { method: 'POST', ...(body !== undefined && { body: JSON.stringify(body) }) });
 const del = (url: string, token: string, path: string) => api(url, token, path, { method: 'DELETE' });
 const put = (url: string, token: string, path: string) => api(url, token, path, { method: 'PUT' });
+
+test('ADMIN_EMAILS is read lower-case, comma-separated; a value that is not an email stops the server', () => {
+  assert.deepEqual(loadConfig({ ADMIN_EMAILS: ' Ops@Example.com, lead@example.com ,' }).adminEmails, [
+    'ops@example.com',
+    'lead@example.com',
+  ]);
+  assert.deepEqual(loadConfig({}).adminEmails, []);
+  assert.throws(() => loadConfig({ ADMIN_EMAILS: 'ops@example.com,nobody' }), ConfigError);
+});
 
 for (const backend of backends) {
   describe(`running a team (${backend.name})`, () => {
@@ -328,6 +339,16 @@ for (const backend of backends) {
         assert.equal((await muted.next('error', (f) => f.id === 'edit-muted')).code, 'forbidden');
         muted.send({ type: 'react', room, id: 'react-muted', messageId: message.id, emoji: '👍' });
         assert.equal((await muted.next('error', (f) => f.id === 'react-muted')).code, 'forbidden');
+        const file = await upload(url, member.token, room, Buffer.from('hi'), {
+          clientId: 'muted-file',
+          name: 'a.txt',
+        });
+        assert.equal(file.status, 403, 'an upload too');
+        const elsewhere = await ChatClient.connect(url, member.token);
+        await elsewhere.join('lobby');
+        elsewhere.send({ type: 'send', room: 'lobby', clientId: 'muted-elsewhere', text: 'free here' });
+        await elsewhere.next('ack', (f) => f.clientId === 'muted-elsewhere');
+        elsewhere.close();
         const state = await api(url, mod.token, `/rooms/${room}/moderation`);
         assert.deepEqual(
           state.body.mutes.map((m: { user: { id: string } }) => m.user.id),

@@ -153,6 +153,11 @@ export class ChatService {
     return ack(result.clientId, result.clientDate, result.message);
   }
 
+  /** forbidden if the user is muted in the room: an upload asks before it streams its bytes. */
+  async assertMaySpeak(user: User, roomName: string): Promise<void> {
+    await this.#moderation?.assertMaySpeak(user, roomName);
+  }
+
   /** like/unlike: the reaction ❤️. */
   async setLike(user: User, roomName: string, messageId: string, liked: boolean): Promise<void> {
     return this.react(user, roomName, messageId, LIKE_EMOJI, liked);
