@@ -427,7 +427,11 @@ export class ChatSession {
     const request = this.requests.settle(frame.id);
     // The server ended this session (signed out elsewhere, or deactivated by an admin): ask now, not after retries.
     if (code === 'unauthenticated' && !request) void this.checkSignedIn();
-    if (request?.kind === 'send') return this.store.update((s) => markFailed(s, request.clientId, code));
+    if (request?.kind === 'send') {
+      // A forbidden send says why (muted until when, say): the notice shows the server's words.
+      const failed = (s: ChatState) => markFailed(s, request.clientId, code);
+      return this.store.update((s) => (code === 'forbidden' ? setNotice(failed(s), message) : failed(s)));
+    }
     if (request?.kind === 'join') return this.onJoinRefused(request.room, code, message);
     if (request?.kind === 'change')
       return this.store.update((s) => setNotice(s, describeChangeError(request.what, code, message)));

@@ -64,6 +64,14 @@ describe('moderating a room in the browser', () => {
     await spam.getByRole('button', { name: 'Delete', exact: true }).click();
     await bea.log.getByText('This message was deleted.').waitFor();
 
+    // The owner mutes Bea for 10 minutes: her sends are refused, saying until when; Unmute lifts it.
+    await members.getByLabel('Mute Bea').selectOption('10');
+    await members.getByRole('list', { name: 'Muted' }).getByText('Bea').waitFor();
+    await say(bea, 'am I muted?');
+    await bea.page.getByRole('alert').getByText(/you are muted in town until/).waitFor();
+    await members.getByRole('list', { name: 'Muted' }).getByRole('button', { name: 'Unmute' }).click();
+    await members.getByRole('list', { name: 'Muted' }).waitFor({ state: 'detached' });
+
     // The owner bans Bea: her view loses the room at once, and joining it again is refused.
     olga.page.once('dialog', (dialog) => void dialog.accept());
     await members.getByRole('button', { name: 'Ban Bea' }).click();
