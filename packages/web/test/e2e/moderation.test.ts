@@ -68,7 +68,10 @@ describe('moderating a room in the browser', () => {
     await members.getByLabel('Mute Bea').selectOption('10');
     await members.getByRole('list', { name: 'Muted' }).getByText('Bea').waitFor();
     await say(bea, 'am I muted?');
-    await bea.page.getByRole('alert').getByText(/you are muted in town until/).waitFor();
+    await bea.page
+      .getByRole('alert')
+      .getByText(/you are muted in town until/)
+      .waitFor();
     await members.getByRole('list', { name: 'Muted' }).getByRole('button', { name: 'Unmute' }).click();
     await members.getByRole('list', { name: 'Muted' }).waitFor({ state: 'detached' });
 
