@@ -234,7 +234,7 @@ export function teamRules(store: () => Store): void {
     assert.equal(second.next, undefined);
   });
 
-  test('B5 a guest merged into an account: its bans and mutes become the account’s, the audit log names the account', async () => {
+  test('B5 a guest merged into an account: its bans, mutes and moderator roles become the account’s, the audit log names the account', async () => {
     await guest('b5o');
     await guest('b5g');
     await account('b5a', 'b5a@example.com');
@@ -249,7 +249,11 @@ export function teamRules(store: () => Store): void {
       action: 'ban',
       targetUserId: 'b5g',
     });
+    await room('b5-modded', 'b5o');
+    await store().addMember('b5-modded', 'b5g', 'moderator', now);
+    await store().addMember('b5-modded', 'b5a', 'member', now);
     await store().mergeUsers('b5g', 'b5a');
+    assert.equal(await store().memberRole('b5-modded', 'b5a'), 'moderator', 'the higher role stays');
     assert.equal(await store().moderation.isBanned('b5-room', 'b5a'), true);
     assert.deepEqual(
       (await store().moderation.listMutes('b5-room', now)).map((m) => m.user.id),

@@ -11,7 +11,9 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
   await sql`insert into memberships (room, user_id, role, joined_at)
             select room, ${into}, role, joined_at from memberships where user_id = ${from}
             on conflict (room, user_id) do update set role = case
-              when excluded.role = 'owner' then 'owner' else memberships.role end`.execute(trx);
+              when excluded.role = 'owner' then 'owner'
+              when excluded.role = 'moderator' and memberships.role = 'member' then 'moderator'
+              else memberships.role end`.execute(trx);
   await trx.deleteFrom('memberships').where('user_id', '=', from).execute();
   await trx.updateTable('rooms').set({ owner_id: into }).where('owner_id', '=', from).execute();
 

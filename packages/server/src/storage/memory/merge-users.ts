@@ -10,6 +10,7 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
     const kept = members.get(into);
     if (!kept) members.set(into, { ...moved });
     else if (moved.role === 'owner') kept.role = 'owner';
+    else if (moved.role === 'moderator' && kept.role === 'member') kept.role = 'moderator';
     members.delete(from);
   }
   for (const room of t.rooms.values()) if (room.ownerId === from) room.ownerId = into;
