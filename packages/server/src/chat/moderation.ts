@@ -37,6 +37,8 @@ export class Moderation implements ModerationGate {
   readonly #fanout: Fanout;
   readonly #clock: Clock;
   readonly #mutes = new Map<string, { readAt: number; until: Map<string, number> }>();
+  /** Bumped when this node changes mutes: a read begun before the change does not fill the cache. */
+  #mutesChanged = 0;
   /** The time part of this node's last audit id: two acts in one millisecond still list in order. */
   #lastAuditMs = 0;
 
@@ -77,7 +79,7 @@ export class Moderation implements ModerationGate {
     const { target } = await this.#actOn(actor, room, targetId, 'mute');
     const until = new Date(this.#clock.now() + minutes * 60_000).toISOString();
     await this.#store.setMute(room, target.id, until, actor.id);
-    this.#mutes.delete(room);
+    this.#forgetMutes(room);
     await this.#audit(actor, room, 'mute', { targetUserId: target.id, detail: until });
     return until;
   }
@@ -85,7 +87,7 @@ export class Moderation implements ModerationGate {
   async unmute(actor: User, room: string, targetId: string): Promise<void> {
     await this.#authorityIn(actor, room);
     const lifted = await this.#store.removeMute(room, targetId);
-    this.#mutes.delete(room);
+    this.#forgetMutes(room);
     if (!lifted) throw new ChatError('not_found', 'this user is not muted here');
     await this.#audit(actor, room, 'unmute', { targetUserId: targetId });
   }
@@ -206,12 +208,18 @@ export class Moderation implements ModerationGate {
     const now = this.#clock.now();
     let cached = this.#mutes.get(room);
     if (!cached || now - cached.readAt >= MUTE_CACHE_MS || now < cached.readAt) {
+      const changed = this.#mutesChanged;
       const rows = await this.#store.listMutes(room, new Date(now).toISOString());
       cached = { readAt: now, until: new Map(rows.map((r) => [r.user.id, Date.parse(r.until)])) };
-      this.#mutes.set(room, cached);
+      if (changed === this.#mutesChanged) this.#mutes.set(room, cached);
     }
     const until = cached.until.get(userId);
     return until !== undefined && until > now ? until : undefined;
+  }
+
+  #forgetMutes(room: string): void {
+    this.#mutesChanged++;
+    this.#mutes.delete(room);
   }
 
   #nowIso(): string {
