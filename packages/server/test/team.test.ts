@@ -356,6 +356,12 @@ for (const backend of backends) {
         );
         assert.equal((await api(url, member.token, `/rooms/${room}/moderation`)).status, 403);
 
+        for (const who of [owner, admin]) {
+          const other = { userId: outsider.user.id, minutes: 5 };
+          assert.equal((await post(url, who.token, `/rooms/${room}/mutes`, other)).status, 201, 'owner and admin mute');
+          assert.equal((await del(url, who.token, `/rooms/${room}/mutes/${outsider.user.id}`)).status, 204);
+        }
+        assert.equal((await del(url, owner.token, `/rooms/${room}/mutes/${outsider.user.id}`)).status, 404);
         assert.equal((await del(url, member.token, `/rooms/${room}/mutes/${member.user.id}`)).status, 403);
         assert.equal((await del(url, mod.token, `/rooms/${room}/mutes/${member.user.id}`)).status, 204);
         muted.send({ type: 'send', room, clientId: 'after-unmute', text: 'back' });
