@@ -257,8 +257,16 @@ for (const backend of backends) {
           assert.equal((await del(url, who.token, `/rooms/${room}/moderators/${mod.user.id}`)).status, 403);
         }
         assert.equal((await put(url, admin.token, `/rooms/${room}/moderators/${member.user.id}`)).status, 204);
+        assert.equal((await put(url, owner.token, `/rooms/${room}/moderators/${member.user.id}`)).status, 204, 'twice');
         assert.equal((await del(url, owner.token, `/rooms/${room}/moderators/${member.user.id}`)).status, 204);
         assert.equal((await put(url, owner.token, `/rooms/${room}/moderators/${outsider.user.id}`)).status, 404);
+        assert.equal((await put(url, admin.token, `/rooms/${room}/moderators/${owner.user.id}`)).status, 400);
+        const audit = await api(url, owner.token, `/rooms/${room}/audit`);
+        assert.deepEqual(
+          audit.body.entries.map((e: { action: string }) => e.action),
+          ['moderator_removed', 'moderator_added', 'moderator_added'],
+          'a change that changes nothing is not logged',
+        );
         const after = await api(url, member.token, `/rooms/${room}/members`);
         assert.equal(
           after.body.members.find((m: { user: { id: string } }) => m.user.id === member.user.id).role,

@@ -92,13 +92,16 @@ export class Moderation implements ModerationGate {
     await this.#audit(actor, room, 'unmute', { targetUserId: targetId });
   }
 
-  /** The owner (or an admin) makes a member a moderator, or a moderator a member again. */
+  /** The owner (or an admin) makes a member a moderator, or a moderator a member again; idempotent. */
   async setModerator(actor: User, room: string, targetId: string, moderator: boolean): Promise<void> {
     const authority = await this.#authorityIn(actor, room);
     if (authority === 'moderator')
       throw new ChatError('forbidden', "only the room's owner or an admin names moderators");
-    const found = await this.#rooms.findRoom(room);
-    if (found?.ownerId === targetId) throw new ChatError('bad_request', 'the owner is more than a moderator already');
+    const role = await this.#rooms.memberRole(room, targetId);
+    if (!role) throw new ChatError('not_found', 'not a member of this room');
+    if (role === 'owner') throw new ChatError('bad_request', 'the owner is more than a moderator already');
+    // Asking for what is already so changes nothing, and logs nothing.
+    if ((role === 'moderator') === moderator) return;
     if (!(await this.#store.setModerator(room, targetId, moderator))) {
       throw new ChatError('not_found', 'not a member of this room');
     }
