@@ -7,6 +7,8 @@ export const User = z.object({
   id: z.string(),
   name: z.string(),
   kind: UserKind,
+  /** Extension: present (true) for the server's admins only (docs/protocol.md, "Running a team"). */
+  admin: z.literal(true).optional(),
 });
 export type User = z.infer<typeof User>;
 

@@ -13,3 +13,4 @@ export * from './activity.ts';
 export * from './push.ts';
 export * from './presence.ts';
 export * from './search.ts';
+export * from './team.ts';

@@ -5,17 +5,20 @@ import type { Logger } from 'pino';
 import { ChatService } from './chat/chat-service.ts';
 import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
+import { Admins } from './chat/admin.ts';
 import { FileService } from './chat/file-service.ts';
 import { GroupDms } from './chat/group-dms.ts';
 import { Identity } from './chat/identity.ts';
 import { Presence, type PresenceOptions } from './chat/presence.ts';
 import { InviteLinks } from './chat/invite-links.ts';
+import { Moderation } from './chat/moderation.ts';
 import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
 import type { BlobStore } from './files/blob-store.ts';
 import { DiskBlobStore } from './files/disk-blob-store.ts';
 import type { Store } from './chat/ports/store.ts';
+import { registerAdminRoutes } from './transport/admin-routes.ts';
 import { registerAuthRoutes } from './transport/auth-routes.ts';
 import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';
@@ -26,6 +29,7 @@ import { registerSearchRoutes } from './transport/search-routes.ts';
 import { startSearchIndexing, type SearchIndexing } from './transport/search-indexing.ts';
 import { SearchService } from './chat/search.ts';
 import { registerLinkRoutes } from './transport/link-routes.ts';
+import { registerModerationRoutes } from './transport/moderation-routes.ts';
 import { Realtime } from './transport/realtime/realtime.ts';
 import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
 import { registerSecurity } from './transport/security.ts';
@@ -78,7 +82,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...(deps.pushTls && { tls: deps.pushTls }),
     ...(presence && { tabs: presence }),
   });
+  const admins = new Admins({ store: store.admins, users: store, identity, clock, adminEmails: config.adminEmails });
+  await admins.start();
+  const moderation = new Moderation({ bans: store.moderation, store, fanout, clock });
   const chat = new ChatService({
+    moderation,
     store,
     fanout,
     clock,
@@ -87,7 +95,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onBlobLeft: (key, err) => log.warn({ key, err: (err as Error).message }, 'a deleted file’s bytes stayed'),
     onStored: (message) => push.notifier.notify(message),
   });
-  const accounts = new Accounts({ store, identity, clock });
+  const accounts = new Accounts({ store, identity, clock, admins });
   const rooms = new RoomAdmin({ store, fanout, clock });
   const session = new HttpSession(identity, Boolean(config.tls));
   const metrics = new Metrics(() => realtime.connectionCount);
@@ -119,10 +127,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerPresenceRoutes(http, { session, presence });
   registerSearchRoutes(http, { search: new SearchService(store), session });
   registerLinkRoutes(http, {
-    links: new InviteLinks({ store, clock }),
+    links: new InviteLinks({ store, clock, moderation }),
     groupDms: new GroupDms({ store, fanout, clock }),
     session,
   });
+  registerAdminRoutes(http, { admins, session });
+  registerModerationRoutes(http, { moderation, session });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 

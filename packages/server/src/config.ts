@@ -27,6 +27,17 @@ const origins = z
     ),
   );
 
+/** ADMIN_EMAILS: comma-separated, compared lower-case (emails are stored lower-case). */
+const emails = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.email({ message: 'each entry is an email address, e.g. ops@example.com' })));
+
 const EnvSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -58,6 +69,7 @@ const EnvSchema = z.object({
   FACEBOOK_AUTHORIZE_URL: z.string().url().default('https://www.facebook.com/v19.0/dialog/oauth'),
   FACEBOOK_TOKEN_URL: z.string().url().default('https://graph.facebook.com/v19.0/oauth/access_token'),
   FACEBOOK_PROFILE_URL: z.string().url().default('https://graph.facebook.com/v19.0/me'),
+  ADMIN_EMAILS: emails.default([]),
   PUBLIC_URL: z
     .string()
     .regex(/^https?:\/\/[^/]+$/, { message: 'scheme://host[:port] with no path' })
@@ -107,6 +119,8 @@ export type Config = Readonly<{
   /** HTTP requests a minute per client address, over every route without a tighter limit. */
   httpRateLimit: number;
   facebook: FacebookConfig | undefined;
+  /** The accounts with these emails are the server's admins (beside the first account registered). */
+  adminEmails: readonly string[];
   publicUrl: string | undefined;
   trustProxy: boolean;
   logLevel: string;
@@ -195,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             profileUrl: e.FACEBOOK_PROFILE_URL,
           }
         : undefined,
+    adminEmails: Object.freeze(e.ADMIN_EMAILS),
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

@@ -9,6 +9,7 @@ import { createAuthApi, type AuthResult } from './api/auth-api.ts';
 import { createRoomsApi } from './api/rooms-api.ts';
 import { createNotificationsApi } from './api/notifications-api.ts';
 import { createSearchApi } from './api/search-api.ts';
+import { createTeamApi } from './api/team-api.ts';
 import { readToken, writeToken } from './api/token-storage.ts';
 import { ChatSession } from './session/chat-session.ts';
 import { consumeLinkedRoom, onOpenRoomMessage } from './pwa/open-room.ts';
@@ -17,6 +18,7 @@ import { PushApiContext } from './notifications/push-context.ts';
 import { ChatSessionContext } from './session/session-context.ts';
 import { AccountContext, type Account } from './session/account-context.ts';
 import { restoreUser } from './session/restore-user.ts';
+import { TeamApiContext } from './session/team-context.ts';
 import { createChatStore } from './state/store.ts';
 import { ChatStoreContext } from './state/use-chat-state.ts';
 import { ChatScreen } from './components/ChatScreen.tsx';
@@ -111,6 +113,7 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
   const [store] = useState(createChatStore);
   const [session, setSession] = useState<ChatSession | null>(null);
   const push = useMemo(() => createPushApi(config.apiOrigin, readToken), [config.apiOrigin]);
+  const team = useMemo(() => createTeamApi(config.apiOrigin, readToken), [config.apiOrigin]);
   // The session outlives renders; it calls whatever sign-out handler is current.
   const signedOut = useRef(onSignedOut);
   useEffect(() => {
@@ -141,7 +144,9 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
     <ChatStoreContext.Provider value={store}>
       <ChatSessionContext.Provider value={session}>
         <PushApiContext.Provider value={push}>
-          <ChatScreen me={me} />
+          <TeamApiContext.Provider value={team}>
+            <ChatScreen me={me} />
+          </TeamApiContext.Provider>
         </PushApiContext.Provider>
         <JoinLinkPrompt />
       </ChatSessionContext.Provider>

@@ -12,6 +12,7 @@ import './files.css';
 import './presence.css';
 import './search.css';
 import './links.css';
+import './team.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

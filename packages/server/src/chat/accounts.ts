@@ -1,4 +1,5 @@
 import { limits, type LoginBody, type RegisterBody, type User } from '@pockychat/protocol';
+import type { Admins } from './admin.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import type { Identity } from './identity.ts';
@@ -35,9 +36,12 @@ export class Accounts {
   readonly #identity: Identity;
   readonly #clock: Clock;
   readonly #loginsPerEmail: RateLimiter;
+  readonly #admins: Admins | undefined;
 
-  constructor(deps: { store: AccountStore; identity: Identity; clock: Clock }) {
+  /** `admins`: the first account and those of ADMIN_EMAILS become admins; deactivated accounts cannot sign in. */
+  constructor(deps: { store: AccountStore; identity: Identity; clock: Clock; admins?: Admins }) {
     this.#store = deps.store;
+    this.#admins = deps.admins;
     this.#identity = deps.identity;
     this.#clock = deps.clock;
     this.#loginsPerEmail = new RateLimiter({ limit: 10, windowMs: 15 * 60_000, clock: deps.clock });
@@ -53,10 +57,11 @@ export class Accounts {
       email: body.email,
       passwordHash: await hashPassword(body.password),
     };
-    const user =
+    const created =
       current?.kind === 'guest'
         ? await this.#upgrade(current.id, change)
         : await this.#store.createUser({ id: randomId(), createdAt: this.#nowIso(), ...change });
+    const user = (await this.#admins?.accountCreated(created, body.email)) ?? created;
     await this.#store.claimInvites(user.id, { email: body.email });
     return { user, token: await this.#identity.issueToken(user.id) };
   }
@@ -69,17 +74,22 @@ export class Accounts {
     const found = await this.#store.findUserByEmail(body.email);
     const ok = await verifyPassword(body.password, found?.passwordHash ?? (await decoyHash));
     if (!found || !found.passwordHash || !ok) throw new ChatError('bad_credentials', 'wrong email or password');
+    await this.#admins?.assertMaySignIn(found.user.id);
     return this.#signInAs(found.user, current);
   }
 
   async facebook(profile: FacebookProfile, current: User | undefined): Promise<SignedIn> {
     const existing = await this.#store.findUserByFacebookId(profile.id);
-    if (existing) return this.#signInAs(existing, current);
+    if (existing) {
+      await this.#admins?.assertMaySignIn(existing.id);
+      return this.#signInAs(existing, current);
+    }
     const change = { kind: 'facebook' as const, name: displayNameOf(profile.name), facebookId: profile.id };
-    const user =
+    const created =
       current?.kind === 'guest'
         ? await this.#upgrade(current.id, change)
         : await this.#store.createUser({ id: randomId(), createdAt: this.#nowIso(), ...change });
+    const user = (await this.#admins?.accountCreated(created, undefined)) ?? created;
     await this.#store.claimInvites(user.id, { facebookId: profile.id });
     return { user, token: await this.#identity.issueToken(user.id) };
   }

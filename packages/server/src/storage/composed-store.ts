@@ -22,6 +22,8 @@ import type {
 } from '../chat/model.ts';
 import type { GroupDmStore } from '../chat/ports/group-dm-store.ts';
 import type { InviteLinkStore } from '../chat/ports/invite-link-store.ts';
+import type { AdminStore } from '../chat/ports/admin-store.ts';
+import type { ModerationStore } from '../chat/ports/moderation-store.ts';
 import type { MessageStore } from '../chat/ports/message-store.ts';
 import type { ReadStore } from '../chat/ports/read-store.ts';
 import type { PushStore } from '../chat/ports/push-store.ts';
@@ -39,6 +41,8 @@ export interface StoreParts {
   search: SearchStore;
   links: InviteLinkStore;
   groupDms: GroupDmStore;
+  admins: AdminStore;
+  moderation: ModerationStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -51,6 +55,8 @@ export interface StoreParts {
  */
 export class ComposedStore implements Store {
   readonly push: PushStore;
+  readonly admins: AdminStore;
+  readonly moderation: ModerationStore;
   readonly #users: UserStore;
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
@@ -70,6 +76,8 @@ export class ComposedStore implements Store {
     this.#search = parts.search;
     this.#links = parts.links;
     this.#groupDms = parts.groupDms;
+    this.admins = parts.admins;
+    this.moderation = parts.moderation;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }

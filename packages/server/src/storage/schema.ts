@@ -10,6 +10,9 @@ export interface UsersTable {
   email: string | null;
   password_hash: string | null;
   facebook_id: string | null;
+  /** 0/1: one of the server's admins (0007-team). */
+  admin: Generated<number>;
+  deactivated_at: string | null;
 }
 
 export interface TokensTable {
@@ -168,6 +171,39 @@ export interface GroupDmParticipantsTable {
   user_id: string;
 }
 
+/** The first-admin claim: one row (slot 1) at most. */
+export interface FirstAdminTable {
+  slot: number;
+  user_id: string;
+}
+
+export interface BansTable {
+  room: string;
+  user_id: string;
+  banned_by: string;
+  at: string;
+}
+
+export interface MutesTable {
+  room: string;
+  user_id: string;
+  muted_by: string;
+  /** ISO-8601: the mute ends then. */
+  until: string;
+}
+
+export interface AuditLogTable {
+  /** Time-ordered (chat/ids.ts timeOrderedId): pages go by it. */
+  id: string;
+  room: string;
+  at: string;
+  actor_id: string;
+  action: string;
+  target_user_id: string | null;
+  message_id: string | null;
+  detail: string | null;
+}
+
 export interface Database {
   read_markers: ReadMarkersTable;
   message_mentions: MessageMentionsTable;
@@ -178,6 +214,10 @@ export interface Database {
   invite_links: InviteLinksTable;
   group_dms: GroupDmsTable;
   group_dm_participants: GroupDmParticipantsTable;
+  first_admin: FirstAdminTable;
+  bans: BansTable;
+  mutes: MutesTable;
+  audit_log: AuditLogTable;
   outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;

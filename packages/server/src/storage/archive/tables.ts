@@ -27,6 +27,10 @@ export const archivedTables: readonly ArchivedTable[] = [
   { name: 'invite_links', key: ['id'] },
   { name: 'group_dms', key: ['room'] },
   { name: 'group_dm_participants', key: ['room', 'user_id'] },
+  { name: 'first_admin', key: ['slot'] },
+  { name: 'bans', key: ['room', 'user_id'] },
+  { name: 'mutes', key: ['room', 'user_id'] },
+  { name: 'audit_log', key: ['id'] },
 ];
 
 /**

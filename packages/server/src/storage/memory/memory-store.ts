@@ -4,6 +4,8 @@ import { MemoryInviteLinkStore } from './memory-invite-link-store.ts';
 import { MemoryMessageStore } from './memory-message-store.ts';
 import { MemoryReadStore } from './memory-read-store.ts';
 import { MemoryPushStore } from './memory-push-store.ts';
+import { MemoryAdminStore } from './memory-admin-store.ts';
+import { MemoryModerationStore } from './memory-moderation-store.ts';
 import { MemoryRoomStore } from './memory-room-store.ts';
 import { MemorySearchStore } from './memory-search-store.ts';
 import { MemoryUserStore } from './memory-user-store.ts';
@@ -37,6 +39,8 @@ export class MemoryStore extends ComposedStore {
       search: new MemorySearchStore(tables),
       links: new MemoryInviteLinkStore(tables),
       groupDms: new MemoryGroupDmStore(tables),
+      admins: new MemoryAdminStore(tables),
+      moderation: new MemoryModerationStore(tables),
       ping: async () => undefined,
       close: async () => undefined,
     });

@@ -9,6 +9,8 @@ import { SqlInviteLinkStore } from './sql-invite-link-store.ts';
 import { SqlMessageStore } from './sql-message-store.ts';
 import { SqlReadStore } from './sql-read-store.ts';
 import { SqlPushStore } from './sql-push-store.ts';
+import { SqlAdminStore } from './sql-admin-store.ts';
+import { SqlModerationStore } from './sql-moderation-store.ts';
 import { SqlRoomStore } from './sql-room-store.ts';
 import { SqlUserStore } from './sql-user-store.ts';
 
@@ -43,6 +45,8 @@ export class SqlStore extends ComposedStore {
       search: ops.search,
       links: new SqlInviteLinkStore(db),
       groupDms: new SqlGroupDmStore(db),
+      admins: new SqlAdminStore(db),
+      moderation: new SqlModerationStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);
       },
