@@ -117,7 +117,9 @@ async function snapshot(url: string, fixture: Fixture) {
   for (const room of fixture.rooms) {
     history[room] = (await api(url, token, `/history?room=${encodeURIComponent(room)}&changedSince=0&limit=500`)).body;
   }
-  const members = (await api(url, token, '/rooms/ops/members')).body;
+  // Presence (`status`) is live, not archived.
+  const listed = (await api(url, token, '/rooms/ops/members')).body;
+  const members = { ...listed, members: listed.members.map(({ status: _, ...member }: { status?: string }) => member) };
   const moderation = {
     ops: (await api(url, token, '/rooms/ops/moderation')).body,
     town: (await api(url, token, '/rooms/town/moderation')).body,
