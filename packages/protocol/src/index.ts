@@ -6,3 +6,4 @@ export * from './http.ts';
 export * from './limits.ts';
 export * from './names.ts';
 export * from './text.ts';
+export * from './sign-in.ts';

@@ -7,17 +7,22 @@ import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
 import { FileService } from './chat/file-service.ts';
 import { Identity } from './chat/identity.ts';
+import { PasswordReset } from './chat/password-reset.ts';
 import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
 import type { BlobStore } from './files/blob-store.ts';
 import { DiskBlobStore } from './files/disk-blob-store.ts';
+import { SmtpMailer } from './mail/smtp-mailer.ts';
 import type { Store } from './chat/ports/store.ts';
 import { registerAuthRoutes } from './transport/auth-routes.ts';
 import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';
 import { registerHealthRoutes } from './transport/health-routes.ts';
 import { registerHttpRoutes } from './transport/http-routes.ts';
+import { OidcClient } from './transport/oidc-client.ts';
+import { registerOidcRoutes } from './transport/oidc-routes.ts';
+import { registerPasswordResetRoutes } from './transport/password-reset-routes.ts';
 import { Realtime } from './transport/realtime/realtime.ts';
 import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
 import { registerSecurity } from './transport/security.ts';
@@ -37,6 +42,8 @@ export interface AppDeps {
 export interface App {
   readonly http: FastifyInstance;
   readonly realtime: Realtime;
+  /** Password reset by email, when SMTP is configured (tests wait on its idle()). */
+  readonly passwordReset: PasswordReset | undefined;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, lets the work under way finish, closes connections and storage. */
@@ -81,6 +88,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     secureCookies: Boolean(config.tls),
     signInsPerMinute: config.authRateLimit,
   });
+  const signIns = registerSignIns(http, { config, log, store, identity, clock, accounts, session });
   registerHttpRoutes(http, { chat, rooms, session });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
@@ -103,7 +111,47 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // After Primus, which moves the 'request' listeners it finds behind its own.
   hardenEveryResponse(http.server, headers);
   await http.ready();
-  return lifecycle(http, realtime, deps);
+  return lifecycle(http, realtime, signIns, deps);
+}
+
+/** Password reset by email and OpenID Connect sign-in, each on when configured. */
+function registerSignIns(
+  http: FastifyInstance,
+  parts: Pick<AppDeps, 'config' | 'log' | 'store'> & {
+    identity: Identity;
+    clock: Clock;
+    accounts: Accounts;
+    session: HttpSession;
+  },
+): { reset: PasswordReset | undefined; close(): void } {
+  const { config, log } = parts;
+  const mailer = config.passwordReset && new SmtpMailer(config.passwordReset.smtp);
+  const reset =
+    config.passwordReset &&
+    mailer &&
+    new PasswordReset({
+      ...parts,
+      mailer,
+      webUrl: config.passwordReset.webUrl,
+      ttlMs: config.passwordReset.ttlMs,
+      onMailError: (err) => log.error({ err: (err as Error).message }, 'a password reset mail could not be sent'),
+    });
+  const options = {
+    passwordReset: Boolean(reset),
+    oidc: config.oidc ? { name: config.oidc.name } : null,
+    facebook: Boolean(config.facebook),
+  };
+  registerPasswordResetRoutes(http, { reset, options, signInsPerMinute: config.authRateLimit });
+  registerOidcRoutes(http, {
+    client: config.oidc && new OidcClient(config.oidc),
+    accounts: parts.accounts,
+    session: parts.session,
+    allowedOrigins: config.allowedOrigins,
+    publicUrl: config.publicUrl,
+    secureCookies: Boolean(config.tls),
+    signInsPerMinute: config.authRateLimit,
+  });
+  return { reset, close: () => mailer?.close() };
 }
 
 function createHttp(config: Config, log: Logger): FastifyInstance {
@@ -129,11 +177,17 @@ function reapIdleConnectionsWhenClosing(http: FastifyInstance): void {
   });
 }
 
-function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps): App {
+function lifecycle(
+  http: FastifyInstance,
+  realtime: Realtime,
+  signIns: { reset: PasswordReset | undefined; close(): void },
+  deps: AppDeps,
+): App {
   const { config, fanout, store } = deps;
   return {
     http,
     realtime,
+    passwordReset: signIns.reset,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
@@ -147,6 +201,9 @@ function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps): Ap
       http.server.close();
       await realtime.close();
       await http.close();
+      // The reset mails under way use the store: they go (or fail) first.
+      await signIns.reset?.idle();
+      signIns.close();
       await fanout.close();
       await store.close();
     },

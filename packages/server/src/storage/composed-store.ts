@@ -18,6 +18,7 @@ import type {
 } from '../chat/model.ts';
 import type { MessageStore } from '../chat/ports/message-store.ts';
 import type { RoomStore } from '../chat/ports/room-store.ts';
+import type { ExternalIdentity, ResetTokenRecord, SignInStore } from '../chat/ports/sign-in-store.ts';
 import type { Store } from '../chat/ports/store.ts';
 import type { UserStore } from '../chat/ports/user-store.ts';
 
@@ -25,6 +26,7 @@ export interface StoreParts {
   users: UserStore;
   rooms: RoomStore;
   messages: MessageStore;
+  signIns: SignInStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -39,6 +41,7 @@ export class ComposedStore implements Store {
   readonly #users: UserStore;
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
+  readonly #signIns: SignInStore;
   readonly #close: () => Promise<void>;
   readonly #ping: () => Promise<void>;
 
@@ -46,6 +49,7 @@ export class ComposedStore implements Store {
     this.#users = parts.users;
     this.#rooms = parts.rooms;
     this.#messages = parts.messages;
+    this.#signIns = parts.signIns;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }
@@ -138,6 +142,19 @@ export class ComposedStore implements Store {
   }
   changeMessage(room: string, messageId: string, change: MessageChange): Promise<ChangeResult> {
     return this.#messages.changeMessage(room, messageId, change);
+  }
+
+  saveResetToken(record: ResetTokenRecord): Promise<void> {
+    return this.#signIns.saveResetToken(record);
+  }
+  resetPassword(tokenHash: string, passwordHash: string, now: string): Promise<string | undefined> {
+    return this.#signIns.resetPassword(tokenHash, passwordHash, now);
+  }
+  findUserByIdentity(identity: ExternalIdentity): Promise<User | undefined> {
+    return this.#signIns.findUserByIdentity(identity);
+  }
+  linkIdentity(identity: ExternalIdentity, userId: string, createdAt: string): Promise<void> {
+    return this.#signIns.linkIdentity(identity, userId, createdAt);
   }
 
   ping(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { createSchema } from './migrations/0001-initial.ts';
 import { createOutbox } from './migrations/0002-outbox.ts';
 import { addConversation } from './migrations/0003-conversation.ts';
+import { addPasswordReset } from './migrations/0009-password-reset.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -15,6 +16,7 @@ export function migrationsFor(dialect: SqlDialect): MigrationProvider {
     '0001-initial': { up: (db) => createSchema(db, dialect) },
     '0002-outbox': { up: (db) => createOutbox(db, dialect) },
     '0003-conversation': { up: (db) => addConversation(db) },
+    '0009-password-reset': { up: (db) => addPasswordReset(db) },
   };
   return { getMigrations: async () => migrations };
 }

@@ -98,7 +98,25 @@ export interface OutboxTable {
   due_at: number;
 }
 
+/** Password reset tokens: the SHA-256 of the token, one-time, until expires_at. */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** OpenID Connect sign-ins: the provider's (issuer, subject) for a user. */
+export interface IdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+}
+
 export interface Database {
+  password_resets: PasswordResetsTable;
+  identities: IdentitiesTable;
   outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;

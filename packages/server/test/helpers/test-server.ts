@@ -11,6 +11,7 @@ import type { BlobStore } from '../../src/files/blob-store.ts';
 import { createLogger } from '../../src/logger.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/chat/ports/store.ts';
+import type { Clock } from '../../src/chat/clock.ts';
 
 const serverMain = path.resolve(import.meta.dirname, '../../src/main.ts');
 
@@ -34,6 +35,8 @@ export async function startTestServer(
     /** The fan-out the server uses (a fresh LocalFanout unless given): a test may publish on it too. */
     fanout?: Fanout;
     blobs?: BlobStore;
+    /** The server's clock (the system's unless given): a test may move it on. */
+    clock?: Clock;
     /** The store (a fresh SQLite file's unless given), e.g. a PostgreSQL one. */
     openStore?: () => Promise<Store>;
   } = {},
@@ -48,6 +51,7 @@ export async function startTestServer(
     store,
     fanout: options.fanout ?? new LocalFanout(),
     ...(options.blobs && { blobs: options.blobs }),
+    ...(options.clock && { clock: options.clock }),
   });
   const url = (await app.listen()).replace('localhost', '127.0.0.1');
   let closed = false;

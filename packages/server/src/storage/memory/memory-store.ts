@@ -1,6 +1,7 @@
 import { ComposedStore } from '../composed-store.ts';
 import { MemoryMessageStore } from './memory-message-store.ts';
 import { MemoryRoomStore } from './memory-room-store.ts';
+import { MemorySignInStore } from './memory-sign-in-store.ts';
 import { MemoryUserStore } from './memory-user-store.ts';
 import { MemoryTables } from './tables.ts';
 
@@ -27,6 +28,7 @@ export class MemoryStore extends ComposedStore {
       users: new MemoryUserStore(tables),
       rooms: new MemoryRoomStore(tables),
       messages: new MemoryMessageStore(tables),
+      signIns: new MemorySignInStore(tables),
       ping: async () => undefined,
       close: async () => undefined,
     });

@@ -6,6 +6,7 @@ import type { SqlOutbox } from '../outbox.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
 import { SqlMessageStore } from './sql-message-store.ts';
 import { SqlRoomStore } from './sql-room-store.ts';
+import { SqlSignInStore } from './sql-sign-in-store.ts';
 import { SqlUserStore } from './sql-user-store.ts';
 
 /** Brings a database's schema up to date; throws if a migration fails. */
@@ -34,6 +35,7 @@ export class SqlStore extends ComposedStore {
       users: new SqlUserStore(db, ops, () => messages.idle()),
       rooms: new SqlRoomStore(db),
       messages,
+      signIns: new SqlSignInStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);
       },
