@@ -13,9 +13,10 @@ export class SmtpMailer implements ResetMailer {
       port: smtp.port,
       secure: smtp.secure,
       ...(smtp.auth && { auth: smtp.auth }),
-      // One connection reused across mails, closed when idle.
-      pool: true,
-      maxConnections: 2,
+      // A connection per mail (resets are rare); a mail server that hangs fails the mail, not the process.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
     });
     this.#from = smtp.from;
   }
