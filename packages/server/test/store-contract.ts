@@ -5,6 +5,7 @@ import type { NewMessage } from '../src/chat/model.ts';
 import type { Store } from '../src/chat/ports/store.ts';
 import { conversationRules } from './store-contract-conversation.ts';
 import { peopleRules } from './store-contract-people.ts';
+import { signInRules } from './store-contract-sign-in.ts';
 
 /**
  * What every Store must do, run against each implementation. Rule ids (S1,
@@ -35,6 +36,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     after(() => store.close());
     peopleRules(() => store);
     conversationRules(() => store);
+    signInRules(() => store);
     /** A like as the domain makes it: the reaction ❤️. */
     const setLike = async (room: string, id: string, userId: string, on: boolean) => {
       const result = await store.changeMessage(room, id, { kind: 'react', userId, emoji: LIKE_EMOJI, on });
