@@ -14,7 +14,9 @@ import { restoreUser } from './session/restore-user.ts';
 import { createChatStore } from './state/store.ts';
 import { ChatStoreContext } from './state/use-chat-state.ts';
 import { ChatScreen } from './components/ChatScreen.tsx';
-import { SignInScreen } from './components/SignInScreen.tsx';
+import { SignInScreen, type SignInBanner } from './components/SignInScreen.tsx';
+import { ResetPasswordScreen } from './components/ResetPasswordScreen.tsx';
+import { takeUrlParams } from './session/url-params.ts';
 
 type Phase =
   | { kind: 'restoring'; retrying: boolean }
@@ -26,6 +28,12 @@ export function App({ config }: { config: AppConfig }) {
   const http = useMemo(() => createHttpApi(config.apiOrigin, readToken), [config.apiOrigin]);
   // Always ask who we are: without a stored token there may still be a session cookie.
   const [phase, setPhase] = useState<Phase>({ kind: 'restoring', retrying: false });
+  // A reset link's token and a failed single sign-on's reason, taken from the URL once.
+  const [urlParams] = useState(takeUrlParams);
+  const [resetToken, setResetToken] = useState(urlParams.resetToken);
+  const [banner, setBanner] = useState<SignInBanner | null>(
+    urlParams.signInError ? { text: urlParams.signInError, tone: 'error' } : null,
+  );
 
   useEffect(() => {
     let live = true;
@@ -66,11 +74,18 @@ export function App({ config }: { config: AppConfig }) {
   return <AccountContext.Provider value={account}>{screen()}</AccountContext.Provider>;
 
   function screen() {
+    if (resetToken && phase.kind !== 'restoring') {
+      const done = (message: string) => {
+        setResetToken(null);
+        if (message) setBanner({ text: message, tone: 'info' });
+      };
+      return <ResetPasswordScreen token={resetToken} onDone={done} />;
+    }
     switch (phase.kind) {
       case 'restoring':
         return <Splash text={phase.retrying ? 'Cannot reach the server. Retrying…' : 'Loading…'} />;
       case 'signed-out':
-        return <SignInScreen onGuest={signInAsGuest} error={phase.error} />;
+        return <SignInScreen key={banner?.text} onGuest={signInAsGuest} error={phase.error} banner={banner} />;
       case 'signed-in':
         // A new identity (a guest who signed up keeps its id) gets a fresh store and session.
         return (

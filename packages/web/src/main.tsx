@@ -6,6 +6,7 @@ import { adoptTokenFromUrl } from './session/url-token.ts';
 import './styles.css';
 import './accounts.css';
 import './files.css';
+import './sign-in-extras.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

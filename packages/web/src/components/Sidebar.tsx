@@ -106,7 +106,12 @@ function RoomSection({ title, rooms, onNavigate }: { title: string; rooms: RoomS
   );
 }
 
-const kindLabels: Record<User['kind'], string> = { guest: 'Guest', email: 'Account', facebook: 'Facebook account' };
+const kindLabels: Record<User['kind'], string> = {
+  guest: 'Guest',
+  email: 'Account',
+  facebook: 'Facebook account',
+  oidc: 'Single sign-on account',
+};
 
 export function Logo() {
   return (
