@@ -1,4 +1,4 @@
-/** The few parts of oidc-provider (which ships no types) that test/helpers/oidc-provider.ts uses. */
+/** The few parts of oidc-provider (a test dependency; it ships no types) that test/helpers/oidc-provider.ts uses. */
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
