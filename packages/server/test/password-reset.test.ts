@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Store } from '../src/chat/ports/store.ts';
 import { PostgresStore } from '../src/storage/postgres/postgres-store.ts';
-import { api } from './helpers/clients.ts';
+import { ChatClient, api } from './helpers/clients.ts';
 import { createDatabase, startPostgres, type PostgresServer } from './helpers/services.ts';
 import { startSmtpServer, type Mail, type SmtpServer } from './helpers/smtp-server.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
+import { waitFor } from './helpers/wait-for.ts';
 
 const WEB_URL = 'http://web.example.test';
 const OLD = 'old password 1';
@@ -61,6 +62,7 @@ function resetRules(name: string, storeOpener: () => Promise<(() => Promise<Stor
     test('R1 the mail’s link sets a new password: the old one stops working, the new one signs in', async () => {
       const email = nextEmail('r1');
       const session = await register(server, email);
+      const socket = await ChatClient.connect(server.url, session);
       const asked = await post(server, '/auth/password-reset', { email: email.toUpperCase() });
       assert.equal(asked.status, 202);
       const mail = await smtp.mailTo(email);
@@ -74,6 +76,9 @@ function resetRules(name: string, storeOpener: () => Promise<(() => Promise<Stor
       assert.equal(login.status, 200);
       assert.equal((await api(server.url, login.body.token, '/me')).status, 200);
       assert.equal((await api(server.url, session, '/me')).status, 401, 'the sessions from before the reset ended');
+      const farewell = await socket.next('error');
+      assert.equal(farewell.code, 'unauthenticated');
+      await waitFor(() => socket.closed, { what: 'the old session’s connection to close' });
     });
 
     test('R2 an unknown email gets the same 202 and body, and no mail is sent', async () => {
