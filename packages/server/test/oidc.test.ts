@@ -244,6 +244,32 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
     assert.equal(foreign.callback.headers.get('location'), '/');
   });
 
+  test('O13 two first sign-ins of one person at once end in one account', async () => {
+    const person = { sub: nextSub(), name: 'Twice At Once' };
+    const pending: Array<{ cookie: string; callback: URL }> = [];
+    for (let i = 0; i < 2; i++) {
+      const [app, idp] = browsers();
+      // Each walks to the provider and back; the callback is held (its state spoiled so the code stays unspent).
+      await oidcSignIn(app, idp, provider, person, {
+        tamper: (callback) => {
+          pending.push({ cookie: app.cookieHeader, callback: new URL(callback.href) });
+          callback.searchParams.set('state', 'held'.repeat(10));
+        },
+      });
+    }
+    // Each browser's pending cookie as it was before the spoiled callback; both callbacks at once.
+    const ends = await Promise.all(
+      pending.map(async ({ cookie, callback }) => {
+        const response = await fetch(callback.href, { headers: { cookie }, redirect: 'manual' });
+        return cookiePair(response, 'pocky_session') as string;
+      }),
+    );
+    const ids = await Promise.all(
+      ends.map(async (cookie) => (await api(server.url, undefined, '/me', { headers: { cookie } })).body.user.id),
+    );
+    assert.equal(ids[0], ids[1]);
+  });
+
   test('O11 GET /auth/options names the provider', async () => {
     const options = await api(server.url, undefined, '/auth/options');
     assert.deepEqual(options.body.oidc, { name: 'Test SSO' });

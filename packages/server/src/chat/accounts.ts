@@ -119,7 +119,14 @@ export class Accounts {
       current?.kind === 'guest'
         ? await this.#upgrade(current.id, change)
         : await this.#store.createUser({ id: randomId(), createdAt: this.#nowIso(), ...change });
-    await this.#store.linkIdentity(identity, user.id, this.#nowIso());
+    try {
+      await this.#store.linkIdentity(identity, user.id, this.#nowIso());
+    } catch (err) {
+      // Two first sign-ins of one person at once: the other linked first; this one signs in to that account.
+      const winner = await this.#store.findUserByIdentity(identity);
+      if (!winner) throw err;
+      return this.#signInAs(winner, undefined);
+    }
     if (email) await this.#store.claimInvites(user.id, { email });
     return { user, token: await this.#identity.issueToken(user.id) };
   }
