@@ -16,7 +16,7 @@ import { ChatStoreContext } from './state/use-chat-state.ts';
 import { ChatScreen } from './components/ChatScreen.tsx';
 import { SignInScreen, type SignInBanner } from './components/SignInScreen.tsx';
 import { ResetPasswordScreen } from './components/ResetPasswordScreen.tsx';
-import { takeUrlParams } from './session/url-params.ts';
+import type { UrlParams } from './session/url-params.ts';
 
 type Phase =
   | { kind: 'restoring'; retrying: boolean }
@@ -24,12 +24,13 @@ type Phase =
   // token null: signed in by the session cookie alone (a same-origin Facebook sign-in).
   | { kind: 'signed-in'; user: User; token: string | null };
 
-export function App({ config }: { config: AppConfig }) {
+const noUrlParams: UrlParams = { resetToken: null, signInError: null };
+
+export function App({ config, urlParams = noUrlParams }: { config: AppConfig; urlParams?: UrlParams }) {
   const http = useMemo(() => createHttpApi(config.apiOrigin, readToken), [config.apiOrigin]);
   // Always ask who we are: without a stored token there may still be a session cookie.
   const [phase, setPhase] = useState<Phase>({ kind: 'restoring', retrying: false });
-  // A reset link's token and a failed single sign-on's reason, taken from the URL once.
-  const [urlParams] = useState(takeUrlParams);
+  // A reset link's token and a failed single sign-on's reason, taken from the URL at start (main.tsx).
   const [resetToken, setResetToken] = useState(urlParams.resetToken);
   const [banner, setBanner] = useState<SignInBanner | null>(
     urlParams.signInError ? { text: urlParams.signInError, tone: 'error' } : null,

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { loadAppConfig } from './config/app-config.ts';
 import { adoptTokenFromUrl } from './session/url-token.ts';
+import { takeUrlParams } from './session/url-params.ts';
 import './styles.css';
 import './accounts.css';
 import './files.css';
@@ -13,10 +14,11 @@ if (!root) throw new Error('index.html has no #root');
 
 // First, before anything can log or report the URL: a Facebook sign-in may have put a token in it.
 adoptTokenFromUrl();
+const urlParams = takeUrlParams();
 void loadAppConfig().then((config) => {
   createRoot(root).render(
     <StrictMode>
-      <App config={config} />
+      <App config={config} urlParams={urlParams} />
     </StrictMode>,
   );
 });

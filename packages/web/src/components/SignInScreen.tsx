@@ -51,7 +51,9 @@ export function SignInScreen({ onGuest, error, banner = null }: SignInProps & { 
             className={banner.tone === 'error' ? 'form-error' : 'form-notice'}
             role={banner.tone === 'error' ? 'alert' : 'status'}
           >
-            {banner.tone === 'error' ? `Single sign-on failed: ${banner.text}` : banner.text}
+            {banner.tone === 'error'
+              ? `Single sign-on failed. ${banner.text.charAt(0).toUpperCase()}${banner.text.slice(1)}.`
+              : banner.text}
           </p>
         )}
         <Tabs

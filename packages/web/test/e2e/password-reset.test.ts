@@ -93,4 +93,18 @@ describe('password reset and single sign-on in the browser', () => {
     await person.page.getByText('Sso Person').first().waitFor();
     await page.context().close();
   });
+
+  test('single sign-on cancelled at the provider: back on the sign-in screen with the reason', async () => {
+    const page = await chat.openApp('Cancel');
+    const start = await fetch(`${chat.server.url}/auth/oidc`, { redirect: 'manual' });
+    const state = new URL(start.headers.get('location') as string).searchParams.get('state') as string;
+    const cookie = start.headers.getSetCookie()[0]?.split(';')[0] as string;
+    // What the provider sends back when the person cancels; the browser carries its pending sign-in.
+    const [name, value] = cookie.split('=') as [string, string];
+    await page.context().addCookies([{ name, value, url: `${chat.server.url}/auth/oidc` }]);
+    await page.goto(`${chat.server.url}/auth/oidc/callback?error=access_denied&state=${state}`);
+    await page.getByRole('alert').getByText('Single sign-on failed. The sign-in was cancelled: start again.').waitFor();
+    assert.equal(new URL(page.url()).search, '', 'the reason left the address bar');
+    await page.context().close();
+  });
 });
