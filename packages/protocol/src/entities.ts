@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const UserKind = z.enum(['guest', 'email', 'facebook']);
+/** 'oidc': signed in with an OpenID Connect provider (an extension of v1's three). */
+export const UserKind = z.enum(['guest', 'email', 'facebook', 'oidc']);
 export type UserKind = z.infer<typeof UserKind>;
 
 export const User = z.object({

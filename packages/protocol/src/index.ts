@@ -14,3 +14,4 @@ export * from './push.ts';
 export * from './presence.ts';
 export * from './search.ts';
 export * from './team.ts';
+export * from './sign-in.ts';

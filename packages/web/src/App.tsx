@@ -22,8 +22,10 @@ import { TeamApiContext } from './session/team-context.ts';
 import { createChatStore } from './state/store.ts';
 import { ChatStoreContext } from './state/use-chat-state.ts';
 import { ChatScreen } from './components/ChatScreen.tsx';
-import { SignInScreen } from './components/SignInScreen.tsx';
 import { JoinLinkPrompt, JoinLinkHint } from './components/JoinLinkPrompt.tsx';
+import { SignInScreen, type SignInBanner } from './components/SignInScreen.tsx';
+import { ResetPasswordScreen } from './components/ResetPasswordScreen.tsx';
+import type { UrlParams } from './session/url-params.ts';
 
 type Phase =
   | { kind: 'restoring'; retrying: boolean }
@@ -31,10 +33,17 @@ type Phase =
   // token null: signed in by the session cookie alone (a same-origin Facebook sign-in).
   | { kind: 'signed-in'; user: User; token: string | null };
 
-export function App({ config }: { config: AppConfig }) {
+const noUrlParams: UrlParams = { resetToken: null, signInError: null };
+
+export function App({ config, urlParams = noUrlParams }: { config: AppConfig; urlParams?: UrlParams }) {
   const http = useMemo(() => createHttpApi(config.apiOrigin, readToken), [config.apiOrigin]);
   // Always ask who we are: without a stored token there may still be a session cookie.
   const [phase, setPhase] = useState<Phase>({ kind: 'restoring', retrying: false });
+  // A reset link's token and a failed single sign-on's reason, taken from the URL at start (main.tsx).
+  const [resetToken, setResetToken] = useState(urlParams.resetToken);
+  const [banner, setBanner] = useState<SignInBanner | null>(
+    urlParams.signInError ? { text: urlParams.signInError, tone: 'error' } : null,
+  );
 
   useEffect(() => {
     let live = true;
@@ -75,6 +84,13 @@ export function App({ config }: { config: AppConfig }) {
   return <AccountContext.Provider value={account}>{screen()}</AccountContext.Provider>;
 
   function screen() {
+    if (resetToken && phase.kind !== 'restoring') {
+      const done = (message: string) => {
+        setResetToken(null);
+        if (message) setBanner({ text: message, tone: 'info' });
+      };
+      return <ResetPasswordScreen token={resetToken} onDone={done} />;
+    }
     switch (phase.kind) {
       case 'restoring':
         return <Splash text={phase.retrying ? 'Cannot reach the server. Retrying…' : 'Loading…'} />;
@@ -82,7 +98,7 @@ export function App({ config }: { config: AppConfig }) {
         return (
           <>
             <JoinLinkHint />
-            <SignInScreen onGuest={signInAsGuest} error={phase.error} />
+            <SignInScreen key={banner?.text} onGuest={signInAsGuest} error={phase.error} banner={banner} />
           </>
         );
       case 'signed-in':

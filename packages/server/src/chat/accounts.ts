@@ -7,6 +7,7 @@ import { randomId } from './ids.ts';
 import type { AccountChange } from './model.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { RoomStore } from './ports/room-store.ts';
+import type { SignInStore } from './ports/sign-in-store.ts';
 import type { UserStore } from './ports/user-store.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
@@ -18,15 +19,27 @@ export interface SignedIn {
 }
 
 /** Users, and the invites that wait for a new account's email or Facebook id. */
-type AccountStore = UserStore & Pick<RoomStore, 'claimInvites'>;
+type AccountStore = UserStore &
+  Pick<RoomStore, 'claimInvites'> &
+  Pick<SignInStore, 'findUserByIdentity' | 'linkIdentity'>;
 
 export interface FacebookProfile {
   id: string;
   name: string;
 }
 
+/** Who an OpenID Connect provider says signed in (from its checked ID token and userinfo). */
+export interface OidcProfile {
+  issuer: string;
+  subject: string;
+  name: string;
+  email?: string;
+  /** Only a verified email links to an existing account or is kept. */
+  emailVerified: boolean;
+}
+
 /**
- * Email and Facebook accounts. A sign-in that carries a guest's identity
+ * Email, Facebook and OpenID Connect accounts. A sign-in that carries a guest's identity
  * takes the guest along: a new account is the guest itself, upgraded (same
  * id, so every room, membership and message stays); an existing account
  * absorbs the guest's rows.
@@ -94,6 +107,45 @@ export class Accounts {
     return { user, token: await this.#identity.issueToken(user.id) };
   }
 
+  /**
+   * An OpenID Connect sign-in: the account of this (issuer, subject), else
+   * the account of the provider's verified email (now linked to it), else a
+   * new account (the guest itself, upgraded, when a guest signs in). An
+   * unverified email is neither matched nor kept: anyone may type any email
+   * at some providers, and matching it would hand them that account.
+   */
+  async oidc(profile: OidcProfile, current: User | undefined): Promise<SignedIn> {
+    const identity = { issuer: profile.issuer, subject: profile.subject };
+    const existing = await this.#store.findUserByIdentity(identity);
+    if (existing) {
+      await this.#admins?.assertMaySignIn(existing.id);
+      return this.#signInAs(existing, current);
+    }
+    const email = profile.emailVerified ? profile.email?.toLowerCase() : undefined;
+    const byEmail = email === undefined ? undefined : await this.#store.findUserByEmail(email);
+    if (byEmail) {
+      await this.#admins?.assertMaySignIn(byEmail.user.id);
+      await this.#store.linkIdentity(identity, byEmail.user.id, this.#nowIso());
+      return this.#signInAs(byEmail.user, current);
+    }
+    const change = { kind: 'oidc' as const, name: displayNameOf(profile.name, 'Single sign-on user'), email };
+    const created =
+      current?.kind === 'guest'
+        ? await this.#upgrade(current.id, change)
+        : await this.#store.createUser({ id: randomId(), createdAt: this.#nowIso(), ...change });
+    try {
+      await this.#store.linkIdentity(identity, created.id, this.#nowIso());
+    } catch (err) {
+      // Two first sign-ins of one person at once: the other linked first; this one signs in to that account.
+      const winner = await this.#store.findUserByIdentity(identity);
+      if (!winner) throw err;
+      return this.#signInAs(winner, undefined);
+    }
+    const user = (await this.#admins?.accountCreated(created, email)) ?? created;
+    if (email) await this.#store.claimInvites(user.id, { email });
+    return { user, token: await this.#identity.issueToken(user.id) };
+  }
+
   /** The guest becomes the account; its old tokens and connections end, the caller gets a new token. */
   async #upgrade(guestId: string, change: AccountChange): Promise<User> {
     const user = await this.#store.upgradeGuest(guestId, change);
@@ -123,11 +175,11 @@ export class Accounts {
  * units, cut between characters, never inside a surrogate pair, since a
  * lone half would be stored as U+FFFD and read back as another name.
  */
-export function displayNameOf(raw: string): string {
+export function displayNameOf(raw: string, fallback = 'Facebook user'): string {
   let name = '';
   for (const char of raw.replaceAll('\u0000', '').toWellFormed().trim()) {
     if (name.length + char.length > limits.maxNameChars) break;
     name += char;
   }
-  return name.trim() || 'Facebook user';
+  return name.trim() || fallback;
 }

@@ -7,6 +7,7 @@ import { addPush } from './migrations/0005-push.ts';
 import { addSearch } from './migrations/0006-search.ts';
 import { addTeam } from './migrations/0007-team.ts';
 import { addInviteLinks } from './migrations/0008-invite-links.ts';
+import { addPasswordReset } from './migrations/0009-password-reset.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -25,6 +26,7 @@ export function migrationsFor(dialect: SqlDialect): MigrationProvider {
     '0006-search': { up: (db) => addSearch(db, dialect) },
     '0007-team': { up: (db) => addTeam(db, dialect) },
     '0008-invite-links': { up: (db) => addInviteLinks(db, dialect) },
+    '0009-password-reset': { up: (db) => addPasswordReset(db) },
   };
   return { getMigrations: async () => migrations };
 }

@@ -204,6 +204,22 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/** Password reset tokens: the SHA-256 of the token, one-time, until expires_at. */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** OpenID Connect sign-ins: the provider's (issuer, subject) for a user. */
+export interface IdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+}
+
 export interface Database {
   read_markers: ReadMarkersTable;
   message_mentions: MessageMentionsTable;
@@ -218,6 +234,8 @@ export interface Database {
   bans: BansTable;
   mutes: MutesTable;
   audit_log: AuditLogTable;
+  password_resets: PasswordResetsTable;
+  identities: IdentitiesTable;
   outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;

@@ -194,4 +194,9 @@ function PasswordForm({ user, onSet }: { user: User; onSet: (password: string) =
   );
 }
 
-const kindLabels: Record<User['kind'], string> = { guest: 'Guest', email: 'Account', facebook: 'Facebook account' };
+const kindLabels: Record<User['kind'], string> = {
+  guest: 'Guest',
+  email: 'Account',
+  facebook: 'Facebook account',
+  oidc: 'Single sign-on account',
+};

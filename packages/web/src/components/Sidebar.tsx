@@ -135,7 +135,12 @@ function DirectPresence({ room, myId }: { room: string; myId: string | undefined
   return <PresenceDot userId={pair[0] === myId ? pair[1] : pair[0]} />;
 }
 
-const kindLabels: Record<User['kind'], string> = { guest: 'Guest', email: 'Account', facebook: 'Facebook account' };
+const kindLabels: Record<User['kind'], string> = {
+  guest: 'Guest',
+  email: 'Account',
+  facebook: 'Facebook account',
+  oidc: 'Single sign-on account',
+};
 
 export function Logo() {
   return (

@@ -7,6 +7,7 @@ import type { PushStore } from './push-store.ts';
 import type { RoomStore } from './room-store.ts';
 import type { SearchStore } from './search-store.ts';
 import type { ModerationStore } from './moderation-store.ts';
+import type { SignInStore } from './sign-in-store.ts';
 import type { UserStore } from './user-store.ts';
 
 /**
@@ -15,7 +16,7 @@ import type { UserStore } from './user-store.ts';
  * passes test/store-contract.ts.
  */
 export interface Store
-  extends UserStore, RoomStore, MessageStore, ReadStore, SearchStore, InviteLinkStore, GroupDmStore {
+  extends UserStore, RoomStore, MessageStore, ReadStore, SearchStore, InviteLinkStore, GroupDmStore, SignInStore {
   /** Push subscriptions and notification settings (a part of its own: few callers need it). */
   readonly push: PushStore;
   /** The server's admins and the accounts they run (chat/admin.ts). */

@@ -8,6 +8,7 @@ import { MemoryAdminStore } from './memory-admin-store.ts';
 import { MemoryModerationStore } from './memory-moderation-store.ts';
 import { MemoryRoomStore } from './memory-room-store.ts';
 import { MemorySearchStore } from './memory-search-store.ts';
+import { MemorySignInStore } from './memory-sign-in-store.ts';
 import { MemoryUserStore } from './memory-user-store.ts';
 import { MemoryTables } from './tables.ts';
 
@@ -41,6 +42,7 @@ export class MemoryStore extends ComposedStore {
       groupDms: new MemoryGroupDmStore(tables),
       admins: new MemoryAdminStore(tables),
       moderation: new MemoryModerationStore(tables),
+      signIns: new MemorySignInStore(tables),
       ping: async () => undefined,
       close: async () => undefined,
     });

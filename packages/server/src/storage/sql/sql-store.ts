@@ -12,6 +12,7 @@ import { SqlPushStore } from './sql-push-store.ts';
 import { SqlAdminStore } from './sql-admin-store.ts';
 import { SqlModerationStore } from './sql-moderation-store.ts';
 import { SqlRoomStore } from './sql-room-store.ts';
+import { SqlSignInStore } from './sql-sign-in-store.ts';
 import { SqlUserStore } from './sql-user-store.ts';
 
 /** Brings a database's schema up to date; throws if a migration fails. */
@@ -47,6 +48,7 @@ export class SqlStore extends ComposedStore {
       groupDms: new SqlGroupDmStore(db),
       admins: new SqlAdminStore(db),
       moderation: new SqlModerationStore(db),
+      signIns: new SqlSignInStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);
       },
