@@ -9,10 +9,11 @@ export const POSTGRES_INDEX_BATCH = 5000;
 /**
  * The newest row ids looked at first, then more: PostgreSQL's GIN index
  * gives every match of a term at once, unordered, and fetching 30,000
- * matches of a common word to keep the newest 300 cost half a second. A
- * window of row ids bounds that; a rare word widens it to the whole table.
- * A query of one- and two-character terms only (no trigram) scans the
- * first window alone, as SQLite does.
+ * matches of a common word to keep the newest 300 cost half a second. The
+ * first window is read in key order (bounded work, enough for a common
+ * word); a rarer word widens it through the GIN index, to the whole table.
+ * A query of one- and two-character terms only (no trigram) reads its one
+ * window, as SQLite does.
  */
 const WINDOWS = [16_384, 262_144, Infinity] as const;
 /** The one window of a query of short terms only: the newest messages it reads, as SQLite's SHORT_TERMS_SCAN. */
@@ -52,12 +53,13 @@ export class PostgresSearchStore extends SqlSearchStore {
     const newest = await sql<{ max: number | null }>`select max(row_id) as max from message_search`.execute(this.db);
     const top = Number(newest.rows[0]?.max ?? 0);
     const indexed = terms.some(isIndexable);
-    // "row_id + 0": with a trigram term, the GIN index finds the rows, not a walk down the primary key
-    // filtering every row (which the planner, misjudging LIKE's selectivity, would pick for a rare word).
-    const order = indexed ? sql`s.row_id + 0 desc` : sql`s.row_id desc`;
     let found: Array<{ row_id: number }> = [];
-    for (const window of indexed ? WINDOWS : SHORT_WINDOW) {
+    for (const [i, window] of (indexed ? WINDOWS : SHORT_WINDOW).entries()) {
       const floor = Number.isFinite(window) ? top - window : 0;
+      // The first window walks down the primary key, checking each row: a common word fills the
+      // cap there, in a few thousand rows. The wider ones order by "row_id + 0", which the key
+      // cannot give: the GIN index finds the rows (a rare word's few), not a walk of the whole table.
+      const order = i === 0 ? sql`s.row_id desc` : sql`s.row_id + 0 desc`;
       found = (
         await sql<{ row_id: number }>`select s.row_id from message_search s
           where s.row_id > ${floor} and s.room = any(${[...rooms]}::text[])${sql.join(checks, sql``)}
