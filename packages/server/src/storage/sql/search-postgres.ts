@@ -10,12 +10,13 @@ export const POSTGRES_INDEX_BATCH = 5000;
  * The newest row ids looked at first, then more: PostgreSQL's GIN index
  * gives every match of a term at once, unordered, and fetching 30,000
  * matches of a common word to keep the newest 300 cost half a second. The
- * first window is read in key order (bounded work, enough for a common
- * word); a rarer word widens it through the GIN index, to the whole table.
+ * newest 65,536 are read in key order first (bounded work, enough for any
+ * word in more than about one message in 400); a rarer one goes through the
+ * GIN index over the whole table, which then has few rows to fetch.
  * A query of one- and two-character terms only (no trigram) reads its one
  * window, as SQLite does.
  */
-const WINDOWS = [16_384, 262_144, Infinity] as const;
+const WINDOWS = [65_536, Infinity] as const;
 /** The one window of a query of short terms only: the newest messages it reads, as SQLite's SHORT_TERMS_SCAN. */
 const SHORT_WINDOW = [50_000] as const;
 
@@ -57,8 +58,8 @@ export class PostgresSearchStore extends SqlSearchStore {
     for (const [i, window] of (indexed ? WINDOWS : SHORT_WINDOW).entries()) {
       const floor = Number.isFinite(window) ? top - window : 0;
       // The first window walks down the primary key, checking each row: a common word fills the
-      // cap there, in a few thousand rows. The wider ones order by "row_id + 0", which the key
-      // cannot give: the GIN index finds the rows (a rare word's few), not a walk of the whole table.
+      // cap there, in a few thousand rows. The whole table orders by "row_id + 0", which the key
+      // cannot give: the GIN index finds the rows (a rare word's few), not a walk of every row.
       const order = i === 0 ? sql`s.row_id desc` : sql`s.row_id + 0 desc`;
       found = (
         await sql<{ row_id: number }>`select s.row_id from message_search s
