@@ -39,6 +39,8 @@ export async function presenceScenario(
         server: `pockychat presence ${presence}`,
         round,
         phases: ['open', 'closed'],
+        // --profile: each mode's measured phases, to compare where the time goes.
+        profileFile: ctx.profileFile('pockychat', `presence-${presence}-phases-round${round}`),
       });
       phases.push(...results);
     } finally {
