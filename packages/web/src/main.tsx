@@ -9,6 +9,7 @@ import './styles.css';
 import './accounts.css';
 import './files.css';
 import './presence.css';
+import './push.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
