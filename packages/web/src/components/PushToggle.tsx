@@ -25,7 +25,7 @@ export function PushToggle() {
     }
   };
   return (
-    <>
+    <div className="sidebar__push">
       <button
         type="button"
         className="chip"
@@ -41,6 +41,6 @@ export function PushToggle() {
           {error}
         </p>
       )}
-    </>
+    </div>
   );
 }
