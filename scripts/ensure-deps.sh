@@ -3,7 +3,7 @@
 #  - npm packages (including Node 24 itself, as the `node` package) when the
 #    lock file is newer than the installed tree;
 #  - with --test, the system packages the tests start for real (Debian's
-#    chromium, postgresql and redis-server).
+#    chromium, postgresql, redis-server and python3-aiosmtpd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,8 @@ if [ "${1:-}" = "--test" ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  # The SMTP server the password reset tests start (test/helpers/smtp-sink.py), in Debian's Python.
+  /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "ensure-deps: apt-get install ${missing[*]}"

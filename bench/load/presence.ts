@@ -15,7 +15,7 @@ export interface PresenceIdleResult {
 
 /**
  * Presence's cost (issue 16): pockychat with PRESENCE=0 and PRESENCE=1 in the
- * same round, off then on, so drift touches both alike. Idle memory per
+ * same round, in alternating order, so drift touches both alike. Idle memory per
  * connection (after a full GC) and the fan-out's CPU per delivery.
  */
 export async function presenceScenario(
@@ -24,7 +24,9 @@ export async function presenceScenario(
 ): Promise<{ idle: PresenceIdleResult[]; phases: PhaseResult[] }> {
   const idle: PresenceIdleResult[] = [];
   const phases: PhaseResult[] = [];
-  for (const presence of ['off', 'on'] as const) {
+  // Off first in odd rounds, on first in even ones: the first server of a round starts on a colder machine.
+  const order = round % 2 === 1 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+  for (const presence of order) {
     const env = { PRESENCE: presence === 'on' ? '1' : '0' };
     idle.push(await idleWith(ctx, round, presence, env));
     const server = await ctx.start('pockychat', env);
@@ -37,6 +39,8 @@ export async function presenceScenario(
         server: `pockychat presence ${presence}`,
         round,
         phases: ['open', 'closed'],
+        // --profile: each mode's measured phases, to compare where the time goes.
+        profileFile: ctx.profileFile('pockychat', `presence-${presence}-phases-round${round}`),
       });
       phases.push(...results);
     } finally {

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 
-export const UserKind = z.enum(['guest', 'email', 'facebook']);
+/** 'oidc': signed in with an OpenID Connect provider (an extension of v1's three). */
+export const UserKind = z.enum(['guest', 'email', 'facebook', 'oidc']);
 export type UserKind = z.infer<typeof UserKind>;
 
 export const User = z.object({
   id: z.string(),
   name: z.string(),
   kind: UserKind,
+  /** Extension: present (true) for the server's admins only (docs/protocol.md, "Running a team"). */
+  admin: z.literal(true).optional(),
 });
 export type User = z.infer<typeof User>;
 

@@ -106,13 +106,14 @@ export const JoinedFrame = z.object({
 });
 /**
  * Extension: `reason: 'removed'` when an owner removed the user, `'left'` when
- * the user left the room for good (from this or another connection).
+ * the user left the room for good (from this or another connection),
+ * `'banned'` when a moderator banned the user from it.
  */
 export const LeftFrame = z.object({
   type: z.literal('left'),
   id: RequestId.optional(),
   room: z.string(),
-  reason: z.enum(['removed', 'left']).optional(),
+  reason: z.enum(['removed', 'left', 'banned']).optional(),
 });
 export const AckFrame = z.object({
   type: z.literal('ack'),

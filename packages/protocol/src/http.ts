@@ -38,7 +38,9 @@ export type InvitesAnswer = z.infer<typeof InvitesAnswer>;
 
 export const MembersAnswer = z.object({
   room: z.string(),
-  members: z.array(z.object({ user: User, role: z.enum(['owner', 'member']), status: PresenceStatus.optional() })),
+  members: z.array(
+    z.object({ user: User, role: z.enum(['owner', 'moderator', 'member']), status: PresenceStatus.optional() }),
+  ),
 });
 export type MembersAnswer = z.infer<typeof MembersAnswer>;
 

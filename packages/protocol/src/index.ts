@@ -13,3 +13,5 @@ export * from './activity.ts';
 export * from './push.ts';
 export * from './presence.ts';
 export * from './search.ts';
+export * from './team.ts';
+export * from './sign-in.ts';

@@ -5,17 +5,22 @@ import type { Logger } from 'pino';
 import { ChatService } from './chat/chat-service.ts';
 import { systemClock, type Clock } from './chat/clock.ts';
 import { Accounts } from './chat/accounts.ts';
+import { Admins } from './chat/admin.ts';
 import { FileService } from './chat/file-service.ts';
 import { GroupDms } from './chat/group-dms.ts';
 import { Identity } from './chat/identity.ts';
 import { Presence, type PresenceOptions } from './chat/presence.ts';
 import { InviteLinks } from './chat/invite-links.ts';
+import { Moderation } from './chat/moderation.ts';
+import { PasswordReset } from './chat/password-reset.ts';
 import { RoomAdmin } from './chat/room-admin.ts';
 import type { Config } from './config.ts';
 import type { Fanout } from './fanout/fanout.ts';
 import type { BlobStore } from './files/blob-store.ts';
 import { DiskBlobStore } from './files/disk-blob-store.ts';
+import { SmtpMailer } from './mail/smtp-mailer.ts';
 import type { Store } from './chat/ports/store.ts';
+import { registerAdminRoutes } from './transport/admin-routes.ts';
 import { registerAuthRoutes } from './transport/auth-routes.ts';
 import { registerErrorHandling } from './transport/http-errors.ts';
 import { registerFileRoutes } from './transport/file-routes.ts';
@@ -26,6 +31,10 @@ import { registerSearchRoutes } from './transport/search-routes.ts';
 import { startSearchIndexing, type SearchIndexing } from './transport/search-indexing.ts';
 import { SearchService } from './chat/search.ts';
 import { registerLinkRoutes } from './transport/link-routes.ts';
+import { registerModerationRoutes } from './transport/moderation-routes.ts';
+import { OidcClient } from './transport/oidc-client.ts';
+import { registerOidcRoutes } from './transport/oidc-routes.ts';
+import { registerPasswordResetRoutes } from './transport/password-reset-routes.ts';
 import { Realtime } from './transport/realtime/realtime.ts';
 import { hardenEveryResponse, responseHeaders } from './transport/response-headers.ts';
 import { registerSecurity } from './transport/security.ts';
@@ -53,6 +62,8 @@ export interface App {
   readonly realtime: Realtime;
   /** Resolves once no push is queued or being sent (tests wait on it to see that none went). */
   pushIdle(): Promise<void>;
+  /** Password reset by email, when SMTP is configured (tests wait on its idle()). */
+  readonly passwordReset: PasswordReset | undefined;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, lets the work under way finish, closes connections and storage. */
@@ -78,7 +89,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...(deps.pushTls && { tls: deps.pushTls }),
     ...(presence && { tabs: presence }),
   });
+  const admins = new Admins({ store: store.admins, users: store, identity, clock, adminEmails: config.adminEmails });
+  await admins.start();
+  const moderation = new Moderation({ bans: store.moderation, store, fanout, clock });
   const chat = new ChatService({
+    moderation,
     store,
     fanout,
     clock,
@@ -87,7 +102,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onBlobLeft: (key, err) => log.warn({ key, err: (err as Error).message }, 'a deleted file’s bytes stayed'),
     onStored: (message) => push.notifier.notify(message),
   });
-  const accounts = new Accounts({ store, identity, clock });
+  const accounts = new Accounts({ store, identity, clock, admins });
   const rooms = new RoomAdmin({ store, fanout, clock });
   const session = new HttpSession(identity, Boolean(config.tls));
   const metrics = new Metrics(() => realtime.connectionCount);
@@ -119,10 +134,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerPresenceRoutes(http, { session, presence });
   registerSearchRoutes(http, { search: new SearchService(store), session });
   registerLinkRoutes(http, {
-    links: new InviteLinks({ store, clock }),
+    links: new InviteLinks({ store, clock, moderation }),
     groupDms: new GroupDms({ store, fanout, clock }),
     session,
   });
+  registerAdminRoutes(http, { admins, session });
+  registerModerationRoutes(http, { moderation, session });
+  const signIns = registerSignIns(http, { config, log, store, identity, clock, accounts, session });
   await registerFileRoutes(http, { files, session, maxFileBytes: config.maxFileBytes });
   await registerWebClient(http, config.webDist);
 
@@ -146,7 +164,47 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // After Primus, which moves the 'request' listeners it finds behind its own.
   hardenEveryResponse(http.server, headers);
   await http.ready();
-  return lifecycle(http, realtime, deps, push);
+  return lifecycle(http, realtime, deps, { push, signIns });
+}
+
+/** Password reset by email and OpenID Connect sign-in, each on when configured. */
+function registerSignIns(
+  http: FastifyInstance,
+  parts: Pick<AppDeps, 'config' | 'log' | 'store'> & {
+    identity: Identity;
+    clock: Clock;
+    accounts: Accounts;
+    session: HttpSession;
+  },
+): { reset: PasswordReset | undefined; close(): void } {
+  const { config, log } = parts;
+  const mailer = config.passwordReset && new SmtpMailer(config.passwordReset.smtp);
+  const reset =
+    config.passwordReset &&
+    mailer &&
+    new PasswordReset({
+      ...parts,
+      mailer,
+      webUrl: config.passwordReset.webUrl,
+      ttlMs: config.passwordReset.ttlMs,
+      onMailError: (err) => log.error({ err: (err as Error).message }, 'a password reset mail could not be sent'),
+    });
+  const options = {
+    passwordReset: Boolean(reset),
+    oidc: config.oidc ? { name: config.oidc.name } : null,
+    facebook: Boolean(config.facebook),
+  };
+  registerPasswordResetRoutes(http, { reset, options, signInsPerMinute: config.authRateLimit });
+  registerOidcRoutes(http, {
+    client: config.oidc && new OidcClient(config.oidc),
+    accounts: parts.accounts,
+    session: parts.session,
+    allowedOrigins: config.allowedOrigins,
+    publicUrl: config.publicUrl,
+    secureCookies: Boolean(config.tls),
+    signInsPerMinute: config.authRateLimit,
+  });
+  return { reset, close: () => mailer?.close() };
 }
 
 function createHttp(config: Config, log: Logger): FastifyInstance {
@@ -172,13 +230,20 @@ function reapIdleConnectionsWhenClosing(http: FastifyInstance): void {
   });
 }
 
-function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps, push: PushParts): App {
+/** What close() waits for beside the server itself: pushes and reset mails under way. */
+interface Background {
+  push: PushParts;
+  signIns: { reset: PasswordReset | undefined; close(): void };
+}
+
+function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps, { push, signIns }: Background): App {
   const { config, fanout, store } = deps;
   let indexing: SearchIndexing | undefined;
   return {
     http,
     realtime,
     pushIdle: () => push.notifier.idle(),
+    passwordReset: signIns.reset,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       // Messages stored before search existed: indexed in the background while the server answers.
@@ -196,6 +261,9 @@ function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps, pus
       await http.close();
       await push.close();
       await indexing?.stop();
+      // The reset mails under way use the store: they go (or fail) first.
+      await signIns.reset?.idle();
+      signIns.close();
       await fanout.close();
       await store.close();
     },

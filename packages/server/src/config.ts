@@ -27,6 +27,17 @@ const origins = z
     ),
   );
 
+/** ADMIN_EMAILS: comma-separated, compared lower-case (emails are stored lower-case). */
+const emails = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.email({ message: 'each entry is an email address, e.g. ops@example.com' })));
+
 const EnvSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -58,6 +69,23 @@ const EnvSchema = z.object({
   FACEBOOK_AUTHORIZE_URL: z.string().url().default('https://www.facebook.com/v19.0/dialog/oauth'),
   FACEBOOK_TOKEN_URL: z.string().url().default('https://graph.facebook.com/v19.0/oauth/access_token'),
   FACEBOOK_PROFILE_URL: z.string().url().default('https://graph.facebook.com/v19.0/me'),
+  ADMIN_EMAILS: emails.default([]),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: port.default(587),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  SMTP_SECURE: flag.default(false),
+  WEB_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+$/, { message: 'scheme://host[:port] with no path' })
+    .optional(),
+  PASSWORD_RESET_TTL_MINUTES: positiveInt.default(60),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().trim().min(1).max(40).default('Single sign-on'),
+  OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
   PUBLIC_URL: z
     .string()
     .regex(/^https?:\/\/[^/]+$/, { message: 'scheme://host[:port] with no path' })
@@ -107,6 +135,12 @@ export type Config = Readonly<{
   /** HTTP requests a minute per client address, over every route without a tighter limit. */
   httpRateLimit: number;
   facebook: FacebookConfig | undefined;
+  /** The accounts with these emails are the server's admins (beside the first account registered). */
+  adminEmails: readonly string[];
+  /** Password reset by email: off without SMTP_HOST. */
+  passwordReset: PasswordResetConfig | undefined;
+  /** Sign-in with an OpenID Connect provider: off without OIDC_ISSUER. */
+  oidc: OidcConfig | undefined;
   publicUrl: string | undefined;
   trustProxy: boolean;
   logLevel: string;
@@ -142,6 +176,31 @@ export interface FacebookConfig {
   profileUrl: string;
 }
 
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** Implicit TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  auth: { user: string; pass: string } | undefined;
+  from: string;
+}
+
+export interface PasswordResetConfig {
+  smtp: SmtpConfig;
+  /** The web client's origin: the mail's link is <webUrl>/?reset=<token>. */
+  webUrl: string;
+  ttlMs: number;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** The sign-in button's label. */
+  name: string;
+  scopes: string;
+}
+
 export class ConfigError extends Error {}
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
@@ -166,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) {
     throw new ConfigError('invalid configuration:\n  TLS_CERT and TLS_KEY must be given together');
   }
+  const problems = pairProblems(e);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const dataDir = path.resolve(e.DATA_DIR);
   return Object.freeze({
     port: e.PORT,
@@ -195,6 +256,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             profileUrl: e.FACEBOOK_PROFILE_URL,
           }
         : undefined,
+    adminEmails: Object.freeze(e.ADMIN_EMAILS),
+    passwordReset: passwordResetOf(e),
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            name: e.OIDC_NAME,
+            scopes: e.OIDC_SCOPES,
+          }
+        : undefined,
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
@@ -212,6 +285,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateEndpoints: e.PUSH_ALLOW_PRIVATE_ENDPOINTS,
     }),
   });
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+/** The settings that only make sense together. */
+function pairProblems(e: Env): string[] {
+  const problems: string[] = [];
+  if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD))
+    problems.push('SMTP_USER and SMTP_PASSWORD must be given together');
+  if (e.SMTP_HOST && !e.SMTP_FROM)
+    problems.push('SMTP_FROM (the sender of password reset mails) is needed with SMTP_HOST');
+  // Never the request's Host header: a forged one would mail people a link to someone else's site.
+  if (e.SMTP_HOST && !e.WEB_URL && !e.PUBLIC_URL) {
+    problems.push('WEB_URL or PUBLIC_URL (where the reset link points) is needed with SMTP_HOST');
+  }
+  if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_CLIENT_ID)) {
+    problems.push('OIDC_ISSUER and OIDC_CLIENT_ID must be given together');
+  }
+  return problems;
+}
+
+function passwordResetOf(e: Env): PasswordResetConfig | undefined {
+  const webUrl = e.WEB_URL ?? e.PUBLIC_URL;
+  if (!e.SMTP_HOST || !e.SMTP_FROM || !webUrl) return undefined;
+  return {
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      auth: e.SMTP_USER && e.SMTP_PASSWORD ? { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } : undefined,
+      from: e.SMTP_FROM,
+    },
+    webUrl,
+    ttlMs: e.PASSWORD_RESET_TTL_MINUTES * 60_000,
+  };
 }
 
 function sqlitePathOf(url: string | undefined, dataDir: string): string {

@@ -66,6 +66,7 @@ async function populate(url: string): Promise<Fixture> {
   });
   await b.join('ops');
   await a.join('town', 'public');
+  await b.join('town');
 
   const hello = await say(a, 'lobby', 'hello **world**');
   const reply = await say(b, 'lobby', 'hi Ann', { replyTo: hello.id, mentions: [ann.user.id] });
@@ -95,6 +96,12 @@ async function populate(url: string): Promise<Fixture> {
   const dm = `dm:${[ann.user.id, bob.user.id].sort().join(':')}`;
   await b.join(dm);
   await say(b, dm, 'psst');
+  // Moderation (0007-team): a moderator, a mute, a ban, and their audit log.
+  const team = (method: string, path: string, body?: object) =>
+    api(url, ann.token, path, { method, ...(body && { body: JSON.stringify(body) }) });
+  assert.equal((await team('PUT', `/rooms/ops/moderators/${bob.user.id}`)).status, 204);
+  assert.equal((await team('POST', '/rooms/ops/mutes', { userId: bob.user.id, minutes: 600 })).status, 201);
+  assert.equal((await team('POST', '/rooms/town/bans', { userId: bob.user.id })).status, 201);
   a.close();
   b.close();
   return { email, rooms: ['lobby', 'ops', 'town', dm], files };
@@ -110,10 +117,20 @@ async function snapshot(url: string, fixture: Fixture) {
   for (const room of fixture.rooms) {
     history[room] = (await api(url, token, `/history?room=${encodeURIComponent(room)}&changedSince=0&limit=500`)).body;
   }
-  const members = (await api(url, token, '/rooms/ops/members')).body;
+  // Presence (`status`) is live, not archived.
+  const listed = (await api(url, token, '/rooms/ops/members')).body;
+  const members = { ...listed, members: listed.members.map(({ status: _, ...member }: { status?: string }) => member) };
+  const moderation = {
+    ops: (await api(url, token, '/rooms/ops/moderation')).body,
+    town: (await api(url, token, '/rooms/town/moderation')).body,
+    audit: [(await api(url, token, '/rooms/ops/audit')).body, (await api(url, token, '/rooms/town/audit')).body],
+  };
+  assert.equal(moderation.town.bans.length, 1, 'the ban is there');
+  assert.equal(moderation.ops.mutes.length, 1, 'the mute is there');
+  assert.equal(moderation.audit[0].entries.length, 2, 'the audit log is there');
   const bytes = new Map<string, Buffer>();
   for (const fileUrl of fixture.files.keys()) bytes.set(fileUrl, (await download(url, token, fileUrl)).bytes);
-  return { token, view: { user: signedIn.body.user, rooms, history, members }, bytes };
+  return { token, view: { user: signedIn.body.user, rooms, history, members, moderation }, bytes };
 }
 
 describe('export and import', () => {

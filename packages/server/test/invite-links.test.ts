@@ -200,6 +200,21 @@ for (const backend of backends) {
       assert.equal((await call(carl, `/links/${code}`)).body.reason, 'used_up');
     });
 
+    test('a user banned from the room is refused by a link and takes no use; unbanned, the link lets them in', async () => {
+      const [ann, bob] = [await person('Ann'), await person('Bob')];
+      await roomOf(ann, 'links-ban', 'public');
+      await (await connect(bob)).join('links-ban');
+      assert.equal((await call(ann, '/rooms/links-ban/bans', 'POST', { userId: bob.user.id })).status, 201);
+      const { code, id } = (await createLink(ann, 'links-ban', { maxUses: 1 })).body.link as InviteLink;
+      const refused = await call(bob, `/links/${code}/join`, 'POST');
+      assert.equal(refused.status, 403);
+      assert.match(refused.body.error.message, /banned/);
+      const listed = (await call(ann, '/rooms/links-ban/links')).body.links as InviteLink[];
+      assert.equal(listed.find((l) => l.id === id)?.uses, 0, 'a refused join takes no use');
+      assert.equal((await call(ann, `/rooms/links-ban/bans/${bob.user.id}`, 'DELETE')).status, 204);
+      assert.equal((await call(bob, `/links/${code}/join`, 'POST')).status, 200);
+    });
+
     test('concurrent joins by a one-use link: exactly one new member', async () => {
       const ann = await person('Ann');
       await roomOf(ann, 'links-race');

@@ -8,6 +8,8 @@ import { linkRules } from './store-contract-links.ts';
 import { peopleRules } from './store-contract-people.ts';
 import { readRules } from './store-contract-reads.ts';
 import { pushRules } from './store-contract-push.ts';
+import { teamRules } from './store-contract-team.ts';
+import { signInRules } from './store-contract-sign-in.ts';
 
 /**
  * What every Store must do, run against each implementation. Rule ids (S1,
@@ -41,6 +43,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     readRules(() => store);
     pushRules(() => store);
     linkRules(() => store);
+    teamRules(() => store);
+    signInRules(() => store);
     /** A like as the domain makes it: the reaction ❤️. */
     const setLike = async (room: string, id: string, userId: string, on: boolean) => {
       const result = await store.changeMessage(room, id, { kind: 'react', userId, emoji: LIKE_EMOJI, on });

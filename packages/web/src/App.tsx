@@ -9,6 +9,7 @@ import { createAuthApi, type AuthResult } from './api/auth-api.ts';
 import { createRoomsApi } from './api/rooms-api.ts';
 import { createNotificationsApi } from './api/notifications-api.ts';
 import { createSearchApi } from './api/search-api.ts';
+import { createTeamApi } from './api/team-api.ts';
 import { readToken, writeToken } from './api/token-storage.ts';
 import { ChatSession } from './session/chat-session.ts';
 import { consumeLinkedRoom, onOpenRoomMessage } from './pwa/open-room.ts';
@@ -17,11 +18,14 @@ import { PushApiContext } from './notifications/push-context.ts';
 import { ChatSessionContext } from './session/session-context.ts';
 import { AccountContext, type Account } from './session/account-context.ts';
 import { restoreUser } from './session/restore-user.ts';
+import { TeamApiContext } from './session/team-context.ts';
 import { createChatStore } from './state/store.ts';
 import { ChatStoreContext } from './state/use-chat-state.ts';
 import { ChatScreen } from './components/ChatScreen.tsx';
-import { SignInScreen } from './components/SignInScreen.tsx';
 import { JoinLinkPrompt, JoinLinkHint } from './components/JoinLinkPrompt.tsx';
+import { SignInScreen, type SignInBanner } from './components/SignInScreen.tsx';
+import { ResetPasswordScreen } from './components/ResetPasswordScreen.tsx';
+import type { UrlParams } from './session/url-params.ts';
 
 type Phase =
   | { kind: 'restoring'; retrying: boolean }
@@ -29,10 +33,17 @@ type Phase =
   // token null: signed in by the session cookie alone (a same-origin Facebook sign-in).
   | { kind: 'signed-in'; user: User; token: string | null };
 
-export function App({ config }: { config: AppConfig }) {
+const noUrlParams: UrlParams = { resetToken: null, signInError: null };
+
+export function App({ config, urlParams = noUrlParams }: { config: AppConfig; urlParams?: UrlParams }) {
   const http = useMemo(() => createHttpApi(config.apiOrigin, readToken), [config.apiOrigin]);
   // Always ask who we are: without a stored token there may still be a session cookie.
   const [phase, setPhase] = useState<Phase>({ kind: 'restoring', retrying: false });
+  // A reset link's token and a failed single sign-on's reason, taken from the URL at start (main.tsx).
+  const [resetToken, setResetToken] = useState(urlParams.resetToken);
+  const [banner, setBanner] = useState<SignInBanner | null>(
+    urlParams.signInError ? { text: urlParams.signInError, tone: 'error' } : null,
+  );
 
   useEffect(() => {
     let live = true;
@@ -73,6 +84,13 @@ export function App({ config }: { config: AppConfig }) {
   return <AccountContext.Provider value={account}>{screen()}</AccountContext.Provider>;
 
   function screen() {
+    if (resetToken && phase.kind !== 'restoring') {
+      const done = (message: string) => {
+        setResetToken(null);
+        if (message) setBanner({ text: message, tone: 'info' });
+      };
+      return <ResetPasswordScreen token={resetToken} onDone={done} />;
+    }
     switch (phase.kind) {
       case 'restoring':
         return <Splash text={phase.retrying ? 'Cannot reach the server. Retrying…' : 'Loading…'} />;
@@ -80,7 +98,7 @@ export function App({ config }: { config: AppConfig }) {
         return (
           <>
             <JoinLinkHint />
-            <SignInScreen onGuest={signInAsGuest} error={phase.error} />
+            <SignInScreen key={banner?.text} onGuest={signInAsGuest} error={phase.error} banner={banner} />
           </>
         );
       case 'signed-in':
@@ -111,6 +129,7 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
   const [store] = useState(createChatStore);
   const [session, setSession] = useState<ChatSession | null>(null);
   const push = useMemo(() => createPushApi(config.apiOrigin, readToken), [config.apiOrigin]);
+  const team = useMemo(() => createTeamApi(config.apiOrigin, readToken), [config.apiOrigin]);
   // The session outlives renders; it calls whatever sign-out handler is current.
   const signedOut = useRef(onSignedOut);
   useEffect(() => {
@@ -141,7 +160,9 @@ function ChatApp({ me, token, http, config, onSignedOut }: ChatAppProps) {
     <ChatStoreContext.Provider value={store}>
       <ChatSessionContext.Provider value={session}>
         <PushApiContext.Provider value={push}>
-          <ChatScreen me={me} />
+          <TeamApiContext.Provider value={team}>
+            <ChatScreen me={me} />
+          </TeamApiContext.Provider>
         </PushApiContext.Provider>
         <JoinLinkPrompt />
       </ChatSessionContext.Provider>

@@ -12,6 +12,12 @@ import './files.css';
 import './presence.css';
 import './search.css';
 import './links.css';
+import './team.css';
+import { takeUrlParams } from './session/url-params.ts';
+import './styles.css';
+import './accounts.css';
+import './files.css';
+import './sign-in-extras.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
@@ -22,10 +28,11 @@ adoptTokenFromUrl();
 adoptJoinCodeFromUrl();
 takeRoomFromUrl();
 registerServiceWorker();
+const urlParams = takeUrlParams();
 void loadAppConfig().then((config) => {
   createRoot(root).render(
     <StrictMode>
-      <App config={config} />
+      <App config={config} urlParams={urlParams} />
     </StrictMode>,
   );
 });

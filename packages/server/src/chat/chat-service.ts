@@ -6,6 +6,7 @@ import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import { timeOrderedId } from './ids.ts';
 import type { HistoryRange, MessageChange, NewMessage, Room } from './model.ts';
+import type { ModerationGate } from './moderation-gate.ts';
 import { replyRefOf } from './replies.ts';
 import { assertCanRead, assertDmParticipant, assertGroupDmParticipant } from './permissions.ts';
 import type { GroupDmStore } from './ports/group-dm-store.ts';
@@ -34,6 +35,8 @@ export interface ChatDeps {
   onBlobLeft?: (key: string, err: unknown) => void;
   /** Told of each new message stored here (not of a resend): pushes start from it, after the ack. */
   onStored?: (message: Message) => void;
+  /** Bans, mutes and moderators' deletes (chat/moderation.ts); none: no room is moderated. */
+  moderation?: ModerationGate;
 }
 
 /**
@@ -50,12 +53,14 @@ export class ChatService {
   readonly #blobs: ChatDeps['blobs'];
   readonly #onBlobLeft: NonNullable<ChatDeps['onBlobLeft']>;
   readonly #onStored: ChatDeps['onStored'];
+  readonly #moderation: ModerationGate | undefined;
 
   constructor(deps: ChatDeps) {
     this.#store = deps.store;
     this.#blobs = deps.blobs;
     this.#onBlobLeft = deps.onBlobLeft ?? (() => undefined);
     this.#onStored = deps.onStored;
+    this.#moderation = deps.moderation;
     this.#fanout = deps.fanout;
     this.#clock = deps.clock;
     this.#sendLimiter = new RateLimiter({
@@ -80,6 +85,7 @@ export class ChatService {
     subscribe: () => Promise<void>,
   ): Promise<{ lastSeq: number; lastRev: number; readSeq: number }> {
     const dmPair = assertDmParticipant(user, roomName);
+    await this.#moderation?.assertMayJoin(user, roomName);
     const groupDm = await assertGroupDmParticipant(this.#store, user, roomName);
     const existing = await this.#store.findRoom(roomName);
     const room = existing ?? (await this.#create(user, roomName, visibility, dmPair));
@@ -139,6 +145,7 @@ export class ChatService {
       if (sent) return ack(sent.clientId, sent.clientDate, sent.message);
       throw new ChatError('rate_limited', 'too many messages; wait a few seconds');
     }
+    await this.#moderation?.assertMaySpeak(user, frame.room);
     // A plain send reads nothing more: replies and mentions cost only those that have them.
     const replyTo = frame.replyTo === undefined ? undefined : await this.#replyRef(frame.room, frame.replyTo);
     const mentions = frame.mentions?.length ? await this.#members(frame.room, frame.mentions) : undefined;
@@ -161,6 +168,11 @@ export class ChatService {
     return ack(result.clientId, result.clientDate, result.message);
   }
 
+  /** forbidden if the user is muted in the room: an upload asks before it streams its bytes. */
+  async assertMaySpeak(user: User, roomName: string): Promise<void> {
+    await this.#moderation?.assertMaySpeak(user, roomName);
+  }
+
   /** like/unlike: the reaction ❤️. */
   async setLike(user: User, roomName: string, messageId: string, liked: boolean): Promise<void> {
     return this.react(user, roomName, messageId, LIKE_EMOJI, liked);
@@ -169,6 +181,7 @@ export class ChatService {
   /** Adds or removes the user's reaction; idempotent. Any reader of the room may. */
   async react(user: User, roomName: string, messageId: string, emoji: string, on: boolean): Promise<void> {
     await assertCanRead(this.#store, user, roomName);
+    await this.#moderation?.assertMaySpeak(user, roomName);
     await this.#change(roomName, messageId, { kind: 'react', userId: user.id, emoji, on }, emoji === LIKE_EMOJI);
   }
 
@@ -177,16 +190,19 @@ export class ChatService {
     await assertCanRead(this.#store, user, roomName);
     const message = await this.#live(roomName, messageId);
     if (message.author.id !== user.id) throw new ChatError('forbidden', 'only its author may edit a message');
+    await this.#moderation?.assertMaySpeak(user, roomName);
     await this.#change(roomName, messageId, { kind: 'edit', text, editedAt: this.#nowIso() }, false);
   }
 
-  /** Leaves a tombstone in the message's place; its author or the room's owner may. */
+  /** Leaves a tombstone in the message's place; its author, the room's owner or moderators, or an admin may. */
   async delete(user: User, roomName: string, messageId: string): Promise<void> {
     const room = await assertCanRead(this.#store, user, roomName);
     const message = await this.#live(roomName, messageId);
-    if (message.author.id !== user.id && room.ownerId !== user.id)
-      throw new ChatError('forbidden', "only its author or the room's owner may delete a message");
+    const own = message.author.id === user.id;
+    if (!own && room.ownerId !== user.id && !(await this.#moderation?.mayDeleteAny(user, room)))
+      throw new ChatError('forbidden', "only its author, the room's owner or a moderator may delete a message");
     await this.#change(roomName, messageId, { kind: 'delete' }, message.likes.length > 0);
+    if (!own) await this.#moderation?.deletedByModerator(user, roomName, message);
   }
 
   /** A message of the room that is not deleted, or not_found. */

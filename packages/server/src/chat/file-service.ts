@@ -49,6 +49,7 @@ export class FileService {
     await assertCanRead(this.#store, user, upload.room);
     const sent = await this.#store.findSent(user.id, upload.clientId);
     if (sent) return { message: sent.message, duplicate: true };
+    await this.#chat.assertMaySpeak(user, upload.room);
     const blob = await this.#blobs.put(upload.body, this.#maxBytes).catch((err: unknown) => {
       if (err instanceof BlobTooLargeError)
         throw new ChatError('too_large', `a file is at most ${this.#maxBytes} bytes`);

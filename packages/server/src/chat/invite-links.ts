@@ -13,10 +13,16 @@ import { hashToken } from './identity.ts';
 import { randomId } from './ids.ts';
 import { linkRefusal } from './link-rules.ts';
 import type { InviteLinkRecord, LinkRefusalReason } from './model.ts';
+import type { ModerationGate } from './moderation-gate.ts';
 import type { InviteLinkStore } from './ports/invite-link-store.ts';
 import type { RoomStore } from './ports/room-store.ts';
 
-type LinkDeps = { store: InviteLinkStore & RoomStore; clock: Clock };
+type LinkDeps = {
+  store: InviteLinkStore & RoomStore;
+  clock: Clock;
+  /** Bans: a banned user's link join is refused before it takes a use. */
+  moderation?: Pick<ModerationGate, 'assertMayJoin'>;
+};
 
 const refusalMessages: Record<LinkRefusalReason, string> = {
   expired: 'this invite link has expired',
@@ -33,10 +39,12 @@ const refusalMessages: Record<LinkRefusalReason, string> = {
 export class InviteLinks {
   readonly #store: LinkDeps['store'];
   readonly #clock: Clock;
+  readonly #moderation: LinkDeps['moderation'];
 
   constructor(deps: LinkDeps) {
     this.#store = deps.store;
     this.#clock = deps.clock;
+    this.#moderation = deps.moderation;
   }
 
   /** The owner of a private room, or any member of a public one, makes a link. */
@@ -107,8 +115,7 @@ export class InviteLinks {
     const codeHash = hashToken(code);
     const link = await this.#store.findInviteLinkByCode(codeHash);
     if (!link) throw new ChatError('not_found', 'no such invite link');
-    // Bans (issue 18, helper "team"): a user banned from `link.room` is to be
-    // refused here, with forbidden, before the redemption takes a use.
+    await this.#moderation?.assertMayJoin(user, link.room);
     const result = await this.#store.redeemInviteLink(codeHash, user.id, this.#nowIso());
     if (result.status === 'unknown') throw new ChatError('not_found', 'no such invite link');
     if (result.status === 'joined' || result.status === 'member') {

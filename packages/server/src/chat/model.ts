@@ -22,7 +22,7 @@ export interface NewRoom {
   createdAt: string;
 }
 
-export type MemberRole = 'owner' | 'member';
+export type MemberRole = 'owner' | 'moderator' | 'member';
 
 export interface Member {
   user: User;

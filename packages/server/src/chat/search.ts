@@ -11,7 +11,7 @@ import { rank } from './search-ranking.ts';
  * matches most of a room; ranking every match would grow with history, so
  * the best matches are the best among the newest CANDIDATES.
  */
-export const SEARCH_CANDIDATES = 300;
+export const SEARCH_CANDIDATES = 100;
 
 export interface SearchRequest {
   q: string;
@@ -45,7 +45,7 @@ export class SearchService {
       : await readableRooms(this.#store, user);
     if (rooms.length === 0) return [];
     const limit = request.limit ?? searchLimits.defaultLimit;
-    const candidates = await this.#store.searchCandidates(terms, rooms, SEARCH_CANDIDATES);
+    const candidates = await this.#store.searchCandidates(terms, rooms, Math.max(SEARCH_CANDIDATES, limit));
     const best = rank(candidates, terms, limit);
     const byId = new Map((await this.#store.messagesByIds(best.map((c) => c.id))).map((m) => [m.id, m]));
     // A message deleted between the two reads is left out.

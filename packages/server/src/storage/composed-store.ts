@@ -22,11 +22,14 @@ import type {
 } from '../chat/model.ts';
 import type { GroupDmStore } from '../chat/ports/group-dm-store.ts';
 import type { InviteLinkStore } from '../chat/ports/invite-link-store.ts';
+import type { AdminStore } from '../chat/ports/admin-store.ts';
+import type { ModerationStore } from '../chat/ports/moderation-store.ts';
 import type { MessageStore } from '../chat/ports/message-store.ts';
 import type { ReadStore } from '../chat/ports/read-store.ts';
 import type { PushStore } from '../chat/ports/push-store.ts';
 import type { IndexProgress, SearchCandidate, SearchStore } from '../chat/ports/search-store.ts';
 import type { RoomStore } from '../chat/ports/room-store.ts';
+import type { ExternalIdentity, ResetTokenRecord, SignInStore } from '../chat/ports/sign-in-store.ts';
 import type { Store } from '../chat/ports/store.ts';
 import type { UserStore } from '../chat/ports/user-store.ts';
 
@@ -39,6 +42,9 @@ export interface StoreParts {
   search: SearchStore;
   links: InviteLinkStore;
   groupDms: GroupDmStore;
+  admins: AdminStore;
+  moderation: ModerationStore;
+  signIns: SignInStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Releases what the parts share (the database), once their writes are done. */
@@ -51,6 +57,8 @@ export interface StoreParts {
  */
 export class ComposedStore implements Store {
   readonly push: PushStore;
+  readonly admins: AdminStore;
+  readonly moderation: ModerationStore;
   readonly #users: UserStore;
   readonly #rooms: RoomStore;
   readonly #messages: MessageStore;
@@ -58,6 +66,7 @@ export class ComposedStore implements Store {
   readonly #search: SearchStore;
   readonly #links: InviteLinkStore;
   readonly #groupDms: GroupDmStore;
+  readonly #signIns: SignInStore;
   readonly #close: () => Promise<void>;
   readonly #ping: () => Promise<void>;
 
@@ -70,6 +79,9 @@ export class ComposedStore implements Store {
     this.#search = parts.search;
     this.#links = parts.links;
     this.#groupDms = parts.groupDms;
+    this.admins = parts.admins;
+    this.moderation = parts.moderation;
+    this.#signIns = parts.signIns;
     this.#close = () => parts.close();
     this.#ping = () => parts.ping();
   }
@@ -204,6 +216,19 @@ export class ComposedStore implements Store {
   }
   listGroupDms(userId: string): Promise<Array<{ room: string; participants: User[] }>> {
     return this.#groupDms.listGroupDms(userId);
+  }
+
+  saveResetToken(record: ResetTokenRecord): Promise<void> {
+    return this.#signIns.saveResetToken(record);
+  }
+  resetPassword(tokenHash: string, passwordHash: string, now: string): Promise<string | undefined> {
+    return this.#signIns.resetPassword(tokenHash, passwordHash, now);
+  }
+  findUserByIdentity(identity: ExternalIdentity): Promise<User | undefined> {
+    return this.#signIns.findUserByIdentity(identity);
+  }
+  linkIdentity(identity: ExternalIdentity, userId: string, createdAt: string): Promise<void> {
+    return this.#signIns.linkIdentity(identity, userId, createdAt);
   }
 
   ping(): Promise<void> {

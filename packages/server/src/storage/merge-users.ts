@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { dmParticipants, dmRoomName } from '@pockychat/protocol';
+import { mergeTeamRows } from './merge-team-rows.ts';
 import type { Database } from './schema.ts';
 import { mergePushRows } from './merge-push-rows.ts';
 import { mergeGroupDmRows } from './sql/merge-group-dms.ts';
@@ -12,7 +13,9 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
   await sql`insert into memberships (room, user_id, role, joined_at)
             select room, ${into}, role, joined_at from memberships where user_id = ${from}
             on conflict (room, user_id) do update set role = case
-              when excluded.role = 'owner' then 'owner' else memberships.role end`.execute(trx);
+              when excluded.role = 'owner' then 'owner'
+              when excluded.role = 'moderator' and memberships.role = 'member' then 'moderator'
+              else memberships.role end`.execute(trx);
   await trx.deleteFrom('memberships').where('user_id', '=', from).execute();
   await trx.updateTable('rooms').set({ owner_id: into }).where('owner_id', '=', from).execute();
 
@@ -38,6 +41,7 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
             select message_id, room, seq, ${into} from message_mentions where user_id = ${from}
             on conflict do nothing`.execute(trx);
   await trx.deleteFrom('message_mentions').where('user_id', '=', from).execute();
+  await mergeTeamRows(trx, from, into);
   // The guest's tokens end with it: one someone else kept must not open the account.
   await trx.deleteFrom('tokens').where('user_id', '=', from).execute();
   await mergePushRows(trx, from, into);

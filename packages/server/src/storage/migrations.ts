@@ -5,7 +5,9 @@ import { addConversation } from './migrations/0003-conversation.ts';
 import { addReadMarkers } from './migrations/0004-read-markers.ts';
 import { addPush } from './migrations/0005-push.ts';
 import { addSearch } from './migrations/0006-search.ts';
+import { addTeam } from './migrations/0007-team.ts';
 import { addInviteLinks } from './migrations/0008-invite-links.ts';
+import { addPasswordReset } from './migrations/0009-password-reset.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -22,7 +24,9 @@ export function migrationsFor(dialect: SqlDialect): MigrationProvider {
     '0004-read-markers': { up: (db) => addReadMarkers(db, dialect) },
     '0005-push': { up: (db) => addPush(db) },
     '0006-search': { up: (db) => addSearch(db, dialect) },
+    '0007-team': { up: (db) => addTeam(db, dialect) },
     '0008-invite-links': { up: (db) => addInviteLinks(db, dialect) },
+    '0009-password-reset': { up: (db) => addPasswordReset(db) },
   };
   return { getMigrations: async () => migrations };
 }

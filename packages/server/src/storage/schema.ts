@@ -10,6 +10,9 @@ export interface UsersTable {
   email: string | null;
   password_hash: string | null;
   facebook_id: string | null;
+  /** 0/1: one of the server's admins (0007-team). */
+  admin: Generated<number>;
+  deactivated_at: string | null;
 }
 
 export interface TokensTable {
@@ -168,6 +171,55 @@ export interface GroupDmParticipantsTable {
   user_id: string;
 }
 
+/** The first-admin claim: one row (slot 1) at most. */
+export interface FirstAdminTable {
+  slot: number;
+  user_id: string;
+}
+
+export interface BansTable {
+  room: string;
+  user_id: string;
+  banned_by: string;
+  at: string;
+}
+
+export interface MutesTable {
+  room: string;
+  user_id: string;
+  muted_by: string;
+  /** ISO-8601: the mute ends then. */
+  until: string;
+}
+
+export interface AuditLogTable {
+  /** Time-ordered (chat/ids.ts timeOrderedId): pages go by it. */
+  id: string;
+  room: string;
+  at: string;
+  actor_id: string;
+  action: string;
+  target_user_id: string | null;
+  message_id: string | null;
+  detail: string | null;
+}
+
+/** Password reset tokens: the SHA-256 of the token, one-time, until expires_at. */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** OpenID Connect sign-ins: the provider's (issuer, subject) for a user. */
+export interface IdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+}
+
 export interface Database {
   read_markers: ReadMarkersTable;
   message_mentions: MessageMentionsTable;
@@ -178,6 +230,12 @@ export interface Database {
   invite_links: InviteLinksTable;
   group_dms: GroupDmsTable;
   group_dm_participants: GroupDmParticipantsTable;
+  first_admin: FirstAdminTable;
+  bans: BansTable;
+  mutes: MutesTable;
+  audit_log: AuditLogTable;
+  password_resets: PasswordResetsTable;
+  identities: IdentitiesTable;
   outbox: OutboxTable;
   files: FilesTable;
   invites: InvitesTable;

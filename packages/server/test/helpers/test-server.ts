@@ -36,14 +36,14 @@ export async function startTestServer(
     /** The fan-out the server uses (a fresh LocalFanout unless given): a test may publish on it too. */
     fanout?: Fanout;
     blobs?: BlobStore;
+    /** The server's clock (the system's unless given): a test may move it on. */
+    clock?: Clock;
     /** The store (a fresh SQLite file's unless given), e.g. a PostgreSQL one. */
     openStore?: () => Promise<Store>;
     /** The CA the server trusts for push services (a test push endpoint's own certificate). */
     pushTls?: { ca: string };
     /** Presence's timings (e.g. a sub-second away threshold). */
     presenceOptions?: Partial<PresenceOptions>;
-    /** The server's clock (the system's unless given): a test may move it on. */
-    clock?: Clock;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();

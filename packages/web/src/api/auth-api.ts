@@ -1,4 +1,10 @@
-import { AuthAnswer, type LoginBody, type RegisterBody } from '@pockychat/protocol';
+import {
+  AuthAnswer,
+  AuthOptionsAnswer,
+  PasswordResetAnswer,
+  type LoginBody,
+  type RegisterBody,
+} from '@pockychat/protocol';
 import { createJsonRequest } from './json-request.ts';
 
 export type AuthResult = AuthAnswer;
@@ -14,15 +20,29 @@ export interface AuthApi {
   /** Where "Continue with Facebook" goes: the server's OAuth start, told where to come back to. */
   facebookUrl(): string;
   probeFacebook(): Promise<FacebookAvailability>;
+  /** Which sign-ins the server offers (password reset, single sign-on, Facebook). */
+  options(): Promise<AuthOptionsAnswer>;
+  /** Asks for a reset link by mail; the answer is the same whether or not the email has an account. */
+  requestPasswordReset(email: string): Promise<PasswordResetAnswer>;
+  /** Sets the password with the token of a reset link. */
+  confirmPasswordReset(token: string, password: string): Promise<void>;
+  /** Where the single sign-on button goes: the server's OpenID Connect start. */
+  oidcUrl(): string;
 }
 
 export function createAuthApi(apiOrigin: string, getToken: () => string | null): AuthApi {
-  const { call } = createJsonRequest(apiOrigin, getToken);
+  const { call, send } = createJsonRequest(apiOrigin, getToken);
   return {
     register: (body) => call('/auth/register', AuthAnswer, { method: 'POST', body: JSON.stringify(body) }),
     login: (body) => call('/auth/login', AuthAnswer, { method: 'POST', body: JSON.stringify(body) }),
     facebookUrl: () => facebookUrl(apiOrigin, window.location.origin),
     probeFacebook: () => probeFacebook(apiOrigin),
+    options: () => call('/auth/options', AuthOptionsAnswer),
+    requestPasswordReset: (email) =>
+      call('/auth/password-reset', PasswordResetAnswer, { method: 'POST', body: JSON.stringify({ email }) }),
+    confirmPasswordReset: (token, password) =>
+      send('/auth/password-reset/confirm', { method: 'POST', body: JSON.stringify({ token, password }) }),
+    oidcUrl: () => signInUrl(apiOrigin, window.location.origin, '/auth/oidc'),
   };
 }
 
@@ -31,8 +51,12 @@ export function createAuthApi(apiOrigin: string, getToken: () => string | null):
  * would be third-party, so the server is asked to come back with the token in the URL fragment.
  */
 export function facebookUrl(apiOrigin: string, pageOrigin: string): string {
-  if (!apiOrigin || apiOrigin === pageOrigin) return '/auth/facebook';
-  return `${apiOrigin}/auth/facebook?return=${encodeURIComponent(pageOrigin)}`;
+  return signInUrl(apiOrigin, pageOrigin, '/auth/facebook');
+}
+
+function signInUrl(apiOrigin: string, pageOrigin: string, path: string): string {
+  if (!apiOrigin || apiOrigin === pageOrigin) return path;
+  return `${apiOrigin}${path}?return=${encodeURIComponent(pageOrigin)}`;
 }
 
 /**

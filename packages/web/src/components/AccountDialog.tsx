@@ -3,6 +3,8 @@ import type { User } from '@pockychat/protocol';
 import { CredentialsForm } from './CredentialsForm.tsx';
 import { FacebookButton } from './FacebookButton.tsx';
 import { Modal } from './Modal.tsx';
+import { OidcButton } from './OidcButton.tsx';
+import { useAuthOptions } from './use-auth-options.ts';
 import { Tabs, type TabItem } from './Tabs.tsx';
 
 type Mode = 'register' | 'login';
@@ -17,6 +19,7 @@ const modes: readonly TabItem<Mode>[] = [
  */
 export function AccountDialog({ me, onClose }: { me: User; onClose: () => void }) {
   const [mode, setMode] = useState<Mode>('register');
+  const options = useAuthOptions();
   const id = useId();
   return (
     <Modal title="Keep your chats" onClose={onClose}>
@@ -28,6 +31,7 @@ export function AccountDialog({ me, onClose }: { me: User; onClose: () => void }
       <p className="divider">
         <span>or</span>
       </p>
+      {options?.oidc && <OidcButton name={options.oidc.name} />}
       <FacebookButton />
     </Modal>
   );

@@ -4,6 +4,9 @@ import type { Member } from '../api/rooms-api.ts';
 import { ApiError } from '../api/http-api.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { Avatar } from './Avatar.tsx';
+import { authorityOf, MemberActions } from './MemberActions.tsx';
+import { ModerationPanel } from './ModerationPanel.tsx';
+import { describeTeamError } from './team-errors.ts';
 import { Modal } from './Modal.tsx';
 import { PresenceDot } from './PresenceDot.tsx';
 import { setPresence } from '../state/presence.ts';
@@ -16,12 +19,14 @@ interface MembersDialogProps {
   onClose: () => void;
 }
 
-/** Who is in a room; its owner can remove people from here. */
+/** Who is in a room; its owner can remove people from here, and its owner, moderators and admins moderate. */
 export function MembersDialog({ room, title, me, onClose }: MembersDialogProps) {
   const session = useChatSession();
   const store = useChatStore();
   const [members, setMembers] = useState<Member[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
 
   const load = useCallback(async () => {
     try {
@@ -39,6 +44,19 @@ export function MembersDialog({ room, title, me, onClose }: MembersDialogProps) 
   }, [load]);
 
   const owner = members?.some((m) => m.user.id === me.id && m.role === 'owner') ?? false;
+  const authority = members ? authorityOf(me, members) : null;
+  const act = async (what: string, said: string, call: () => Promise<void>) => {
+    setError(null);
+    setDone(null);
+    try {
+      await call();
+      setDone(said);
+    } catch (failure) {
+      setError(describeTeamError(what, failure));
+    }
+    setVersion((v) => v + 1);
+    await load();
+  };
   const remove = async (user: User) => {
     setError(null);
     try {
@@ -58,6 +76,9 @@ export function MembersDialog({ room, title, me, onClose }: MembersDialogProps) 
           {error}
         </p>
       )}
+      <p className="form-status" role="status">
+        {done ?? ''}
+      </p>
       {members === null ? (
         !error && <p className="form-status">Loading…</p>
       ) : (
@@ -71,6 +92,8 @@ export function MembersDialog({ room, title, me, onClose }: MembersDialogProps) 
                 {user.id === me.id && ' (you)'}
               </span>
               {role === 'owner' && <span className="member-list__role">Owner</span>}
+              {role === 'moderator' && <span className="member-list__role">Moderator</span>}
+              <MemberActions room={room} member={{ user, role }} authority={authority} me={me} act={act} />
               {owner && user.id !== me.id && (
                 <button
                   type="button"
@@ -85,6 +108,7 @@ export function MembersDialog({ room, title, me, onClose }: MembersDialogProps) 
           ))}
         </ul>
       )}
+      {authority && <ModerationPanel room={room} authority={authority} version={version} act={act} />}
     </Modal>
   );
 }

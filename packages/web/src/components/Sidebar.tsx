@@ -5,6 +5,7 @@ import { isDirectRoom, roomLabel } from '../state/room-label.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { AccountDialog } from './AccountDialog.tsx';
+import { AdminPage } from './AdminPage.tsx';
 import { Avatar } from './Avatar.tsx';
 import { InviteList } from './InviteList.tsx';
 import { JoinRoomForm } from './JoinRoomForm.tsx';
@@ -36,6 +37,7 @@ export function Sidebar({ me, open, onNavigate, onSearch }: SidebarProps) {
   const named = all.filter((r) => !isDirectRoom(r.name));
   const direct = all.filter((r) => isDirectRoom(r.name));
   const [accountOpen, setAccountOpen] = useState(false);
+  const [adminOpen, setAdminOpen] = useState(false);
 
   return (
     <aside id="sidebar" ref={ref} className={open ? 'sidebar sidebar--open' : 'sidebar'} aria-label="Rooms and people">
@@ -69,6 +71,11 @@ export function Sidebar({ me, open, onNavigate, onSearch }: SidebarProps) {
           Sign out
         </button>
         <PushToggle />
+        {me.admin && (
+          <button type="button" className="chip" onClick={() => setAdminOpen(true)}>
+            Admin
+          </button>
+        )}
         {me.kind === 'guest' && (
           <button type="button" className="chip chip--primary sidebar__upgrade" onClick={() => setAccountOpen(true)}>
             Create account
@@ -76,6 +83,7 @@ export function Sidebar({ me, open, onNavigate, onSearch }: SidebarProps) {
         )}
       </div>
       {accountOpen && <AccountDialog me={me} onClose={() => setAccountOpen(false)} />}
+      {adminOpen && <AdminPage me={me} onClose={() => setAdminOpen(false)} />}
     </aside>
   );
 }
@@ -127,7 +135,12 @@ function DirectPresence({ room, myId }: { room: string; myId: string | undefined
   return <PresenceDot userId={pair[0] === myId ? pair[1] : pair[0]} />;
 }
 
-const kindLabels: Record<User['kind'], string> = { guest: 'Guest', email: 'Account', facebook: 'Facebook account' };
+const kindLabels: Record<User['kind'], string> = {
+  guest: 'Guest',
+  email: 'Account',
+  facebook: 'Facebook account',
+  oidc: 'Single sign-on account',
+};
 
 export function Logo() {
   return (

@@ -2,12 +2,21 @@ import { useId, useState, type FormEvent } from 'react';
 import { limits } from '@pockychat/protocol';
 import { CredentialsForm } from './CredentialsForm.tsx';
 import { FacebookButton } from './FacebookButton.tsx';
+import { ForgotPasswordForm } from './ForgotPasswordForm.tsx';
+import { OidcButton } from './OidcButton.tsx';
+import { useAuthOptions } from './use-auth-options.ts';
 import { Logo } from './Sidebar.tsx';
 import { Tabs, type TabItem } from './Tabs.tsx';
 
 interface SignInProps {
   onGuest: (name: string) => Promise<void>;
   error: string | null;
+}
+
+/** A line above the forms: a failed single sign-on, or a password just reset. */
+export interface SignInBanner {
+  text: string;
+  tone: 'error' | 'info';
 }
 
 type Mode = 'guest' | 'login' | 'register';
@@ -23,8 +32,10 @@ const leads: Record<Mode, string> = {
   register: 'An account keeps your rooms and lets people invite you.',
 };
 
-export function SignInScreen({ onGuest, error }: SignInProps) {
-  const [mode, setMode] = useState<Mode>('guest');
+export function SignInScreen({ onGuest, error, banner = null }: SignInProps & { banner?: SignInBanner | null }) {
+  const [mode, setMode] = useState<Mode>(banner?.tone === 'info' ? 'login' : 'guest');
+  const [forgot, setForgot] = useState(false);
+  const options = useAuthOptions();
   const id = useId();
   return (
     <main className="sign-in">
@@ -35,7 +46,26 @@ export function SignInScreen({ onGuest, error }: SignInProps) {
         </div>
         <h1 className="sign-in__title">Welcome</h1>
         <p className="sign-in__lead">{leads[mode]}</p>
-        <Tabs label="How to sign in" idBase={id} tabs={modes} selected={mode} onSelect={setMode} />
+        {banner && (
+          <p
+            className={banner.tone === 'error' ? 'form-error' : 'form-notice'}
+            role={banner.tone === 'error' ? 'alert' : 'status'}
+          >
+            {banner.tone === 'error'
+              ? `Single sign-on failed. ${banner.text.charAt(0).toUpperCase()}${banner.text.slice(1)}.`
+              : banner.text}
+          </p>
+        )}
+        <Tabs
+          label="How to sign in"
+          idBase={id}
+          tabs={modes}
+          selected={mode}
+          onSelect={(next) => {
+            setForgot(false);
+            setMode(next);
+          }}
+        />
         <div
           role="tabpanel"
           id={`${id}-panel-${mode}`}
@@ -44,13 +74,21 @@ export function SignInScreen({ onGuest, error }: SignInProps) {
         >
           {mode === 'guest' ? (
             <GuestForm onGuest={onGuest} error={error} />
+          ) : mode === 'login' && forgot ? (
+            <ForgotPasswordForm onBack={() => setForgot(false)} />
           ) : (
             <CredentialsForm key={mode} mode={mode} />
+          )}
+          {mode === 'login' && !forgot && options?.passwordReset && (
+            <button type="button" className="link-button" onClick={() => setForgot(true)}>
+              Forgot password?
+            </button>
           )}
         </div>
         <p className="divider">
           <span>or</span>
         </p>
+        {options?.oidc && <OidcButton name={options.oidc.name} />}
         <FacebookButton />
       </div>
     </main>

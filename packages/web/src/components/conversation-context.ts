@@ -4,7 +4,7 @@ import type { Message, ReplyRef, User } from '@pockychat/protocol';
 /** What the messages of the room shown share: who may do what, and the composer's reply. */
 export interface Conversation {
   me: User;
-  /** The caller owns the room: may delete anyone's message. */
+  /** The caller owns or moderates the room, or is an admin: may delete anyone's message. */
   owner: boolean;
   /** Names of users by id (members and everyone seen), to say who reacted. */
   names: (id: string) => string;

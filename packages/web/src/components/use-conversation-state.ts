@@ -44,7 +44,7 @@ export function useConversationState(session: ChatSession, room: string, me: Use
     const byId = new Map(members.map((m) => [m.user.id, m.user.name]));
     return {
       me,
-      owner: members.some((m) => m.user.id === me.id && m.role === 'owner'),
+      owner: me.admin === true || members.some((m) => m.user.id === me.id && m.role !== 'member'),
       names: (id) => byId.get(id) ?? users[id]?.name ?? 'someone',
       replyTo: (message) => setReply({ room, message }),
       jumpTo,

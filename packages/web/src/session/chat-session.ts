@@ -483,7 +483,7 @@ export class ChatSession {
         return this.onError(frame);
       case 'left':
         this.requests.settle(frame.id);
-        if (frame.reason === 'removed') this.onRemoved(frame.room);
+        if (frame.reason === 'removed' || frame.reason === 'banned') this.onRemoved(frame.room, frame.reason);
         return;
       case 'reconnect':
         // `reconnect`: the server is going away; Primus notices the close and reconnects.
@@ -531,10 +531,11 @@ export class ChatSession {
     void refreshDirectPresence(this.store, this.rooms, this.me.id);
   }
 
-  /** Removed by the room's owner, or left for good on another device. */
-  private onRemoved(room: string): void {
+  /** Removed or banned by the room's owner or a moderator, or left for good on another device. */
+  private onRemoved(room: string, reason: 'removed' | 'banned' = 'removed'): void {
     if (this.leaving.has(room) || !this.store.getState().rooms[room]) return;
-    this.store.update((state) => setNotice(removeRoom(state, room), `You are no longer a member of ${room}.`));
+    const notice = reason === 'banned' ? `You were banned from ${room}.` : `You are no longer a member of ${room}.`;
+    this.store.update((state) => setNotice(removeRoom(state, room), notice));
     this.saveRooms();
   }
 
@@ -542,7 +543,13 @@ export class ChatSession {
   private onError(frame: ErrorFrame): void {
     const { code, message } = frame;
     const request = this.requests.settle(frame.id);
-    if (request?.kind === 'send') return this.store.update((s) => markFailed(s, request.clientId, code));
+    // The server ended this session (signed out elsewhere, or deactivated by an admin): ask now, not after retries.
+    if (code === 'unauthenticated' && !request) void this.checkSignedIn();
+    if (request?.kind === 'send') {
+      // A forbidden send says why (muted until when, say): the notice shows the server's words.
+      const failed = (s: ChatState) => markFailed(s, request.clientId, code);
+      return this.store.update((s) => (code === 'forbidden' ? setNotice(failed(s), message) : failed(s)));
+    }
     if (request?.kind === 'join') return this.onJoinRefused(request.room, code, message);
     if (request?.kind === 'change')
       return this.store.update((s) => setNotice(s, describeChangeError(request.what, code, message)));
@@ -559,7 +566,8 @@ export class ChatSession {
         return this.rejoinLater(ref);
       }
       // A refused join: the room is not ours to show.
-      const why = code === 'forbidden' ? 'it is private; a member can invite you' : message;
+      const banned = code === 'forbidden' && message.includes('banned');
+      const why = code === 'forbidden' && !banned ? 'it is private; a member can invite you' : message;
       this.store.update((s) => setNotice(removeRoom(s, ref), `Cannot join ${ref}: ${why}.`));
       this.saveRooms();
       return;

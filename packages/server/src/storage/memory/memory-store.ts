@@ -4,8 +4,11 @@ import { MemoryInviteLinkStore } from './memory-invite-link-store.ts';
 import { MemoryMessageStore } from './memory-message-store.ts';
 import { MemoryReadStore } from './memory-read-store.ts';
 import { MemoryPushStore } from './memory-push-store.ts';
+import { MemoryAdminStore } from './memory-admin-store.ts';
+import { MemoryModerationStore } from './memory-moderation-store.ts';
 import { MemoryRoomStore } from './memory-room-store.ts';
 import { MemorySearchStore } from './memory-search-store.ts';
+import { MemorySignInStore } from './memory-sign-in-store.ts';
 import { MemoryUserStore } from './memory-user-store.ts';
 import { MemoryTables } from './tables.ts';
 
@@ -37,6 +40,9 @@ export class MemoryStore extends ComposedStore {
       search: new MemorySearchStore(tables),
       links: new MemoryInviteLinkStore(tables),
       groupDms: new MemoryGroupDmStore(tables),
+      admins: new MemoryAdminStore(tables),
+      moderation: new MemoryModerationStore(tables),
+      signIns: new MemorySignInStore(tables),
       ping: async () => undefined,
       close: async () => undefined,
     });

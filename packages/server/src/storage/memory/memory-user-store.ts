@@ -2,7 +2,7 @@ import type { User } from '@pockychat/protocol';
 import type { AccountChange, NewUser } from '../../chat/model.ts';
 import type { UserStore } from '../../chat/ports/user-store.ts';
 import { mergeUserRows } from './merge-users.ts';
-import { toUser, type MemoryTables, type UserRow } from './tables.ts';
+import { toSelf, toUser, type MemoryTables, type UserRow } from './tables.ts';
 
 /** Users and tokens in memory. */
 export class MemoryUserStore implements UserStore {
@@ -29,17 +29,18 @@ export class MemoryUserStore implements UserStore {
   }
 
   async findUser(id: string): Promise<User | undefined> {
-    return this.#t.user(id);
+    const row = this.#t.users.get(id);
+    return row && toSelf(row);
   }
 
   async findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
     const row = this.#find((u) => u.email === email);
-    return row && { user: toUser(row), passwordHash: row.passwordHash };
+    return row && { user: toSelf(row), passwordHash: row.passwordHash };
   }
 
   async findUserByFacebookId(facebookId: string): Promise<User | undefined> {
     const row = this.#find((u) => u.facebookId === facebookId);
-    return row && toUser(row);
+    return row && toSelf(row);
   }
 
   async upgradeGuest(guestId: string, change: AccountChange): Promise<User> {
@@ -71,7 +72,8 @@ export class MemoryUserStore implements UserStore {
 
   async findUserByToken(tokenHash: string): Promise<User | undefined> {
     const token = this.#t.tokens.get(tokenHash);
-    return token && this.#t.user(token.userId);
+    const row = token && this.#t.users.get(token.userId);
+    return row && !row.deactivatedAt ? toSelf(row) : undefined;
   }
 
   async deleteToken(tokenHash: string): Promise<void> {

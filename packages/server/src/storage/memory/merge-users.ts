@@ -2,6 +2,7 @@ import { dmParticipants, dmRoomName } from '@pockychat/protocol';
 import { mergeGroupDmRows } from './merge-group-dms.ts';
 import { sentKey, type MemoryTables } from './tables.ts';
 import { mergePushRows, renamePushRoom } from './merge-push-rows.ts';
+import { mergeTeamRows } from './team-tables.ts';
 
 /** Moves every row of user `from` to user `into`, then deletes `from`: the rules of the SQL merge-users.ts. */
 export function mergeUserRows(t: MemoryTables, from: string, into: string): void {
@@ -11,6 +12,7 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
     const kept = members.get(into);
     if (!kept) members.set(into, { ...moved });
     else if (moved.role === 'owner') kept.role = 'owner';
+    else if (moved.role === 'moderator' && kept.role === 'member') kept.role = 'moderator';
     members.delete(from);
   }
   for (const room of t.rooms.values()) if (room.ownerId === from) room.ownerId = into;
@@ -28,6 +30,7 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
     markers.set(into, Math.max(seq, markers.get(into) ?? 0));
     markers.delete(from);
   }
+  mergeTeamRows(t.team, from, into);
   // The guest's tokens end with it: one someone else kept must not open the account.
   for (const [hash, token] of t.tokens) if (token.userId === from) t.tokens.delete(hash);
   mergePushRows(t, from, into);

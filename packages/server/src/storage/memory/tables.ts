@@ -10,6 +10,7 @@ import {
 import type { NotificationLevel } from '@pockychat/protocol';
 import type { MemberRole } from '../../chat/model.ts';
 import type { PushSubscriptionRecord } from '../../chat/ports/push-store.ts';
+import { TeamTables } from './team-tables.ts';
 
 /**
  * The in-memory store's data, shaped like the SQL tables so that the two
@@ -26,6 +27,9 @@ export interface UserRow {
   email: string | null;
   passwordHash: string | null;
   facebookId: string | null;
+  /** 0007-team: one of the server's admins; deactivated by an admin (ISO-8601). */
+  admin?: boolean;
+  deactivatedAt?: string | null;
 }
 
 export interface RoomRow {
@@ -129,6 +133,8 @@ export class MemoryTables {
   readonly inviteLinks = new Map<string, InviteLinkRow>();
   /** By room name. */
   readonly groupDms = new Map<string, GroupDmRow>();
+  /** Admins' and moderators' tables (memory/team-tables.ts). */
+  readonly team = new TeamTables();
 
   /** The row of a user who must exist (a foreign key). */
   userRow(id: string): UserRow {
@@ -181,6 +187,11 @@ export class MemoryTables {
 
 export function toUser(row: UserRow): User {
   return { id: row.id, name: row.name, kind: row.kind };
+}
+
+/** The user as itself (me, sign-in): with `admin` when it is one. */
+export function toSelf(row: UserRow): User {
+  return row.admin ? { ...toUser(row), admin: true } : toUser(row);
 }
 
 /** The key of the unique (author, clientId) pair. */

@@ -26,8 +26,9 @@ export interface MessageColumns {
 /** By emoji, who reacted; an emoji nobody has left is absent. */
 export type Reactions = Record<string, string[]>;
 
-export function toUser(id: string, name: string, kind: string): User {
-  return { id, name, kind: kind as UserKind };
+/** `admin` (users.admin) is given where the user is read as itself (me, sign-in), not as an author. */
+export function toUser(id: string, name: string, kind: string, admin?: number): User {
+  return admin ? { id, name, kind: kind as UserKind, admin: true } : { id, name, kind: kind as UserKind };
 }
 
 export function toMessage(row: MessageColumns, room: string, reactions: Reactions): Message {

@@ -9,12 +9,14 @@ export const POSTGRES_INDEX_BATCH = 5000;
 /**
  * The newest row ids looked at first, then more: PostgreSQL's GIN index
  * gives every match of a term at once, unordered, and fetching 30,000
- * matches of a common word to keep the newest 300 cost half a second. A
- * window of row ids bounds that; a rare word widens it to the whole table.
- * A query of one- and two-character terms only (no trigram) scans the
- * first window alone, as SQLite does.
+ * matches of a common word to keep the newest 300 cost half a second. The
+ * newest 65,536 are read in key order first (bounded work, enough for any
+ * word in more than about one message in 400); a rarer one goes through the
+ * GIN index over the whole table, which then has few rows to fetch.
+ * A query of one- and two-character terms only (no trigram) reads its one
+ * window, as SQLite does.
  */
-const WINDOWS = [16_384, 262_144, Infinity] as const;
+const WINDOWS = [65_536, Infinity] as const;
 /** The one window of a query of short terms only: the newest messages it reads, as SQLite's SHORT_TERMS_SCAN. */
 const SHORT_WINDOW = [50_000] as const;
 
@@ -52,12 +54,13 @@ export class PostgresSearchStore extends SqlSearchStore {
     const newest = await sql<{ max: number | null }>`select max(row_id) as max from message_search`.execute(this.db);
     const top = Number(newest.rows[0]?.max ?? 0);
     const indexed = terms.some(isIndexable);
-    // "row_id + 0": with a trigram term, the GIN index finds the rows, not a walk down the primary key
-    // filtering every row (which the planner, misjudging LIKE's selectivity, would pick for a rare word).
-    const order = indexed ? sql`s.row_id + 0 desc` : sql`s.row_id desc`;
     let found: Array<{ row_id: number }> = [];
-    for (const window of indexed ? WINDOWS : SHORT_WINDOW) {
+    for (const [i, window] of (indexed ? WINDOWS : SHORT_WINDOW).entries()) {
       const floor = Number.isFinite(window) ? top - window : 0;
+      // The first window walks down the primary key, checking each row: a common word fills the
+      // cap there, in a few thousand rows. The whole table orders by "row_id + 0", which the key
+      // cannot give: the GIN index finds the rows (a rare word's few), not a walk of every row.
+      const order = i === 0 ? sql`s.row_id desc` : sql`s.row_id + 0 desc`;
       found = (
         await sql<{ row_id: number }>`select s.row_id from message_search s
           where s.row_id > ${floor} and s.room = any(${[...rooms]}::text[])${sql.join(checks, sql``)}

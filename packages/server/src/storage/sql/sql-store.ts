@@ -9,7 +9,10 @@ import { SqlInviteLinkStore } from './sql-invite-link-store.ts';
 import { SqlMessageStore } from './sql-message-store.ts';
 import { SqlReadStore } from './sql-read-store.ts';
 import { SqlPushStore } from './sql-push-store.ts';
+import { SqlAdminStore } from './sql-admin-store.ts';
+import { SqlModerationStore } from './sql-moderation-store.ts';
 import { SqlRoomStore } from './sql-room-store.ts';
+import { SqlSignInStore } from './sql-sign-in-store.ts';
 import { SqlUserStore } from './sql-user-store.ts';
 
 /** Brings a database's schema up to date; throws if a migration fails. */
@@ -43,6 +46,9 @@ export class SqlStore extends ComposedStore {
       search: ops.search,
       links: new SqlInviteLinkStore(db),
       groupDms: new SqlGroupDmStore(db),
+      admins: new SqlAdminStore(db),
+      moderation: new SqlModerationStore(db),
+      signIns: new SqlSignInStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);
       },

@@ -39,19 +39,19 @@ export class SqlUserStore implements UserStore {
   async findUserByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
     const row = await this.#db
       .selectFrom('users')
-      .select(['id', 'name', 'kind', 'password_hash'])
+      .select(['id', 'name', 'kind', 'admin', 'password_hash'])
       .where('email', '=', email)
       .executeTakeFirst();
-    return row && { user: toUser(row.id, row.name, row.kind), passwordHash: row.password_hash };
+    return row && { user: toUser(row.id, row.name, row.kind, row.admin), passwordHash: row.password_hash };
   }
 
   async findUserByFacebookId(facebookId: string): Promise<User | undefined> {
     const row = await this.#db
       .selectFrom('users')
-      .select(['id', 'name', 'kind'])
+      .select(['id', 'name', 'kind', 'admin'])
       .where('facebook_id', '=', facebookId)
       .executeTakeFirst();
-    return row && toUser(row.id, row.name, row.kind);
+    return row && toUser(row.id, row.name, row.kind, row.admin);
   }
 
   async upgradeGuest(guestId: string, change: AccountChange): Promise<User> {
@@ -83,10 +83,10 @@ export class SqlUserStore implements UserStore {
   async findUser(id: string): Promise<User | undefined> {
     const row = await this.#db
       .selectFrom('users')
-      .select(['id', 'name', 'kind'])
+      .select(['id', 'name', 'kind', 'admin'])
       .where('id', '=', id)
       .executeTakeFirst();
-    return row && toUser(row.id, row.name, row.kind);
+    return row && toUser(row.id, row.name, row.kind, row.admin);
   }
 
   async saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void> {
@@ -100,10 +100,12 @@ export class SqlUserStore implements UserStore {
     const row = await this.#db
       .selectFrom('tokens')
       .innerJoin('users', 'users.id', 'tokens.user_id')
-      .select(['users.id', 'users.name', 'users.kind'])
+      .select(['users.id', 'users.name', 'users.kind', 'users.admin'])
       .where('tokens.token_hash', '=', tokenHash)
+      // A deactivated account's tokens are deleted too; this covers one issued meanwhile.
+      .where('users.deactivated_at', 'is', null)
       .executeTakeFirst();
-    return row && toUser(row.id, row.name, row.kind);
+    return row && toUser(row.id, row.name, row.kind, row.admin);
   }
 
   async deleteTokensOf(userId: string): Promise<string[]> {

@@ -1,0 +1,14 @@
+import type { Message, User } from '@pockychat/protocol';
+import type { Room } from './model.ts';
+
+/** What ChatService asks of a room's moderation (chat/moderation.ts) before a join, a send or a delete. */
+export interface ModerationGate {
+  /** forbidden for a user banned from the room, public rooms included. */
+  assertMayJoin(user: User, room: string): Promise<void>;
+  /** forbidden for a user muted in the room (send, edit, react) until the mute ends. */
+  assertMaySpeak(user: User, room: string): Promise<void>;
+  /** The room's owner, its moderators and the server's admins may delete anyone's message. */
+  mayDeleteAny(user: User, room: Room): Promise<boolean>;
+  /** Another's message was deleted by this user: the room's audit log says so. */
+  deletedByModerator(user: User, room: string, message: Message): Promise<void>;
+}

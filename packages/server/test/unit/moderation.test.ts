@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { User } from '@pockychat/protocol';
+import { Accounts } from '../../src/chat/accounts.ts';
+import { Admins } from '../../src/chat/admin.ts';
+import { ChatService } from '../../src/chat/chat-service.ts';
+import { Identity } from '../../src/chat/identity.ts';
+import { Moderation } from '../../src/chat/moderation.ts';
+import { MemoryStore } from '../../src/storage/memory/memory-store.ts';
+import { PASSWORD } from '../helpers/accounts.ts';
+import { FakeClock, RecordingFanout, textFrame } from './domain.ts';
+
+/** The team's rules in the domain, on the in-memory store and a clock the test moves. */
+function team(adminEmails: string[] = []) {
+  const store = new MemoryStore();
+  const fanout = new RecordingFanout();
+  const clock = new FakeClock();
+  const identity = new Identity({ store, clock, fanout });
+  const admins = new Admins({ store: store.admins, users: store, identity, clock, adminEmails });
+  const moderation = new Moderation({ bans: store.moderation, store, fanout, clock });
+  const chat = new ChatService({ store, fanout, clock, rateLimit: { messages: 100, windowMs: 1000 }, moderation });
+  const accounts = new Accounts({ store, identity, clock, admins });
+  const join = (user: User, room: string, visibility?: 'public') => chat.join(user, room, visibility, async () => {});
+  return { store, clock, identity, admins, moderation, chat, accounts, join };
+}
+
+test('a mute refuses sends until it ends, then sends go through (test clock)', async () => {
+  const { chat, moderation, clock, identity, join } = team();
+  const owner = (await identity.createGuest('Owner')).user;
+  const member = (await identity.createGuest('Member')).user;
+  await join(owner, 'quiet', 'public');
+  await join(member, 'quiet');
+  const until = await moderation.mute(owner, 'quiet', member.id, 10);
+  assert.equal(until, new Date(clock.now() + 10 * 60_000).toISOString());
+  await assert.rejects(chat.send(member, textFrame('quiet')), { code: 'forbidden', message: /muted in quiet until/ });
+  await chat.send(owner, textFrame('quiet'));
+  clock.advance(10 * 60_000 - 1);
+  await assert.rejects(chat.send(member, textFrame('quiet')), { code: 'forbidden' });
+  clock.advance(1);
+  const ack = await chat.send(member, textFrame('quiet', 'free again'));
+  assert.equal(ack.message.text, 'free again');
+});
+
+test('the mute of another room does not silence the user here', async () => {
+  const { chat, moderation, identity, join } = team();
+  const owner = (await identity.createGuest('Owner')).user;
+  const member = (await identity.createGuest('Member')).user;
+  await join(owner, 'one', 'public');
+  await join(owner, 'two', 'public');
+  await join(member, 'one');
+  await join(member, 'two');
+  await moderation.mute(owner, 'one', member.id, 60);
+  await assert.rejects(chat.send(member, textFrame('one')), { code: 'forbidden' });
+  assert.equal((await chat.send(member, textFrame('two'))).message.room, 'two');
+});
+
+test('two first registrations at once: exactly one becomes the admin', async () => {
+  const { accounts } = team();
+  const [a, b] = await Promise.all([
+    accounts.register({ email: 'a@example.test', password: PASSWORD, name: 'A' }, undefined),
+    accounts.register({ email: 'b@example.test', password: PASSWORD, name: 'B' }, undefined),
+  ]);
+  assert.equal([a.user.admin, b.user.admin].filter(Boolean).length, 1);
+});
+
+test('a guest is never the first admin; the account registered after it is', async () => {
+  const { accounts, identity, store } = team();
+  const early = await identity.createGuest('Early');
+  const account = await accounts.register({ email: 'c@example.test', password: PASSWORD, name: 'C' }, undefined);
+  assert.equal(account.user.admin, true);
+  assert.equal((await store.findUser(early.user.id))?.admin, undefined);
+});
+
+test('ADMIN_EMAILS: listed accounts are admins, at registration and at start for those made before; others not', async () => {
+  const { accounts, admins, store } = team(['late@example.test', 'before@example.test']);
+  await accounts.register({ email: 'first@example.test', password: PASSWORD, name: 'First' }, undefined);
+  const late = await accounts.register({ email: 'late@example.test', password: PASSWORD, name: 'Late' }, undefined);
+  assert.equal(late.user.admin, true, 'listed at registration');
+  const other = await accounts.register({ email: 'other@example.test', password: PASSWORD, name: 'O' }, undefined);
+  assert.equal(other.user.admin, undefined);
+  const made = { id: 'before', name: 'Before', kind: 'email' as const, createdAt: '2026-01-01T00:00:00.000Z' };
+  await store.createUser({ ...made, email: 'before@example.test', passwordHash: 'x' });
+  assert.equal((await store.findUser('before'))?.admin, undefined, 'made behind the domain’s back');
+  await admins.start();
+  assert.equal((await store.findUser('before'))?.admin, true, 'made an admin at start');
+  assert.equal((await store.findUser(other.user.id))?.admin, undefined);
+});
+
+test('a moderator’s delete of another’s message is in the audit log; an author’s own delete is not', async () => {
+  const { chat, moderation, identity, join } = team();
+  const owner = (await identity.createGuest('Owner')).user;
+  const mod = (await identity.createGuest('Mod')).user;
+  const member = (await identity.createGuest('Member')).user;
+  await join(owner, 'audited', 'public');
+  await join(mod, 'audited');
+  await join(member, 'audited');
+  await moderation.setModerator(owner, 'audited', mod.id, true);
+  const spam = await chat.send(member, textFrame('audited', 'spam'));
+  const own = await chat.send(member, textFrame('audited', 'mine'));
+  await chat.delete(mod, 'audited', spam.message.id);
+  await chat.delete(member, 'audited', own.message.id);
+  const log = await moderation.auditLog(owner, 'audited', undefined, undefined);
+  assert.deepEqual(
+    log.rows.map((e) => [e.action, e.actor.id, e.messageId]),
+    [
+      ['message_deleted', mod.id, spam.message.id],
+      ['moderator_added', owner.id, undefined],
+    ],
+  );
+  await assert.rejects(moderation.auditLog(mod, 'audited', undefined, undefined), { code: 'forbidden' });
+});

@@ -1,0 +1,22 @@
+/**
+ * What the server's links put in the page's query: a password reset token
+ * (`?reset=`, from the mail) and a failed sign-in's reason (`?signin_error=`,
+ * from the OpenID Connect callback). Read once at start, then removed from
+ * the address bar so a reload or a shared URL does not carry them.
+ */
+export interface UrlParams {
+  resetToken: string | null;
+  signInError: string | null;
+}
+
+export function takeUrlParams(): UrlParams {
+  const url = new URL(window.location.href);
+  const resetToken = url.searchParams.get('reset')?.trim() || null;
+  const signInError = url.searchParams.get('signin_error')?.trim() || null;
+  if (resetToken || signInError) {
+    url.searchParams.delete('reset');
+    url.searchParams.delete('signin_error');
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  }
+  return { resetToken, signInError };
+}

@@ -1,0 +1,58 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { buildClient } from './helpers/build-client.ts';
+import { snap } from './helpers/browser.ts';
+import { fillLogIn, inChat } from './helpers/accounts.ts';
+import { suiteChat } from './helpers/chat.ts';
+
+const webDist = () => buildClient('admin');
+const password = 'correct horse battery';
+
+/** A user's row in the admin page's list. */
+function userRow(page: Page, name: string): Locator {
+  return page.getByRole('list', { name: 'Users found' }).getByRole('listitem', { name });
+}
+
+describe('the admin page in the browser', () => {
+  const chat = suiteChat(webDist, { env: { AUTH_RATE_LIMIT: '1000' } });
+
+  test('the admin finds a user, deactivates it (its browser is signed out), reactivates it and sets its password', async () => {
+    // The first account is the server's admin; the second is not, and has no Admin button.
+    const ada = await chat.signUp({ name: 'Ada', email: 'ada@example.test', password });
+    const dee = await chat.signUp({ name: 'Dee', email: 'dee@example.test', password });
+    assert.equal(await dee.page.getByRole('button', { name: 'Admin', exact: true }).count(), 0);
+
+    await ada.page.getByRole('button', { name: 'Admin', exact: true }).click();
+    const admin = ada.page.getByRole('dialog', { name: 'Server admin' });
+    await admin.getByLabel('Search users').fill('dee@');
+    await admin.getByRole('button', { name: 'Search' }).click();
+    await userRow(ada.page, 'Dee').waitFor();
+    assert.equal(await admin.getByRole('list', { name: 'Users found' }).getByRole('listitem').count(), 1);
+    await snap(ada.page, 'admin-users.png');
+
+    ada.page.once('dialog', (dialog) => void dialog.accept());
+    await userRow(ada.page, 'Dee').getByRole('button', { name: 'Deactivate' }).click();
+    await userRow(ada.page, 'Dee')
+      .getByText(/deactivated/)
+      .waitFor();
+    // Dee's browser is signed out at once: back to the sign-in screen; signing in is refused.
+    await dee.page.getByRole('tab', { name: 'Log in' }).waitFor();
+    await fillLogIn(dee.page, 'dee@example.test', password);
+    await dee.page.getByText(/deactivated/).waitFor();
+
+    await userRow(ada.page, 'Dee').getByRole('button', { name: 'Reactivate' }).click();
+    await userRow(ada.page, 'Dee').getByRole('button', { name: 'Deactivate' }).waitFor();
+    await userRow(ada.page, 'Dee').getByRole('button', { name: 'Set password' }).click();
+    await admin.getByLabel('New password for Dee').fill('a password Ada chose');
+    await admin.getByRole('button', { name: 'Save password' }).click();
+    await admin.getByText('Dee has a new password.').waitFor();
+
+    await fillLogIn(dee.page, 'dee@example.test', 'a password Ada chose');
+    await inChat(dee.page);
+
+    await admin.getByRole('tab', { name: 'Rooms' }).click();
+    await admin.getByRole('table').getByRole('rowheader', { name: 'lobby' }).waitFor();
+    await snap(ada.page, 'admin-rooms.png');
+  });
+});
