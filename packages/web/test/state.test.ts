@@ -231,16 +231,6 @@ describe('rooms', () => {
     assert.equal(contiguousSeq(roomOf(state, 'lobby')), 9);
   });
 
-  test('unread counts messages of others in rooms not shown', () => {
-    let state = addRoom(lobbyState(), 'dev');
-    state = applyMessage(state, msg(1, bob, { room: 'dev' }));
-    state = applyMessage(state, msg(2, ann, { room: 'dev' }));
-    state = applyMessage(state, msg(1, bob));
-    assert.equal(state.rooms.dev?.unread, 1);
-    assert.equal(state.rooms.lobby?.unread, 0);
-    assert.equal(setActiveRoom(state, 'dev').rooms.dev?.unread, 0);
-  });
-
   test('a dropped connection marks every room as not joined; joined keeps the highest lastSeq', () => {
     let state = markJoined(lobbyState(), 'lobby', 5, 5);
     state = setConnection(state, 'reconnecting');

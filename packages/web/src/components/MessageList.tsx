@@ -7,7 +7,7 @@ import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { MessageItem, PendingItem } from './MessageItem.tsx';
 import { NewMessagesLine } from './NewMessagesLine.tsx';
-import { useNewMessagesLine } from './use-new-messages-line.ts';
+import { useNewMessagesLine, type NewMessagesLineAt } from './use-new-messages-line.ts';
 import { useReadTracking } from './use-read-tracking.ts';
 import { dayKey, formatDay } from './format-time.ts';
 
@@ -17,6 +17,8 @@ const GROUP_WINDOW_MS = 5 * 60_000;
 const STICKY_PX = 64;
 // Start fetching older messages before the reader actually hits the top.
 const PREFETCH_PX = 240;
+// Opened on the "new messages" line, this much of what was read before it stays in view.
+const LINE_MARGIN_PX = 48;
 
 interface ListProps {
   room: RoomState;
@@ -44,9 +46,10 @@ export function MessageList({ room, label, me }: ListProps) {
   const loadNewer = () => {
     if (context && !context.loading) void session.context.newer(room.name);
   };
-  const { onScroll, toBottom } = useScrollKeeper(scrollerRef, room, items, loadOlder, loadNewer);
+  const line = useNewMessagesLine(room.name, items, me, hasOlder);
+  const newFrom = line.seq;
+  const { onScroll, toBottom } = useScrollKeeper(scrollerRef, room, items, line, loadOlder, loadNewer);
   useReadTracking(scrollerRef, room.name);
-  const newFrom = useNewMessagesLine(room.name, items, me);
 
   return (
     <div
@@ -114,17 +117,22 @@ function DayDivider({ date }: { date: Date }) {
  * A window of older history (room.context) asks for newer pages near the bottom too, and never
  * follows the bottom: its newer pages are read from where the reader is, and leaving it for the
  * newest messages keeps the place too, unless the reader asked for the latest (`toBottom`).
+ * A room opened with messages the person has not read opens on the "new messages" line rather
+ * than at the bottom, when the line is in the loaded page and the bottom would hide it.
  */
 function useScrollKeeper(
   scrollerRef: React.RefObject<HTMLDivElement | null>,
   room: RoomState,
   items: TimelineItem[],
+  line: NewMessagesLineAt,
   loadOlder: () => void,
   loadNewer: () => void,
 ) {
   const atBottom = useRef(true);
   const forceBottom = useRef(false);
   const previous = useRef({ room: '', context: false, firstKey: '', lastKey: '', height: 0 });
+  // The room whose opening place (the line or the bottom) was decided: once per opening.
+  const placed = useRef<string | null>(null);
 
   useLayoutEffect(() => {
     const el = scrollerRef.current;
@@ -144,6 +152,13 @@ function useScrollKeeper(
       el.scrollTop += el.scrollHeight - before.height;
     }
     if (!sameView) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
+    if (before.room !== room.name) placed.current = null;
+    // The marker and the first page may come after the room is shown; a window of older
+    // history, or a reader who scrolled away meanwhile, keeps its place.
+    if (placed.current !== room.name && (context || line.settled)) {
+      placed.current = room.name;
+      if (!context && atBottom.current && line.inPage && scrollToLine(el)) atBottom.current = false;
+    }
     previous.current = { room: room.name, context, firstKey, lastKey, height: el.scrollHeight };
     // A short first page does not fill the screen, so no scroll would ever ask for more.
     if (el.scrollHeight <= el.clientHeight && items.length > 0) loadOlder();
@@ -164,6 +179,16 @@ function useScrollKeeper(
       forceBottom.current = true;
     },
   };
+}
+
+/** Scrolls the "new messages" line near the top when the bottom would hide it; true if it did. */
+function scrollToLine(el: HTMLElement): boolean {
+  const line = el.querySelector('.new-messages-line');
+  if (!line) return false;
+  const top = line.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - LINE_MARGIN_PX;
+  if (top >= el.scrollHeight - el.clientHeight) return false;
+  el.scrollTop = Math.max(0, top);
+  return true;
 }
 
 function dateOf(item: TimelineItem): Date {

@@ -63,8 +63,6 @@ export interface RoomState {
   hasOlder: boolean;
   loadingOlder: boolean;
   typing: Record<string, TypingEntry>;
-  /** Messages that arrived while the room was not shown. */
-  unread: number;
   /**
    * A window of older history shown instead of the newest messages (a search result or a quoted
    * message far back); live messages still go to `history`. Absent: the room shows `history`.
@@ -142,6 +140,5 @@ export function emptyRoom(name: string): RoomState {
     hasOlder: true,
     loadingOlder: false,
     typing: {},
-    unread: 0,
   };
 }

@@ -35,9 +35,7 @@ export function applyMessage(state: ChatState, message: Message): ChatState {
   const room = state.rooms[message.room];
   if (!room || message.id in room.history || message.id in room.unclaimed) return state;
   const next = rememberUsers(state, [message.author]);
-  const own = message.author.id === state.me?.id;
-  const unread = own || state.activeRoom === room.name ? room.unread : room.unread + 1;
-  return withRoom(next, { ...placeMessages(next, room, [message]), unread, rev: followRev(room, message.rev) });
+  return withRoom(next, { ...placeMessages(next, room, [message]), rev: followRev(room, message.rev) });
 }
 
 /**

@@ -19,10 +19,8 @@ export function removeRoom(state: ChatState, name: string): ChatState {
 }
 
 export function setActiveRoom(state: ChatState, name: string): ChatState {
-  const room = state.rooms[name];
-  if (!room) return state;
-  const next = room.unread === 0 ? state : withRoom(state, { ...room, unread: 0 });
-  return { ...next, activeRoom: name };
+  if (!state.rooms[name]) return state;
+  return { ...state, activeRoom: name };
 }
 
 export function markJoined(state: ChatState, name: string, lastSeq: number, lastRev: number): ChatState {

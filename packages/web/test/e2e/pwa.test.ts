@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import { buildClient } from './helpers/build-client.ts';
 import type { Person } from './helpers/browser.ts';
 import { suiteChat } from './helpers/chat.ts';
@@ -119,19 +120,23 @@ describe('installable web app (served by the chat server)', () => {
       registrationId: await registrationId,
       data: JSON.stringify(payload),
     });
-    const shown = await ann.page.waitForFunction(async () => {
-      const registration = await navigator.serviceWorker.ready;
-      const [notification] = await registration.getNotifications();
-      return notification
-        ? {
-            title: notification.title,
-            body: notification.body,
-            tag: notification.tag,
-            data: notification.data as unknown,
-          }
-        : null;
-    });
-    assert.deepEqual(await shown.jsonValue(), {
+    // Polled from here: waitForFunction takes an async predicate's promise as a truthy answer
+    // at once, and the worker shows the notification a moment after the push.
+    const shownNotification = () =>
+      ann.page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.ready;
+        const [notification] = await registration.getNotifications();
+        return notification
+          ? {
+              title: notification.title,
+              body: notification.body,
+              tag: notification.tag,
+              data: notification.data as unknown,
+            }
+          : null;
+      });
+    await waitFor(async () => (await shownNotification()) !== null, { what: 'the notification of the push' });
+    assert.deepEqual(await shownNotification(), {
       title: 'Bob in #pushed-room',
       body: 'are you there?',
       tag: 'pushed-room',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RoomSummary } from '@pockychat/protocol';
+import { ChatClient, guest } from '../../../server/test/helpers/clients.ts';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import type { Page } from 'playwright-core';
 import { fillLogIn, inChat, openApp } from './helpers/accounts.ts';
@@ -54,6 +55,32 @@ async function openRoom(person: Person, room: string): Promise<void> {
   await person.page.getByRole('heading', { name: `#${room}` }).waitFor();
 }
 
+/** Sends messages from a bot and waits for the ack of the last one. */
+async function post(bot: ChatClient, room: string, texts: string[]): Promise<void> {
+  const tag = `${room}-${bot.frames.length}`;
+  texts.forEach((text, i) => bot.send({ type: 'send', room, clientId: `${tag}-${i}`, text }));
+  await bot.next('ack', (ack) => ack.clientId === `${tag}-${texts.length - 1}`, 20_000);
+}
+
+/** Where the conversation is scrolled: the "new messages" line in view, and at the bottom. */
+async function scrollPlace(person: Person): Promise<{ lineInView: boolean; atBottom: boolean }> {
+  return person.log.evaluate((log) => {
+    const box = log.getBoundingClientRect();
+    const line = log.querySelector('.new-messages-line')?.getBoundingClientRect();
+    return {
+      lineInView: line !== undefined && line.top >= box.top && line.bottom <= box.bottom,
+      atBottom: log.scrollHeight - log.scrollTop - log.clientHeight < 2,
+    };
+  });
+}
+
+/** Whether the message is within the conversation's visible area. */
+async function inView(person: Person, text: string): Promise<boolean> {
+  const box = await person.log.boundingBox();
+  const item = await messageItem(person, text).boundingBox();
+  return box !== null && item !== null && item.y >= box.y && item.y + item.height <= box.y + box.height;
+}
+
 /** Sends a message that mentions `name`, picked from the composer's suggestions. */
 async function mention(person: Person, name: string, rest: string): Promise<void> {
   await person.composer.pressSequentially(`@${name.slice(0, 2)}`);
@@ -64,7 +91,7 @@ async function mention(person: Person, name: string, rest: string): Promise<void
 }
 
 describe('read markers and unread badges in the browser', () => {
-  const chat = suiteChat(() => buildClient('read-markers'));
+  const chat = suiteChat(() => buildClient('read-markers'), { env: { RATE_LIMIT_MESSAGES: '1000' } });
 
   test("another's messages show as unread and mention badges and in the title, after a reload too; opening the room shows where one left off", async () => {
     const ida = await chat.signIn('Ida');
@@ -167,5 +194,43 @@ describe('read markers and unread badges in the browser', () => {
     await roomLink(second, 'rm-pair').waitFor();
     await noBadges(second, 'rm-pair');
     for (const person of [first, second, lou]) await person.context.close();
+  });
+
+  test('a room opened with more unread than a screen opens on the line when the page holds it, else at the bottom', async () => {
+    const ola = await chat.signIn('Ola');
+    await joinPublic(ola, 'rm-long');
+    await say(ola, 'where Ola left off');
+    await messageItem(ola, 'where Ola left off').waitFor();
+    await openRoom(ola, 'lobby');
+    const pia = await guest(chat.server.url, 'Pia');
+    const bot = await ChatClient.connect(chat.server.url, pia.token);
+    await bot.join('rm-long', 'public');
+    const unread = Array.from({ length: 40 }, (_, i) => `unread ${i + 1}`);
+    await post(bot, 'rm-long', unread);
+    await unreadBadge(ola, 'rm-long', 40).waitFor();
+
+    // All 40 are in the room's page, and more than a screen: opened on the line, not at the bottom.
+    await openRoom(ola, 'rm-long');
+    const firstUnread = ola.page.locator('.message__text').getByText('unread 1', { exact: true });
+    await ola.log.locator('.new-messages-line + li.message', { has: firstUnread }).waitFor();
+    assert.deepEqual(await scrollPlace(ola), { lineInView: true, atBottom: false });
+    assert.equal(await inView(ola, 'unread 40'), false, 'the newest is below the fold');
+    await snap(ola.page, 'read-markers-opened-on-line.png');
+
+    // Many more than a page, after a reload: the marker is older than the page, so the bottom.
+    await openRoom(ola, 'lobby');
+    await post(
+      bot,
+      'rm-long',
+      Array.from({ length: 60 }, (_, i) => `later ${i + 1}`),
+    );
+    await ola.page.reload();
+    await roomLink(ola, 'rm-long').locator('[data-testid="unread-badge"]').waitFor();
+    await openRoom(ola, 'rm-long');
+    await messageItem(ola, 'later 60').waitFor();
+    await waitFor(async () => (await scrollPlace(ola)).atBottom, { what: 'the room opened at the bottom' });
+    assert.ok(await inView(ola, 'later 60'));
+    bot.close();
+    await ola.context.close();
   });
 });

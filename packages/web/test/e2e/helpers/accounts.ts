@@ -58,7 +58,8 @@ export async function signUp(browser: Browser, url: string, who: Credentials): P
 export async function createRoom(person: Person, room: string, visibility: 'public' | 'private'): Promise<void> {
   const { page } = person;
   await page.getByLabel('Room name').fill(room);
-  await page.getByLabel(/^Public/).setChecked(visibility === 'public');
+  // By role: a label match would also find the "Public rooms" section once it shows.
+  await page.getByRole('checkbox', { name: /^Public/ }).setChecked(visibility === 'public');
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await page.getByRole('heading', { name: `#${room}` }).waitFor();
 }
