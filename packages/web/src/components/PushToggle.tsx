@@ -28,7 +28,7 @@ export function PushToggle() {
     <div className="sidebar__push">
       <button
         type="button"
-        className="chip sidebar__push"
+        className="chip"
         aria-pressed={on}
         disabled={busy}
         onClick={() => void toggle()}
