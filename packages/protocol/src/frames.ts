@@ -5,6 +5,7 @@ import { limits } from './limits.ts';
 import { Emoji } from './emoji.ts';
 import { ActivityFrame } from './activity.ts';
 import { PresenceFrame } from './presence.ts';
+import { RoleFrame } from './role-frames.ts';
 import { RoomName, userIdPattern } from './names.ts';
 import { MessageText, storableText } from './text.ts';
 import { ReadFrame, ReadMovedFrame, ReadSeq } from './read-frames.ts';
@@ -159,6 +160,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ReconnectFrame,
   ReadMovedFrame,
   PresenceFrame,
+  RoleFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type AckFrame = z.infer<typeof AckFrame>;

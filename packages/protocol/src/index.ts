@@ -15,3 +15,4 @@ export * from './presence.ts';
 export * from './search.ts';
 export * from './team.ts';
 export * from './sign-in.ts';
+export * from './role-frames.ts';

@@ -79,4 +79,33 @@ describe('running a team on two nodes (PostgreSQL + Redis)', () => {
     o.close();
     m.close();
   });
+
+  test('a role changed on one node reaches every socket of that user on both nodes, and no one else', async () => {
+    const owner = await register(first, { email: uniqueEmail('owner'), name: 'Owner' });
+    const member = await register(second, { email: uniqueEmail('member'), name: 'Member' });
+    const other = await register(first, { email: uniqueEmail('other'), name: 'Other' });
+    const room = 'team-nodes-roles';
+    const o = await ChatClient.connect(first, owner.token);
+    await o.join(room, 'public');
+    const sockets = [await ChatClient.connect(first, member.token), await ChatClient.connect(second, member.token)];
+    await Promise.all(sockets.map((s) => s.join(room)));
+    const bystander = await ChatClient.connect(second, other.token);
+    await bystander.join(room);
+
+    const path = `/rooms/${room}/moderators/${member.user.id}`;
+    assert.equal((await api(first, owner.token, path, { method: 'PUT' })).status, 204);
+    for (const s of sockets) assert.equal((await s.next('role', (f) => f.room === room)).role, 'moderator');
+    assert.equal((await api(first, owner.token, path, { method: 'DELETE' })).status, 204);
+    for (const s of sockets) assert.equal((await s.next('role', (f) => f.role === 'member')).room, room);
+    // Asking again for what is so already changes nothing, and tells nothing.
+    assert.equal((await api(first, owner.token, path, { method: 'DELETE' })).status, 204);
+    await sockets[0]?.join('team-nodes-roles-sync');
+    assert.deepEqual(
+      sockets.map((s) => s.of('role').length),
+      [2, 2],
+    );
+    assert.deepEqual(bystander.of('role'), [], 'the other member is told nothing');
+    assert.deepEqual(o.of('role'), [], 'nor the owner');
+    for (const s of [o, bystander, ...sockets]) s.close();
+  });
 });

@@ -8,6 +8,7 @@ import type { HttpApi } from '../src/api/http-api.ts';
 import type { SearchApi } from '../src/api/search-api.ts';
 import type { RoomsApi } from '../src/api/rooms-api.ts';
 import { ChatSession } from '../src/session/chat-session.ts';
+import { roleChangesIn } from '../src/state/roles.ts';
 import { createChatStore } from '../src/state/store.ts';
 
 const me: User = { id: 'u1', name: 'Bea', kind: 'guest' };
@@ -82,4 +83,18 @@ test('the same error while /me still works does not sign out', async (t) => {
   answer({ type: 'error', code: 'unauthenticated', message: 'signed out' });
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(signedOut(), 0);
+});
+
+test('a role frame counts a change of the caller’s role in that room, and only there', async (t) => {
+  const { chat, store, idOf, answer } = await session();
+  t.after(() => chat.stop());
+  chat.joinRoom('town');
+  answer({ type: 'joined', id: idOf('join', 'town'), room: 'town', lastSeq: 0, lastRev: 0 });
+  assert.equal(roleChangesIn(store.getState(), 'town'), 0);
+  answer({ type: 'role', room: 'town', role: 'moderator' });
+  assert.deepEqual(store.getState().roleChanges, { town: { role: 'moderator', count: 1 } });
+  answer({ type: 'role', room: 'town', role: 'member' });
+  assert.deepEqual(store.getState().roleChanges.town, { role: 'member', count: 2 });
+  assert.equal(roleChangesIn(store.getState(), 'lobby'), 0, 'another room is not touched');
+  assert.equal(store.getState().rooms.town?.joined, true, 'the room stays as it was');
 });

@@ -106,6 +106,12 @@ export class Moderation implements ModerationGate {
       throw new ChatError('not_found', 'not a member of this room');
     }
     await this.#audit(actor, room, moderator ? 'moderator_added' : 'moderator_removed', { targetUserId: targetId });
+    // Its clients (every tab, every node) show or hide the moderator's actions now, not after a reload.
+    this.#fanout.publish({
+      to: 'user',
+      userId: targetId,
+      frame: { type: 'role', room, role: moderator ? 'moderator' : 'member' },
+    });
   }
 
   /** The room's bans and current mutes, for those who may lift them. */

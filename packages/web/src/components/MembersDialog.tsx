@@ -10,7 +10,8 @@ import { describeTeamError } from './team-errors.ts';
 import { Modal } from './Modal.tsx';
 import { PresenceDot } from './PresenceDot.tsx';
 import { setPresence } from '../state/presence.ts';
-import { useChatStore } from '../state/use-chat-state.ts';
+import { roleChangesIn } from '../state/roles.ts';
+import { useChatState, useChatStore } from '../state/use-chat-state.ts';
 
 interface MembersDialogProps {
   room: string;
@@ -27,6 +28,8 @@ export function MembersDialog({ room, title, me, onClose }: MembersDialogProps) 
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  // Made or unmade a moderator while the dialog is open: its actions follow (load runs again).
+  const roleChanges = useChatState((s) => roleChangesIn(s, room));
 
   const load = useCallback(async () => {
     try {
@@ -41,7 +44,7 @@ export function MembersDialog({ room, title, me, onClose }: MembersDialogProps) 
   }, [session, store, room]);
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, roleChanges]);
 
   const owner = members?.some((m) => m.user.id === me.id && m.role === 'owner') ?? false;
   const authority = members ? authorityOf(me, members) : null;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Message, ReplyRef, User } from '@pockychat/protocol';
 import type { Member } from '../api/rooms-api.ts';
 import type { ChatSession } from '../session/chat-session.ts';
+import { roleChangesIn } from '../state/roles.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import type { Conversation } from './conversation-context.ts';
 import { useMessageFocus } from './use-message-focus.ts';
@@ -13,6 +14,8 @@ import { useMessageFocus } from './use-message-focus.ts';
 export function useMembers(session: ChatSession, room: string, joined: boolean) {
   const [members, setMembers] = useState<{ room: string; list: Member[] }>({ room, list: [] });
   const [asked, setAsked] = useState(0);
+  // A `role` frame (made or unmade a moderator): the list again, so what the caller may do shows now.
+  const roleChanges = useChatState((s) => roleChangesIn(s, room));
   useEffect(() => {
     if (!joined) return;
     let live = true;
@@ -23,7 +26,7 @@ export function useMembers(session: ChatSession, room: string, joined: boolean) 
     return () => {
       live = false;
     };
-  }, [session, room, joined, asked]);
+  }, [session, room, joined, asked, roleChanges]);
   const refresh = useCallback(() => setAsked((n) => n + 1), []);
   return { members: members.room === room ? members.list : [], refresh };
 }

@@ -48,6 +48,7 @@ import type { ChatState, PendingMessage } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
 import type { ChatStore } from '../state/store.ts';
 import { setPresence } from '../state/presence.ts';
+import { noteRoleChange } from '../state/roles.ts';
 import { ActivityReporter } from './activity.ts';
 import { newClientId } from './client-id.ts';
 import { refreshDirectPresence } from './direct-presence.ts';
@@ -490,6 +491,8 @@ export class ChatSession {
         return;
       case 'presence':
         return this.store.update((state) => setPresence(state, { [frame.userId]: frame.status }));
+      case 'role':
+        return this.store.update((state) => noteRoleChange(state, frame));
     }
   }
 

@@ -103,6 +103,8 @@ export interface ChatState {
   presence: Record<string, PresenceStatus>;
   /** The participants' ids of each group DM (gdm:<id>) the caller is in, to name it. */
   groupDms: Record<string, string[]>;
+  /** The caller's role changes told live by `role` frames, by room name (roles.ts). */
+  roleChanges: Record<string, { role: 'moderator' | 'member'; count: number }>;
 }
 
 /** An invite to a named room (`GET /invites`, or an `invited` frame). */
@@ -125,6 +127,7 @@ export function initialChatState(): ChatState {
     reads: {},
     presence: {},
     groupDms: {},
+    roleChanges: {},
   };
 }
 
