@@ -10,6 +10,8 @@ export const MAX_SUBSCRIPTIONS_PER_USER = 20;
 export interface NotificationsDeps {
   store: Pick<RoomStore, 'isMember'> & { push: PushStore };
   clock: Clock;
+  /** Told once a level of a room is stored (the push notifier drops its copy of the room's levels). */
+  onLevelSet?: (room: string) => void;
 }
 
 /** A user's browsers' push subscriptions and their notification settings. */
@@ -17,11 +19,13 @@ export class Notifications {
   readonly #rooms: Pick<RoomStore, 'isMember'>;
   readonly #push: PushStore;
   readonly #clock: Clock;
+  readonly #onLevelSet: NotificationsDeps['onLevelSet'];
 
   constructor(deps: NotificationsDeps) {
     this.#rooms = deps.store;
     this.#push = deps.store.push;
     this.#clock = deps.clock;
+    this.#onLevelSet = deps.onLevelSet;
   }
 
   /** The transport checked the endpoint (https, a public host): the domain keeps it, for this user. */
@@ -65,6 +69,7 @@ export class Notifications {
     if (!(await this.#rooms.isMember(room, user.id)))
       throw new ChatError('forbidden', `you are not a member of ${room}`);
     await this.#push.setNotificationLevel(user.id, room, level);
+    this.#onLevelSet?.(room);
   }
 
   async setPreview(user: User, preview: boolean): Promise<void> {

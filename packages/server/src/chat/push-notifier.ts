@@ -1,4 +1,10 @@
-import { defaultNotificationLevel, dmParticipants, type Message, type PushPayload } from '@pockychat/protocol';
+import {
+  defaultNotificationLevel,
+  dmParticipants,
+  type Message,
+  type NotificationLevel,
+  type PushPayload,
+} from '@pockychat/protocol';
 import type { PushSender } from './ports/push-sender.ts';
 import type { PushStore, PushSubscriptionRecord } from './ports/push-store.ts';
 import type { RoomStore } from './ports/room-store.ts';
@@ -19,7 +25,18 @@ export interface PushNotifierDeps {
   concurrency?: number;
   /** Jobs waiting beyond which new ones are dropped (and logged): a stuck push service must not eat memory. */
   maxQueued?: number;
+  /** Milliseconds since the epoch (Date.now unless given). */
+  now?: () => number;
 }
+
+/**
+ * How long a room's notification levels are reused: a send then costs no
+ * query (node:sqlite runs on the event loop), and a level set on another
+ * node applies within this; one set on this node applies at once.
+ */
+export const LEVELS_TTL_MS = 5000;
+/** Rooms whose levels are kept at most; beyond, the oldest reads are dropped. */
+const LEVELS_KEPT = 10_000;
 
 const BODY_CHARS = 200;
 const NEUTRAL_BODY = 'New message';
@@ -43,6 +60,8 @@ export class PushNotifier {
   readonly #queue: (() => Promise<void>)[] = [];
   #running = 0;
   #idle: (() => void)[] = [];
+  readonly #now: () => number;
+  readonly #levels = new Map<string, { at: number; levels: Promise<Map<string, NotificationLevel>> }>();
 
   constructor(deps: PushNotifierDeps) {
     this.#store = deps.store;
@@ -52,6 +71,12 @@ export class PushNotifier {
     this.#log = deps.log;
     this.#concurrency = deps.concurrency ?? 8;
     this.#maxQueued = deps.maxQueued ?? 10_000;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** A level of the room was set here: the next message reads them afresh. */
+  forgetLevels(room: string): void {
+    this.#levels.delete(room);
   }
 
   /** A new message was stored here: queue its pushes. Never throws, never waits. */
@@ -112,7 +137,7 @@ export class PushNotifier {
    */
   async #recipients(message: Message): Promise<string[]> {
     const { room } = message;
-    const levels = await this.#push.roomNotificationLevels(room);
+    const levels = await this.#roomLevels(room);
     const mentioned = new Set(message.mentions);
     const candidates = new Set(mentioned);
     for (const [userId, level] of levels) if (level === 'all') candidates.add(userId);
@@ -126,6 +151,18 @@ export class PushNotifier {
       const wanted = level === 'all' || (level === 'mentions' && mentioned.has(userId));
       return wanted && !this.#tabs.hasVisibleTab(userId);
     });
+  }
+
+  #roomLevels(room: string): Promise<Map<string, NotificationLevel>> {
+    const now = this.#now();
+    const kept = this.#levels.get(room);
+    if (kept && now - kept.at < LEVELS_TTL_MS) return kept.levels;
+    const levels = this.#push.roomNotificationLevels(room);
+    this.#levels.delete(room);
+    if (this.#levels.size >= LEVELS_KEPT) this.#levels.delete(this.#levels.keys().next().value as string);
+    this.#levels.set(room, { at: now, levels });
+    levels.catch(() => this.#levels.delete(room));
+    return levels;
   }
 
   async #send(subscription: PushSubscriptionRecord, payload: string, tag: string): Promise<void> {

@@ -38,12 +38,12 @@ export function createPush(deps: {
   });
   let local: LocalTabVisibility | undefined;
   const tabs = deps.tabs ?? (local = new LocalTabVisibility());
-  const notifier = new PushNotifier({ store, sender, tabs, log: log.child({ part: 'push' }) });
+  const notifier = new PushNotifier({ store, sender, tabs, log: log.child({ part: 'push' }), now: () => clock.now() });
   return {
     publicKey: keys.publicKey,
     tabs: local,
     notifier,
-    notifications: new Notifications({ store, clock }),
+    notifications: new Notifications({ store, clock, onLevelSet: (room) => notifier.forgetLevels(room) }),
     /** Lets the pushes under way go (a few seconds at most), then closes the sender's sockets. */
     async close(): Promise<void> {
       let timer: NodeJS.Timeout | undefined;

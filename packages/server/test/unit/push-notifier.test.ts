@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { dmRoomName, type Message, type User } from '@pockychat/protocol';
 import type { PushOutcome, PushSender } from '../../src/chat/ports/push-sender.ts';
 import type { PushSubscriptionRecord } from '../../src/chat/ports/push-store.ts';
-import { PushNotifier, payloadOf } from '../../src/chat/push-notifier.ts';
+import { LEVELS_TTL_MS, PushNotifier, payloadOf } from '../../src/chat/push-notifier.ts';
 import { MemoryStore } from '../../src/storage/memory/memory-store.ts';
 
 /**
@@ -108,4 +108,67 @@ test('the author is never pushed to; the payload is cut to 200 characters, or ne
   assert.equal(payloadOf(long, true).body, `${'x'.repeat(199)}…`);
   assert.equal(payloadOf(long, false).body, 'New message');
   assert.equal(payloadOf(long, true).title, 'Bob');
+});
+
+test("a room's levels are read once per LEVELS_TTL_MS; a level set here is read afresh at once", async () => {
+  const store = new MemoryStore();
+  const ann = await store.createUser({ id: 'ann', name: 'Ann', kind: 'guest', createdAt: now });
+  const bob = await store.createUser({ id: 'bob', name: 'Bob', kind: 'guest', createdAt: now });
+  await store.ensureRoom({ name: 'town', visibility: 'public', ownerId: null, createdAt: now });
+  for (const id of [ann.id, bob.id]) await store.addMember('town', id, 'member', now);
+  await store.push.savePushSubscription({
+    endpoint: 'https://push.example/b',
+    userId: bob.id,
+    p256dh: 'k',
+    auth: 'a',
+    createdAt: now,
+  });
+  let reads = 0;
+  const read = store.push.roomNotificationLevels.bind(store.push);
+  store.push.roomNotificationLevels = (room) => {
+    reads++;
+    return read(room);
+  };
+  const sent: string[] = [];
+  const clock = { at: 0 };
+  const notifier = new PushNotifier({
+    store,
+    sender: { publicKey: 't', send: async (s) => (sent.push(s.endpoint), { status: 'sent' }) },
+    tabs: { hasVisibleTab: () => false },
+    log: { warn: () => undefined, debug: () => undefined },
+    now: () => clock.at,
+  });
+  let n = 0;
+  const post = async () => {
+    const seq = ++n;
+    notifier.notify({
+      id: `m${seq}`,
+      room: 'town',
+      seq,
+      rev: seq,
+      author: ann,
+      text: 'hi',
+      date: now,
+      likes: [],
+      mentions: [],
+      reactions: {},
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await notifier.idle();
+  };
+
+  await post();
+  await post();
+  assert.equal(reads, 1, 'the second message reuses the levels');
+  assert.equal(sent.length, 0, "bob's default in a named room: mentions only");
+
+  await store.push.setNotificationLevel(bob.id, 'town', 'all');
+  notifier.forgetLevels('town');
+  await post();
+  assert.equal(reads, 2);
+  assert.equal(sent.length, 1, 'the new level applies to the next message');
+
+  clock.at += LEVELS_TTL_MS;
+  await post();
+  assert.equal(reads, 3, 'read again once the copy is LEVELS_TTL_MS old');
 });
