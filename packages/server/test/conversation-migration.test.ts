@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import type { MigrationProvider } from 'kysely/migration';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { LIKE_EMOJI } from '@pockychat/protocol';
 import type { Store } from '../src/chat/ports/store.ts';
-import { migrationsFor, type SqlDialect } from '../src/storage/migrations.ts';
-import { PostgresStore } from '../src/storage/postgres/postgres-store.ts';
-import { migrate } from '../src/storage/sql/sql-store.ts';
-import { openSqlite } from '../src/storage/sqlite/node-sqlite-dialect.ts';
-import { SqliteStore } from '../src/storage/sqlite/sqlite-store.ts';
-import { createDatabase, startPostgres, type PostgresServer } from './helpers/services.ts';
-import { tempDataDir } from './helpers/test-server.ts';
+import { describeMigrationTo } from './helpers/old-database.ts';
 
 /**
  * A database from before revs and reactions, with messages and likes, is
@@ -22,15 +12,6 @@ import { tempDataDir } from './helpers/test-server.ts';
  */
 
 /** The migrations up to (and without) the one that added revs and reactions. */
-function before0003(dialect: SqlDialect): MigrationProvider {
-  return {
-    getMigrations: async () => {
-      const all = await migrationsFor(dialect).getMigrations();
-      return Object.fromEntries(Object.entries(all).filter(([name]) => name < '0003'));
-    },
-  };
-}
-
 /** Rows as a v1 server left them: two messages in `old`, the first liked by both users. */
 async function fillOld(db: Kysely<any>): Promise<void> {
   const now = '2026-01-01T00:00:00.000Z';
@@ -79,41 +60,4 @@ async function checkMigrated(store: Store): Promise<void> {
   );
 }
 
-describe('migration to revs and reactions', () => {
-  test('SQLite', async () => {
-    const file = path.join(tempDataDir(), 'old.db');
-    const db = new Kysely<any>({ dialect: openSqlite(file).dialect });
-    await migrate(db, before0003('sqlite'));
-    await fillOld(db);
-    await db.destroy();
-    const store = await SqliteStore.open(file);
-    try {
-      await checkMigrated(store);
-    } finally {
-      await store.close();
-    }
-  });
-
-  describe('PostgreSQL', () => {
-    let server: PostgresServer;
-    before(async () => {
-      server = await startPostgres();
-    });
-    after(() => server.stop('immediate'));
-
-    test('PostgreSQL', async () => {
-      const url = await createDatabase(server, 'migration');
-      const pool = new pg.Pool({ connectionString: url });
-      const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-      await migrate(db, before0003('postgres'));
-      await fillOld(db);
-      await db.destroy();
-      const store = await PostgresStore.open(url);
-      try {
-        await checkMigrated(store);
-      } finally {
-        await store.close();
-      }
-    });
-  });
-});
+describeMigrationTo('migration to revs and reactions', '0003', { fill: fillOld, check: checkMigrated });

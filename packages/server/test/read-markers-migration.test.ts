@@ -1,32 +1,13 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import type { MigrationProvider } from 'kysely/migration';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import type { Store } from '../src/chat/ports/store.ts';
-import { migrationsFor, type SqlDialect } from '../src/storage/migrations.ts';
-import { PostgresStore } from '../src/storage/postgres/postgres-store.ts';
-import { migrate } from '../src/storage/sql/sql-store.ts';
-import { openSqlite } from '../src/storage/sqlite/node-sqlite-dialect.ts';
-import { SqliteStore } from '../src/storage/sqlite/sqlite-store.ts';
-import { createDatabase, startPostgres, type PostgresServer } from './helpers/services.ts';
-import { tempDataDir } from './helpers/test-server.ts';
+import { describeMigrationTo } from './helpers/old-database.ts';
 
 /**
  * A database from before read markers, with mentions in messages.mentions,
  * gets its mention index filled at start: unread mentions count at once,
  * a deleted message's not at all, and new mentions go on being indexed.
  */
-
-function before0004(dialect: SqlDialect): MigrationProvider {
-  return {
-    getMigrations: async () => {
-      const all = await migrationsFor(dialect).getMigrations();
-      return Object.fromEntries(Object.entries(all).filter(([name]) => name < '0004'));
-    },
-  };
-}
 
 /** Ann and Bob in `old`: Bob mentioned Ann twice (once in a message deleted since) and himself once. */
 async function fillOld(db: Kysely<any>): Promise<void> {
@@ -65,41 +46,4 @@ async function checkMigrated(store: Store): Promise<void> {
   assert.deepEqual(strip((await store.unreadCounts('ann')).get('old')), { readSeq: 1, unread: 3, mentions: 2 });
 }
 
-describe('migration to read markers', () => {
-  test('SQLite', async () => {
-    const file = path.join(tempDataDir(), 'old.db');
-    const db = new Kysely<any>({ dialect: openSqlite(file).dialect });
-    await migrate(db, before0004('sqlite'));
-    await fillOld(db);
-    await db.destroy();
-    const store = await SqliteStore.open(file);
-    try {
-      await checkMigrated(store);
-    } finally {
-      await store.close();
-    }
-  });
-
-  describe('PostgreSQL', () => {
-    let server: PostgresServer;
-    before(async () => {
-      server = await startPostgres();
-    });
-    after(() => server.stop('immediate'));
-
-    test('PostgreSQL', async () => {
-      const url = await createDatabase(server, 'readmigration');
-      const pool = new pg.Pool({ connectionString: url });
-      const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-      await migrate(db, before0004('postgres'));
-      await fillOld(db);
-      await db.destroy();
-      const store = await PostgresStore.open(url);
-      try {
-        await checkMigrated(store);
-      } finally {
-        await store.close();
-      }
-    });
-  });
-});
+describeMigrationTo('migration to read markers', '0004', { fill: fillOld, check: checkMigrated });

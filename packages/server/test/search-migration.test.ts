@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import type { MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import type { IndexProgress } from '../src/chat/ports/search-store.ts';
 import type { Store } from '../src/chat/ports/store.ts';
-import { migrationsFor, type SqlDialect } from '../src/storage/migrations.ts';
+import type { SqlDialect } from '../src/storage/migrations.ts';
 import { PostgresStore } from '../src/storage/postgres/postgres-store.ts';
 import { migrate } from '../src/storage/sql/sql-store.ts';
 import { SQLITE_INDEX_BATCH } from '../src/storage/sql/search-sqlite.ts';
@@ -14,6 +13,7 @@ import { POSTGRES_INDEX_BATCH } from '../src/storage/sql/search-postgres.ts';
 import { openSqlite } from '../src/storage/sqlite/node-sqlite-dialect.ts';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.ts';
 import { api, guest } from './helpers/clients.ts';
+import { migrationsBefore } from './helpers/old-database.ts';
 import { createDatabase, startPostgres, type PostgresServer } from './helpers/services.ts';
 import { startTestServer, tempDataDir } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
@@ -27,15 +27,6 @@ import { waitFor } from './helpers/wait-for.ts';
 /** More than two batches. */
 const OLD_MESSAGES = SQLITE_INDEX_BATCH * 2 + 1234;
 assert.equal(POSTGRES_INDEX_BATCH, SQLITE_INDEX_BATCH, 'the checks below count batches of one size');
-
-function before0006(dialect: SqlDialect): MigrationProvider {
-  return {
-    getMigrations: async () => {
-      const all = await migrationsFor(dialect).getMigrations();
-      return Object.fromEntries(Object.entries(all).filter(([name]) => name < '0006'));
-    },
-  };
-}
 
 /** OLD_MESSAGES in public room `old`, 'old message number n'; message 7 says 'ancient zebra'. */
 async function fillOld(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
@@ -102,7 +93,7 @@ describe('search: messages stored before the migration', () => {
   test('SQLite: indexed in batches, resumable, edits and deletes of the meantime kept', async () => {
     const file = path.join(tempDataDir(), 'old.db');
     const db = new Kysely<any>({ dialect: openSqlite(file).dialect });
-    await migrate(db, before0006('sqlite'));
+    await migrate(db, migrationsBefore('sqlite', '0006'));
     await fillOld(db, 'sqlite');
     await db.destroy();
     const store = await SqliteStore.open(file);
@@ -116,7 +107,7 @@ describe('search: messages stored before the migration', () => {
   test('SQLite: the server indexes them on start and answers meanwhile', async () => {
     const dataDir = tempDataDir();
     const db = new Kysely<any>({ dialect: openSqlite(path.join(dataDir, 'pockychat.sqlite')).dialect });
-    await migrate(db, before0006('sqlite'));
+    await migrate(db, migrationsBefore('sqlite', '0006'));
     await fillOld(db, 'sqlite');
     await db.destroy();
     const server = await startTestServer({ dataDir });
@@ -145,7 +136,7 @@ describe('search: messages stored before the migration', () => {
     test('PostgreSQL: indexed in batches, resumable, edits and deletes of the meantime kept', async () => {
       const url = await createDatabase(server, 'search_migration');
       const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }) });
-      await migrate(db, before0006('postgres'));
+      await migrate(db, migrationsBefore('postgres', '0006'));
       await fillOld(db, 'postgres');
       await db.destroy();
       const store = await PostgresStore.open(url);
