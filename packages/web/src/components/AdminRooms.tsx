@@ -2,15 +2,16 @@ import { useEffect, useState } from 'react';
 import type { AdminRoom } from '../api/team-api.ts';
 import { useTeamApi } from '../session/team-context.ts';
 import { formatFull } from './format-time.ts';
+import { PageButtons, useCursorPages } from './CursorPages.tsx';
 import { describeTeamError } from './team-errors.ts';
 
 /** Every room of the server, page by page: visibility, owner, members, last activity. */
 export function AdminRooms() {
   const { admin } = useTeamApi();
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const pages = useCursorPages();
   const [page, setPage] = useState<{ rows: AdminRoom[]; next?: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const cursor = cursors.at(-1);
+  const { cursor } = pages;
 
   useEffect(() => {
     let live = true;
@@ -56,24 +57,7 @@ export function AdminRooms() {
           </tbody>
         </table>
       )}
-      <div className="admin-paging">
-        <button
-          type="button"
-          className="chip"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <button
-          type="button"
-          className="chip"
-          disabled={!page?.next}
-          onClick={() => page?.next && setCursors((c) => [...c, page.next])}
-        >
-          Next page
-        </button>
-      </div>
+      <PageButtons pages={pages} next={page?.next} />
     </section>
   );
 }

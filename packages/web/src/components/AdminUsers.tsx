@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { MIN_PASSWORD_LENGTH, type User } from '@pockychat/protocol';
 import type { AdminUser } from '../api/team-api.ts';
 import { useTeamApi } from '../session/team-context.ts';
+import { PageButtons, useCursorPages } from './CursorPages.tsx';
 import { describeTeamError } from './team-errors.ts';
 
 /** The admin's list of users: search by name or email, page by page; deactivate, reactivate, set a password. */
@@ -10,11 +11,10 @@ export function AdminUsers({ me }: { me: User }) {
   const searchId = useId();
   const [query, setQuery] = useState('');
   const [searched, setSearched] = useState('');
-  // The cursors of the pages shown so far: [undefined] is the first page.
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const pages = useCursorPages();
   const [page, setPage] = useState<{ rows: AdminUser[]; next?: string } | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-  const cursor = cursors.at(-1);
+  const { cursor } = pages;
 
   const load = useCallback(async () => {
     try {
@@ -30,7 +30,7 @@ export function AdminUsers({ me }: { me: User }) {
   const search = (event: FormEvent) => {
     event.preventDefault();
     setSearched(query.trim());
-    setCursors([undefined]);
+    pages.reset();
   };
   const act = async (what: string, done: string, call: () => Promise<void>) => {
     setStatus(null);
@@ -80,24 +80,7 @@ export function AdminUsers({ me }: { me: User }) {
           ))}
         </ul>
       )}
-      <div className="admin-paging">
-        <button
-          type="button"
-          className="chip"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <button
-          type="button"
-          className="chip"
-          disabled={!page?.next}
-          onClick={() => page?.next && setCursors((c) => [...c, page.next])}
-        >
-          Next page
-        </button>
-      </div>
+      <PageButtons pages={pages} next={page?.next} />
     </section>
   );
 }
