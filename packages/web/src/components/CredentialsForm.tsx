@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { MIN_PASSWORD_LENGTH, limits } from '@pockychat/protocol';
 import { useAccount } from '../session/account-context.ts';
 import { checkFields, describeAuthError } from './auth-messages.ts';
+import { Field } from './Field.tsx';
 
 interface CredentialsFormProps {
   mode: 'login' | 'register';
@@ -85,31 +86,5 @@ export function CredentialsForm({ mode, defaultName = '' }: CredentialsFormProps
         {registering ? 'Sign up' : 'Log in'}
       </button>
     </form>
-  );
-}
-
-function Field({
-  id,
-  label,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string | undefined;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children}
-      {hint && (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-    </div>
   );
 }

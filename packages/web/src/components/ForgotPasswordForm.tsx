@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useAccount } from '../session/account-context.ts';
 import { describeAuthError } from './auth-messages.ts';
+import { Field } from './Field.tsx';
 
 /** "Forgot password?": asks for a reset link. The answer never says whether the email has an account. */
 export function ForgotPasswordForm({ onBack }: { onBack: () => void }) {
@@ -40,10 +41,7 @@ export function ForgotPasswordForm({ onBack }: { onBack: () => void }) {
   return (
     <form className="auth-form" noValidate onSubmit={(event) => void onSubmit(event)} aria-label="Reset your password">
       <p className="field-hint">Type the email of your account: we send it a link to choose a new password.</p>
-      <div className="field">
-        <label htmlFor={`${id}-email`} className="field-label">
-          Email
-        </label>
+      <Field id={`${id}-email`} label="Email">
         <input
           id={`${id}-email`}
           className="input input--large"
@@ -53,7 +51,7 @@ export function ForgotPasswordForm({ onBack }: { onBack: () => void }) {
           autoFocus
           onChange={(event) => setEmail(event.target.value)}
         />
-      </div>
+      </Field>
       {error && (
         <p className="form-error" role="alert">
           {error}

@@ -3,6 +3,7 @@ import { MIN_PASSWORD_LENGTH } from '@pockychat/protocol';
 import { useAccount } from '../session/account-context.ts';
 import { describeAuthError } from './auth-messages.ts';
 import { Logo } from './Sidebar.tsx';
+import { Field } from './Field.tsx';
 
 /** The page a reset link opens (`/?reset=<token>`): a new password, then back to log in. */
 export function ResetPasswordScreen({ token, onDone }: { token: string; onDone: (message: string) => void }) {
@@ -41,10 +42,7 @@ export function ResetPasswordScreen({ token, onDone }: { token: string; onDone: 
         <h1 className="sign-in__title">Choose a new password</h1>
         <p className="sign-in__lead">Your other sessions will be signed out.</p>
         <form className="auth-form" noValidate onSubmit={(event) => void onSubmit(event)}>
-          <div className="field">
-            <label htmlFor={`${id}-password`} className="field-label">
-              New password
-            </label>
+          <Field id={`${id}-password`} label="New password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}>
             <input
               id={`${id}-password`}
               className="input input--large"
@@ -54,12 +52,8 @@ export function ResetPasswordScreen({ token, onDone }: { token: string; onDone: 
               autoFocus
               onChange={(event) => setPassword(event.target.value)}
             />
-            <p className="field-hint">At least {MIN_PASSWORD_LENGTH} characters.</p>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-again`} className="field-label">
-              New password again
-            </label>
+          </Field>
+          <Field id={`${id}-again`} label="New password again">
             <input
               id={`${id}-again`}
               className="input input--large"
@@ -68,7 +62,7 @@ export function ResetPasswordScreen({ token, onDone }: { token: string; onDone: 
               autoComplete="new-password"
               onChange={(event) => setAgain(event.target.value)}
             />
-          </div>
+          </Field>
           {error && (
             <p className="form-error" role="alert">
               {error}
