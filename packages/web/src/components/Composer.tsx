@@ -1,4 +1,13 @@
-import { useEffect, useId, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { limits, type Message, type User } from '@pockychat/protocol';
 import type { Member } from '../api/rooms-api.ts';
 import { useChatSession } from '../session/session-context.ts';
@@ -26,6 +35,15 @@ export function Composer({ room, placeholder, members, me, replying, onCancelRep
   // Mentions picked from the suggestions, by user id; sent if their @Name is still in the text.
   const picked = useRef(new Map<string, string>());
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  // Where the caret goes once a picked mention is in the box. Set as the new text is committed, before
+  // the next key: a later frame (requestAnimationFrame) would pull back the caret past keys typed since.
+  const caretAfterPick = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = caretAfterPick.current;
+    if (at === null) return;
+    caretAfterPick.current = null;
+    inputRef.current?.setSelectionRange(at, at);
+  });
   const id = useId();
   const canSend = text.trim().length > 0;
   const query = mentionQuery(text, caret);
@@ -67,7 +85,7 @@ export function Composer({ room, placeholder, members, me, replying, onCancelRep
     setText(next);
     setCaret(at);
     setActive(0);
-    requestAnimationFrame(() => inputRef.current?.setSelectionRange(at, at));
+    caretAfterPick.current = at;
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
