@@ -8,9 +8,10 @@ const BATCH = 50_000;
 
 /**
  * Fills a pockychat SQLite file (schema made by the server's migrations) with
- * the search corpus, straight through SQL in large transactions. The FTS5
- * triggers of migration 0006 index every row as it goes in, as they do for
- * the server's own inserts.
+ * the search corpus, straight through SQL in large transactions, each
+ * batch put in the FTS5 index as the live indexer does (one statement per
+ * batch) and the pending tail (migration 0010) left empty: the index a
+ * server has once it has caught up.
  */
 export function buildSqliteCorpus(file: string, userId: string, messages: number): void {
   const db = new DatabaseSync(file);
@@ -29,12 +30,14 @@ export function buildSqliteCorpus(file: string, userId: string, messages: number
     if (accessOf(r) === 'member') member.run(roomName(r), userId, now);
   }
   db.exec('COMMIT');
-  // One statement per batch, its rows from a JSON array: FTS5 writes its pending terms out at the
-  // end of every statement that fires its trigger, so row-by-row inserts would build a segment per row.
+  // One statement per batch, its rows from a JSON array.
   const insert = db.prepare(
     `insert into messages (id, room, seq, rev, author_id, text, date, client_id)
      select r ->> 0, r ->> 1, r ->> 2, r ->> 2, ?, r ->> 3, r ->> 4, r ->> 0 from (select value as r from json_each(?))`,
   );
+  const index = db.prepare('insert into messages_fts (rowid, text) select row_id, text from messages where row_id > ?');
+  const top = db.prepare('select coalesce(max(row_id), 0) as top from messages');
+  let indexedUpTo = (top.get() as { top: number }).top;
   const corpus = new SearchCorpus();
   const start = Date.parse(now);
   for (let first = 1; first <= messages; first += BATCH) {
@@ -44,7 +47,10 @@ export function buildSqliteCorpus(file: string, userId: string, messages: number
       rows.push([id, roomName(roomOf(n)), seqOf(n), corpus.text(n), new Date(start + n * 1000).toISOString()]);
     }
     insert.run(userId, JSON.stringify(rows));
+    index.run(indexedUpTo);
+    indexedUpTo = (top.get() as { top: number }).top;
   }
+  db.exec('update search_pending set from_row = (select max(row_id) + 1 from messages) where id = 1');
   db.exec('PRAGMA journal_mode = WAL');
   db.close();
   // Written with synchronous=OFF: flushed now, not while the queries are measured.

@@ -29,6 +29,7 @@ import { registerHttpRoutes } from './transport/http-routes.ts';
 import { registerPresenceRoutes } from './transport/presence-routes.ts';
 import { registerSearchRoutes } from './transport/search-routes.ts';
 import { startSearchIndexing, type SearchIndexing } from './transport/search-indexing.ts';
+import { startLiveIndexing, type LiveIndexing, type LiveIndexingOptions } from './transport/search-live-indexing.ts';
 import { SearchService } from './chat/search.ts';
 import { registerLinkRoutes } from './transport/link-routes.ts';
 import { registerModerationRoutes } from './transport/moderation-routes.ts';
@@ -55,6 +56,8 @@ export interface AppDeps {
   pushTls?: { ca: string };
   /** Tests: presence's timings beyond what the config sets (e.g. a sub-second away). */
   presenceOptions?: Partial<PresenceOptions>;
+  /** Tests: the live search indexer's timings, or paused. */
+  searchIndexing?: Partial<LiveIndexingOptions>;
 }
 
 export interface App {
@@ -62,6 +65,8 @@ export interface App {
   readonly realtime: Realtime;
   /** Resolves once no push is queued or being sent (tests wait on it to see that none went). */
   pushIdle(): Promise<void>;
+  /** Indexes every message not in the search index yet (tests; searches find them anyway). */
+  drainSearchIndex(): Promise<void>;
   /** Password reset by email, when SMTP is configured (tests wait on its idle()). */
   readonly passwordReset: PasswordReset | undefined;
   /** Listens on the configured host and port; resolves with the base URL. */
@@ -239,15 +244,19 @@ interface Background {
 function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps, { push, signIns }: Background): App {
   const { config, fanout, store } = deps;
   let indexing: SearchIndexing | undefined;
+  let liveIndexing: LiveIndexing | undefined;
   return {
     http,
     realtime,
     pushIdle: () => push.notifier.idle(),
+    drainSearchIndex: async () => liveIndexing?.drain(),
     passwordReset: signIns.reset,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       // Messages stored before search existed: indexed in the background while the server answers.
       indexing ??= startSearchIndexing(store, deps.log);
+      // Messages stored since: indexed when sends leave the event loop time (search-live-indexing.ts).
+      liveIndexing ??= startLiveIndexing(store, deps.log, deps.searchIndexing);
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -261,6 +270,7 @@ function lifecycle(http: FastifyInstance, realtime: Realtime, deps: AppDeps, { p
       await http.close();
       await push.close();
       await indexing?.stop();
+      await liveIndexing?.stop();
       // The reset mails under way use the store: they go (or fail) first.
       await signIns.reset?.idle();
       signIns.close();

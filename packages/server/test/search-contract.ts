@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Message, User } from '@pockychat/protocol';
 import type { Store } from '../src/chat/ports/store.ts';
+import type { LiveIndexingOptions } from '../src/transport/search-live-indexing.ts';
 import { api, guest } from './helpers/clients.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
@@ -23,7 +24,14 @@ const corpus = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures/
  * the store's own appendMessage (the path every send takes), on whichever
  * store `open` gives: SQLite, PostgreSQL, memory.
  */
-export function runSearchContract(name: string, open: () => Promise<Store>): void {
+export interface SearchContractOptions {
+  /** The live indexer's settings (e.g. paused, so that every message stays pending). */
+  searchIndexing?: Partial<LiveIndexingOptions>;
+  /** Run once the messages are stored, before the edit and the delete (e.g. index them all). */
+  afterAppend?: (server: TestServer) => Promise<void>;
+}
+
+export function runSearchContract(name: string, open: () => Promise<Store>, options: SearchContractOptions = {}): void {
   describe(`search contract: ${name}`, () => {
     let server: TestServer;
     let store: Store;
@@ -34,7 +42,10 @@ export function runSearchContract(name: string, open: () => Promise<Store>): voi
     const rooms = { pub: `pub-${Date.now()}`, priv: `priv-${Date.now()}` };
 
     before(async () => {
-      server = await startTestServer({ openStore: async () => (store = await open()) });
+      server = await startTestServer({
+        openStore: async () => (store = await open()),
+        ...(options.searchIndexing && { searchIndexing: options.searchIndexing }),
+      });
       ann = await guest(server.url, 'Ann');
       bob = await guest(server.url, 'Bob');
       const createdAt = new Date().toISOString();
@@ -70,6 +81,7 @@ export function runSearchContract(name: string, open: () => Promise<Store>): voi
           clientDate: undefined,
         });
       }
+      await options.afterAppend?.(server);
       await store.changeMessage(rooms.pub, ids.get('edit-me') as string, {
         kind: 'edit',
         text: 'the new wording is mango',

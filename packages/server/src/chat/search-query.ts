@@ -14,6 +14,12 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
+/** Whether the text holds every (folded) term: what a store's candidates must at least include. */
+export function containsAll(text: string, terms: readonly string[]): boolean {
+  const folded = fold(text);
+  return terms.every((term) => folded.includes(term));
+}
+
 /** The terms of a query, folded, without duplicates; empty if it has none. */
 export function parseSearchQuery(q: string): string[] {
   const terms: string[] = [];

@@ -252,4 +252,10 @@ export class ComposedStore implements Store {
   indexExisting(report: (progress: IndexProgress) => void, stopped: () => boolean): Promise<void> {
     return this.#search.indexExisting(report, stopped);
   }
+  pendingCount(): Promise<number> {
+    return this.#search.pendingCount();
+  }
+  indexPending(max: number): Promise<number> {
+    return this.#search.indexPending(max);
+  }
 }

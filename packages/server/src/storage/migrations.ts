@@ -8,6 +8,7 @@ import { addSearch } from './migrations/0006-search.ts';
 import { addTeam } from './migrations/0007-team.ts';
 import { addInviteLinks } from './migrations/0008-invite-links.ts';
 import { addPasswordReset } from './migrations/0009-password-reset.ts';
+import { addSearchPending } from './migrations/0010-search-pending.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -27,6 +28,7 @@ export function migrationsFor(dialect: SqlDialect): MigrationProvider {
     '0007-team': { up: (db) => addTeam(db, dialect) },
     '0008-invite-links': { up: (db) => addInviteLinks(db, dialect) },
     '0009-password-reset': { up: (db) => addPasswordReset(db) },
+    '0010-search-pending': { up: (db) => addSearchPending(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }

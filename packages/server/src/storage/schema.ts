@@ -144,6 +144,15 @@ export interface SearchIndexTable {
   next_below: number;
 }
 
+/**
+ * SQLite only, one row (id 1): messages with row_id from from_row on are not
+ * in the search index yet (searches scan them; the live indexer moves on).
+ */
+export interface SearchPendingTable {
+  id: number;
+  from_row: number;
+}
+
 /** A room's invite link; the code itself is never stored. */
 export interface InviteLinksTable {
   id: string;
@@ -227,6 +236,7 @@ export interface Database {
   notification_levels: NotificationLevelsTable;
   notification_prefs: NotificationPrefsTable;
   search_index: SearchIndexTable;
+  search_pending: SearchPendingTable;
   invite_links: InviteLinksTable;
   group_dms: GroupDmsTable;
   group_dm_participants: GroupDmParticipantsTable;

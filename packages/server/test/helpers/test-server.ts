@@ -13,6 +13,7 @@ import { createLogger } from '../../src/logger.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/chat/ports/store.ts';
 import type { Clock } from '../../src/chat/clock.ts';
+import type { LiveIndexingOptions } from '../../src/transport/search-live-indexing.ts';
 
 const serverMain = path.resolve(import.meta.dirname, '../../src/main.ts');
 
@@ -44,6 +45,8 @@ export async function startTestServer(
     pushTls?: { ca: string };
     /** Presence's timings (e.g. a sub-second away threshold). */
     presenceOptions?: Partial<PresenceOptions>;
+    /** The live search indexer's timings, or paused. */
+    searchIndexing?: Partial<LiveIndexingOptions>;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -58,6 +61,7 @@ export async function startTestServer(
     ...(options.blobs && { blobs: options.blobs }),
     ...(options.pushTls && { pushTls: options.pushTls }),
     ...(options.presenceOptions && { presenceOptions: options.presenceOptions }),
+    ...(options.searchIndexing && { searchIndexing: options.searchIndexing }),
     ...(options.clock && { clock: options.clock }),
   });
   const url = (await app.listen()).replace('localhost', '127.0.0.1');

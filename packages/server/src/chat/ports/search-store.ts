@@ -42,4 +42,12 @@ export interface SearchStore {
    * indexed in their own transactions whatever this has done.
    */
   indexExisting(report: (progress: IndexProgress) => void, stopped: () => boolean): Promise<void>;
+  /**
+   * How many messages are stored but not in the index yet: searches find
+   * them all the same (by a scan), and indexPending catches up. Always 0 for
+   * a store that indexes in the message's own transaction.
+   */
+  pendingCount(): Promise<number>;
+  /** Indexes up to `max` of the pending messages, oldest first, in one transaction; returns how many it took. */
+  indexPending(max: number): Promise<number>;
 }

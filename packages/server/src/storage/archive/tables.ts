@@ -53,6 +53,7 @@ export const unarchivedTables: readonly string[] = [
   'password_resets',
   // FTS5 and its shadow tables (SQLite), message_search (PostgreSQL).
   'search_index',
+  'search_pending',
   'messages_fts',
   'messages_fts_data',
   'messages_fts_idx',

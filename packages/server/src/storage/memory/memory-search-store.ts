@@ -1,6 +1,6 @@
 import type { Message } from '@pockychat/protocol';
 import type { IndexProgress, SearchCandidate, SearchStore } from '../../chat/ports/search-store.ts';
-import { fold } from '../../chat/search-query.ts';
+import { containsAll } from '../../chat/search-query.ts';
 import type { MemoryTables } from './tables.ts';
 
 /** Search by scanning every message: no index, the same answers; for tests of the domain. */
@@ -19,8 +19,7 @@ export class MemorySearchStore implements SearchStore {
     for (const row of this.#tables.messages.values()) {
       order++;
       if (row.deleted || !readable.has(row.room)) continue;
-      const text = fold(row.text);
-      if (terms.every((term) => text.includes(term))) found.push({ id: row.id, room: row.room, text: row.text, order });
+      if (containsAll(row.text, terms)) found.push({ id: row.id, room: row.room, text: row.text, order });
     }
     return found.reverse().slice(0, cap);
   }
@@ -43,5 +42,13 @@ export class MemorySearchStore implements SearchStore {
   async indexExisting(report: (progress: IndexProgress) => void): Promise<void> {
     const total = this.#tables.messages.size;
     report({ indexed: total, total, done: true });
+  }
+
+  async pendingCount(): Promise<number> {
+    return 0;
+  }
+
+  async indexPending(): Promise<number> {
+    return 0;
   }
 }

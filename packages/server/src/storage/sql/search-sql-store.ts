@@ -26,6 +26,8 @@ export abstract class SqlSearchStore implements SearchStore {
     cap: number,
   ): Promise<SearchCandidate[]>;
   abstract indexExisting(report: (progress: IndexProgress) => void, stopped: () => boolean): Promise<void>;
+  abstract pendingCount(): Promise<number>;
+  abstract indexPending(max: number): Promise<number>;
 
   async messagesByIds(ids: readonly string[]): Promise<Message[]> {
     if (ids.length === 0) return [];

@@ -1,0 +1,116 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { SearchStore } from '../chat/ports/search-store.ts';
+
+export interface LiveIndexingOptions {
+  /** How often the pending count and the event loop's load are looked at. */
+  tickMs: number;
+  /** Messages per transaction: about 20 ms of the event loop on SQLite. */
+  batch: number;
+  /** Above this share of the event loop taken by other work (sends), indexing waits… */
+  busyShare: number;
+  /** …unless more than this many are pending: the tail every search scans stays short. */
+  maxPending: number;
+  /** Tests: index only when drain() is called. */
+  paused: boolean;
+}
+
+export const liveIndexingDefaults: LiveIndexingOptions = {
+  tickMs: 100,
+  batch: 500,
+  busyShare: 0.5,
+  maxPending: 20_000,
+  paused: false,
+};
+
+/** A catch-up of at least this many messages is logged, with its duration. */
+const LOG_FROM = 10_000;
+
+export interface LiveIndexing {
+  /** Indexes every pending message now, busy or not (tests, the bench). */
+  drain(): Promise<void>;
+  /** Stops after the batch under way. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Indexes the messages stored since the index last caught up (SQLite's
+ * pending tail: searches scan it meanwhile), off the send path: when the
+ * event loop is mostly idle, all of them, a batch per transaction with
+ * sends let through between batches; while sends keep it busy, only once
+ * maxPending are waiting, back down to half that.
+ */
+export function startLiveIndexing(
+  store: SearchStore,
+  log: Logger,
+  options: Partial<LiveIndexingOptions> = {},
+): LiveIndexing {
+  const { tickMs, batch, busyShare, maxPending, paused } = { ...liveIndexingDefaults, ...options };
+  let stopping = false;
+  let running: Promise<void> | undefined;
+  let lastLoad = performance.eventLoopUtilization();
+  // The loop time this indexer took itself since the last tick: not a sign of sends.
+  let ownMs = 0;
+
+  async function catchUp(downTo: number): Promise<void> {
+    let pending = await store.pendingCount();
+    const started = performance.now();
+    const logged = pending - downTo >= LOG_FROM;
+    if (logged) log.info({ pending }, 'search: indexing new messages');
+    while (!stopping && pending > downTo) {
+      const t0 = performance.now();
+      const taken = await store.indexPending(Math.min(batch, pending - downTo));
+      ownMs += performance.now() - t0;
+      if (taken === 0) break;
+      pending -= taken;
+      // Sends and requests that came meanwhile go before the next batch.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (logged) log.info({ pending, ms: Math.round(performance.now() - started) }, 'search: new messages indexed');
+  }
+
+  /** The share of the event loop other work took since the last tick. */
+  function othersLoad(): number {
+    const now = performance.eventLoopUtilization();
+    const since = performance.eventLoopUtilization(now, lastLoad);
+    lastLoad = now;
+    const total = since.active + since.idle;
+    const others = total > 0 ? Math.max(0, since.active - ownMs) / total : 0;
+    ownMs = 0;
+    return others;
+  }
+
+  async function tick(): Promise<void> {
+    const load = othersLoad();
+    const pending = await store.pendingCount();
+    if (pending === 0) return;
+    if (load < busyShare) await catchUp(0);
+    else if (pending > maxPending) await catchUp(maxPending / 2);
+  }
+
+  /** One catch-up at a time: a tick while one runs is skipped. */
+  function run(work: () => Promise<void>): Promise<void> {
+    running ??= work()
+      .catch((err: unknown) => {
+        if (!stopping) log.error({ err: (err as Error).message }, 'search: indexing new messages failed');
+      })
+      .finally(() => (running = undefined));
+    return running;
+  }
+
+  const timer = paused ? undefined : setInterval(() => void run(tick), tickMs);
+  timer?.unref();
+  return {
+    async drain() {
+      while (!stopping && (await store.pendingCount()) > 0) {
+        await running;
+        await run(() => catchUp(0));
+      }
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}
