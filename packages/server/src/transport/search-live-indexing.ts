@@ -5,11 +5,11 @@ import type { SearchStore } from '../chat/ports/search-store.ts';
 export interface LiveIndexingOptions {
   /** How often the pending count and the event loop's load are looked at. */
   tickMs: number;
-  /** Messages per transaction: about 20 ms of the event loop on SQLite. */
+  /** Messages per transaction: about 8 ms of the event loop on SQLite, what a send may wait behind. */
   batch: number;
   /** Above this share of the event loop taken by other work (sends), indexing waits… */
   busyShare: number;
-  /** …unless more than this many are pending: the tail every search scans stays short. */
+  /** …unless more than this many are pending: the tail every search reads stays short (20,000: about 20 ms). */
   maxPending: number;
   /** Tests: index only when drain() is called. */
   paused: boolean;
@@ -17,7 +17,7 @@ export interface LiveIndexingOptions {
 
 export const liveIndexingDefaults: LiveIndexingOptions = {
   tickMs: 100,
-  batch: 500,
+  batch: 200,
   busyShare: 0.5,
   maxPending: 20_000,
   paused: false,
@@ -37,8 +37,9 @@ export interface LiveIndexing {
  * Indexes the messages stored since the index last caught up (SQLite's
  * pending tail: searches scan it meanwhile), off the send path: when the
  * event loop is mostly idle, all of them, a batch per transaction with
- * sends let through between batches; while sends keep it busy, only once
- * maxPending are waiting, back down to half that.
+ * sends let through between batches; while sends keep it busy, only what
+ * is over maxPending, so that the cost comes a little at every tick, as the
+ * messages do, and not in one long catch-up.
  */
 export function startLiveIndexing(
   store: SearchStore,
@@ -49,8 +50,9 @@ export function startLiveIndexing(
   let stopping = false;
   let running: Promise<void> | undefined;
   let lastLoad = performance.eventLoopUtilization();
-  // The loop time this indexer took itself since the last tick: not a sign of sends.
-  let ownMs = 0;
+  let load = 0;
+  // A window in which this indexer ran says nothing of the sends: its load is not taken.
+  let indexedInWindow = false;
 
   async function catchUp(downTo: number): Promise<void> {
     let pending = await store.pendingCount();
@@ -58,9 +60,8 @@ export function startLiveIndexing(
     const logged = pending - downTo >= LOG_FROM;
     if (logged) log.info({ pending }, 'search: indexing new messages');
     while (!stopping && pending > downTo) {
-      const t0 = performance.now();
       const taken = await store.indexPending(Math.min(batch, pending - downTo));
-      ownMs += performance.now() - t0;
+      indexedInWindow = true;
       if (taken === 0) break;
       pending -= taken;
       // Sends and requests that came meanwhile go before the next batch.
@@ -69,23 +70,21 @@ export function startLiveIndexing(
     if (logged) log.info({ pending, ms: Math.round(performance.now() - started) }, 'search: new messages indexed');
   }
 
-  /** The share of the event loop other work took since the last tick. */
+  /** The share of the event loop other work took since the last tick, or as last measured. */
   function othersLoad(): number {
     const now = performance.eventLoopUtilization();
-    const since = performance.eventLoopUtilization(now, lastLoad);
+    if (!indexedInWindow) load = performance.eventLoopUtilization(now, lastLoad).utilization;
     lastLoad = now;
-    const total = since.active + since.idle;
-    const others = total > 0 ? Math.max(0, since.active - ownMs) / total : 0;
-    ownMs = 0;
-    return others;
+    indexedInWindow = false;
+    return load;
   }
 
   async function tick(): Promise<void> {
-    const load = othersLoad();
+    const busy = othersLoad() >= busyShare;
     const pending = await store.pendingCount();
     if (pending === 0) return;
-    if (load < busyShare) await catchUp(0);
-    else if (pending > maxPending) await catchUp(maxPending / 2);
+    if (!busy) await catchUp(0);
+    else if (pending > maxPending) await catchUp(maxPending);
   }
 
   /** One catch-up at a time: a tick while one runs is skipped. */
