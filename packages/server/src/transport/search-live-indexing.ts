@@ -5,7 +5,7 @@ import type { SearchStore } from '../chat/ports/search-store.ts';
 export interface LiveIndexingOptions {
   /** How often the pending count and the event loop's load are looked at. */
   tickMs: number;
-  /** Messages per transaction: about 8 ms of the event loop on SQLite, what a send may wait behind. */
+  /** Messages per transaction: about 2 ms of the event loop on SQLite, what a send may wait behind. */
   batch: number;
   /** Above this share of the event loop taken by other work (sends), indexing waits… */
   busyShare: number;
@@ -17,7 +17,7 @@ export interface LiveIndexingOptions {
 
 export const liveIndexingDefaults: LiveIndexingOptions = {
   tickMs: 100,
-  batch: 200,
+  batch: 50,
   busyShare: 0.5,
   maxPending: 20_000,
   paused: false,
