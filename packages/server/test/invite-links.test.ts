@@ -5,7 +5,6 @@ import { PostgresStore } from '../src/storage/postgres/postgres-store.ts';
 import { ChatClient, api, guest } from './helpers/clients.ts';
 import { createDatabase, startPostgres, type PostgresServer } from './helpers/services.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
-import { waitFor } from './helpers/wait-for.ts';
 
 /**
  * Invite links and group DMs over HTTP and real Primus sockets, each rule
@@ -43,18 +42,6 @@ const backends: Backend[] = [
     },
   },
 ];
-
-/** The code or refusal of a join from this request on (an earlier answer of the same room is not it). */
-async function joinAnswer(client: ChatClient, room: string): Promise<string> {
-  const from = client.frames.length;
-  client.send({ type: 'join', room });
-  const answer = await waitFor(() =>
-    client.frames
-      .slice(from)
-      .find((f) => (f.type === 'joined' && f.room === room) || (f.type === 'error' && f.ref === room)),
-  );
-  return answer.type === 'error' ? answer.code : 'joined';
-}
 
 for (const backend of backends) {
   describe(`invite links and group DMs: ${backend.name}`, () => {
@@ -142,7 +129,7 @@ for (const backend of backends) {
       annSocket.send({ type: 'send', room: 'links-join', clientId: 'before', text: 'said before bob came' });
       await annSocket.next('ack', (f) => f.clientId === 'before');
       const bobSocket = await connect(bob);
-      assert.equal(await joinAnswer(bobSocket, 'links-join'), 'forbidden', 'without the link');
+      assert.equal(await bobSocket.joinAnswer('links-join'), 'forbidden', 'without the link');
       assert.equal((await call(bob, '/history?room=links-join')).status, 403);
 
       const { code } = (await createLink(ann, 'links-join')).body.link as InviteLink;
@@ -160,7 +147,7 @@ for (const backend of backends) {
 
       const joined = await call(bob, `/links/${code}/join`, 'POST');
       assert.deepEqual([joined.status, joined.body], [200, { room: 'links-join' }]);
-      assert.equal(await joinAnswer(bobSocket, 'links-join'), 'joined');
+      assert.equal(await bobSocket.joinAnswer('links-join'), 'joined');
       const history = await call(bob, '/history?room=links-join');
       assert.deepEqual(
         history.body.messages.map((m: { text: string }) => m.text),
@@ -278,7 +265,7 @@ for (const backend of backends) {
       );
 
       const annSocket = await connect(ann);
-      for (const socket of [annSocket, bobSocket, carlSocket]) assert.equal(await joinAnswer(socket, room), 'joined');
+      for (const socket of [annSocket, bobSocket, carlSocket]) assert.equal(await socket.joinAnswer(room), 'joined');
       annSocket.send({ type: 'send', room, clientId: 'gdm-1', text: 'hello both' });
       await annSocket.next('ack', (f) => f.clientId === 'gdm-1');
       for (const socket of [annSocket, bobSocket, carlSocket]) {
@@ -287,8 +274,8 @@ for (const backend of backends) {
       }
 
       const daveSocket = await connect(dave);
-      assert.equal(await joinAnswer(daveSocket, room), 'forbidden');
-      assert.equal(await joinAnswer(daveSocket, 'gdm:nosuchgroupdm'), 'forbidden', 'no group DM is made by a join');
+      assert.equal(await daveSocket.joinAnswer(room), 'forbidden');
+      assert.equal(await daveSocket.joinAnswer('gdm:nosuchgroupdm'), 'forbidden', 'no group DM is made by a join');
       assert.equal((await call(dave, `/history?room=${encodeURIComponent(room)}`)).status, 403);
       assert.equal((await call(bob, `/history?room=${encodeURIComponent(room)}`)).status, 200);
       const invite = await call(ann, `/rooms/${encodeURIComponent(room)}/invites`, 'POST', { userId: dave.user.id });
@@ -298,7 +285,7 @@ for (const backend of backends) {
       // Leaving is the one power; a participant may come back.
       assert.equal((await call(carl, `/rooms/${encodeURIComponent(room)}/members/me`, 'DELETE')).status, 204);
       assert.equal((await call(carl, `/history?room=${encodeURIComponent(room)}`)).status, 403);
-      assert.equal(await joinAnswer(carlSocket, room), 'joined');
+      assert.equal(await carlSocket.joinAnswer(room), 'joined');
       const remove = await call(ann, `/rooms/${encodeURIComponent(room)}/members/${bob.user.id}`, 'DELETE');
       assert.equal(remove.status, 403, 'no owner: no one removes another');
     });

@@ -36,22 +36,6 @@ function refusal(client: ChatClient, ref: string) {
   return client.next('error', (f) => f.ref === ref);
 }
 
-/**
- * Joins, counting only answers that come after this request: ChatClient.join
- * would take an earlier `joined` of the same room for this one's answer.
- * Resolves with 'joined', or the refusal's code.
- */
-async function joinAgain(client: ChatClient, room: string): Promise<string> {
-  const from = client.frames.length;
-  client.send({ type: 'join', room });
-  const answer = await waitFor(() =>
-    client.frames
-      .slice(from)
-      .find((f) => (f.type === 'joined' && f.room === room) || (f.type === 'error' && f.ref === room)),
-  );
-  return answer.type === 'error' ? answer.code : 'joined';
-}
-
 /** Sends and waits for the ack: the message is stored and broadcast. */
 async function say(client: ChatClient, room: string, clientId: string, text = clientId) {
   client.send({ type: 'send', room, clientId, text });
@@ -108,7 +92,7 @@ describe('permissions: joining rooms', () => {
     assert.ok(members.body.members.some((m: any) => m.user.id === ivy.user.id && m.role === 'member'));
     // Leaving for good spends the membership; the invite does not come back.
     assert.equal((await removeMember(server.url, ivy.token, 'join-invited', 'me')).status, 204);
-    assert.equal(await joinAgain(ivy.socket, 'join-invited'), 'forbidden');
+    assert.equal(await ivy.socket.joinAnswer('join-invited'), 'forbidden');
     closeAll(ann, ivy);
   });
 
@@ -258,7 +242,7 @@ describe('permissions: invites', () => {
     // Once Bob is a member he may invite in turn.
     await bob.socket.join('invite-room');
     assert.equal((await invite(server.url, bob.token, 'invite-room', { userId: eve.user.id })).status, 201);
-    assert.equal(await joinAgain(eve.socket, 'invite-room'), 'joined');
+    assert.equal(await eve.socket.joinAnswer('invite-room'), 'joined');
     closeAll(ann, bob, eve);
   });
 
@@ -418,7 +402,7 @@ describe('permissions: members, leaving for good, removal', () => {
 
     bob.socket.send({ type: 'send', room: 'remove-room', clientId: 'bob-after', text: 'hello?' });
     assert.equal((await refusal(bob.socket, 'bob-after')).code, 'forbidden');
-    assert.equal(await joinAgain(bob.socket, 'remove-room'), 'forbidden');
+    assert.equal(await bob.socket.joinAnswer('remove-room'), 'forbidden');
     assert.equal((await api(server.url, bob.token, '/history?room=remove-room')).status, 403);
     assert.equal((await removeMember(server.url, ann.token, 'remove-room', bob.user.id)).status, 404);
     bobPhone.close();

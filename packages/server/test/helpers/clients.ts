@@ -101,6 +101,24 @@ export class ChatClient {
     return (answer as { lastSeq: number }).lastSeq;
   }
 
+  /**
+   * Joins, counting only answers that come after this request (join() would
+   * take an earlier `joined` of the same room for this one's): 'joined', or
+   * the refusal's code.
+   */
+  async joinAnswer(room: string): Promise<string> {
+    const from = this.frames.length;
+    this.send({ type: 'join', room });
+    const answer = await waitFor(
+      () =>
+        this.frames
+          .slice(from)
+          .find((f) => (f.type === 'joined' && f.room === room) || (f.type === 'error' && f.ref === room)),
+      { what: `the answer to joining ${room}` },
+    );
+    return answer.type === 'error' ? answer.code : 'joined';
+  }
+
   close(): void {
     this.socket.end();
   }

@@ -42,7 +42,7 @@ import {
   setNotice,
   setTyping,
 } from '../state/rooms.ts';
-import { contiguousSeq, oldestSeq } from '../state/timeline.ts';
+import { contiguousSeq } from '../state/timeline.ts';
 import { applyContextChanges, clearFocus, closeContext } from '../state/context-window.ts';
 import type { ChatState, PendingMessage } from '../state/chat-state.ts';
 import { isDirectRoom } from '../state/room-label.ts';
@@ -325,17 +325,6 @@ export class ChatSession {
   /** The room view scrolled to the message asked for. */
   messageShown(room: string, serial: number): void {
     this.store.update((state) => clearFocus(state, room, serial));
-  }
-
-  /** Loads older pages until the message of seq `seq` is loaded (or the room's start is reached). */
-  async loadUntil(room: string, seq: number): Promise<void> {
-    for (;;) {
-      const state = this.store.getState().rooms[room];
-      const oldest = state && oldestSeq(state);
-      if (!state || oldest === undefined || oldest <= seq || !state.hasOlder) return;
-      await this.sync.loadOlder(room);
-      if (this.store.getState().rooms[room]?.loadingOlder) return;
-    }
   }
 
   /** Refreshes the room directory, and shows rooms someone else made us a member of (a DM). */
