@@ -187,7 +187,7 @@ export interface SmtpConfig {
 
 export interface PasswordResetConfig {
   smtp: SmtpConfig;
-  /** The web client's origin: the mail's link is <webUrl>/?reset=<token>. */
+  /** The web client's origin: the mail's link is <webUrl>/#reset=<token>. */
   webUrl: string;
   ttlMs: number;
 }

@@ -34,7 +34,7 @@ async function register(server: TestServer, email: string): Promise<string> {
 
 /** The token of the reset link in a mail, checked to point at the web client. */
 function tokenIn(mail: Mail): string {
-  const match = /(http\S+\/\?reset=([A-Za-z0-9_-]+))/.exec(mail.text);
+  const match = /(http\S+\/#reset=([A-Za-z0-9_-]+))/.exec(mail.text);
   assert.ok(match, `a reset link in:\n${mail.text}`);
   assert.equal(new URL(match[1] as string).origin, WEB_URL, 'the link goes to the web client');
   return match[2] as string;

@@ -46,8 +46,8 @@ describe('sign-in across two nodes on PostgreSQL and Redis', () => {
       api(b.url, undefined, path, { method: 'POST', body: JSON.stringify(body) });
     assert.equal((await post('/auth/password-reset', { email })).status, 202);
     const mail = await smtp.mailTo(email);
-    const token = /\?reset=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
-    assert.ok(token && mail.text.includes(`${PUBLIC_URL}/?reset=`), mail.text);
+    const token = /#reset=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+    assert.ok(token && mail.text.includes(`${PUBLIC_URL}/#reset=`), mail.text);
     assert.equal((await post('/auth/password-reset/confirm', { token, password: 'new password 2' })).status, 204);
 
     assert.equal((await socket.next('error')).code, 'unauthenticated');

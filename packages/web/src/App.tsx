@@ -25,7 +25,7 @@ import { ChatScreen } from './components/ChatScreen.tsx';
 import { JoinLinkPrompt, JoinLinkHint } from './components/JoinLinkPrompt.tsx';
 import { SignInScreen, type SignInBanner } from './components/SignInScreen.tsx';
 import { ResetPasswordScreen } from './components/ResetPasswordScreen.tsx';
-import type { UrlParams } from './session/url-params.ts';
+import { takeUrlParams, type UrlParams } from './session/url-params.ts';
 
 type Phase =
   | { kind: 'restoring'; retrying: boolean }
@@ -44,6 +44,15 @@ export function App({ config, urlParams = noUrlParams }: { config: AppConfig; ur
   const [banner, setBanner] = useState<SignInBanner | null>(
     urlParams.signInError ? { text: urlParams.signInError, tone: 'error' } : null,
   );
+  // A reset link opened in a tab already on the app changes only the fragment: no new page load.
+  useEffect(() => {
+    const onHashChange = () => {
+      const token = takeUrlParams().resetToken;
+      if (token) setResetToken(token);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
 
   useEffect(() => {
     let live = true;

@@ -18,7 +18,7 @@ export interface PasswordResetDeps {
   identity: Identity;
   clock: Clock;
   mailer: ResetMailer;
-  /** The web client's origin: links are <webUrl>/?reset=<token>. */
+  /** The web client's origin: links are <webUrl>/#reset=<token>. */
   webUrl: string;
   ttlMs: number;
   /** A mail that could not go out (logged: the person only sees that no mail came). */
@@ -84,7 +84,8 @@ export class PasswordReset {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + ttlMs).toISOString(),
     });
-    const link = `${webUrl}/?reset=${encodeURIComponent(token)}`;
+    // In the fragment: the browser never sends it, so no access log or Referer holds it.
+    const link = `${webUrl}/#reset=${encodeURIComponent(token)}`;
     await mailer.sendPasswordReset({ to: email, link, validMinutes: Math.round(ttlMs / 60_000) });
   }
 }

@@ -5,7 +5,7 @@ import { describeAuthError } from './auth-messages.ts';
 import { Logo } from './Sidebar.tsx';
 import { Field } from './Field.tsx';
 
-/** The page a reset link opens (`/?reset=<token>`): a new password, then back to log in. */
+/** The page a reset link opens (`/#reset=<token>`): a new password, then back to log in. */
 export function ResetPasswordScreen({ token, onDone }: { token: string; onDone: (message: string) => void }) {
   const { auth } = useAccount();
   const [password, setPassword] = useState('');

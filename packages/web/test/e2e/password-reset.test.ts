@@ -51,7 +51,7 @@ describe('password reset and single sign-on in the browser', () => {
     await snap(page, 'password-reset-sent.png');
 
     const mail = await smtp.mailTo(email);
-    const link = /(http\S+\?reset=\S+)/.exec(mail.text)?.[1];
+    const link = /(http\S+#reset=\S+)/.exec(mail.text)?.[1];
     assert.ok(link, mail.text);
     await page.goto(link);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
