@@ -24,13 +24,15 @@ describe('running a team with OpenID Connect accounts', () => {
   });
 
   /** Signs in through the provider in a fresh browser: the callback's answer, and the session's token and /me. */
-  const signIn = async (person: OidcPerson) => {
+  const signIn = async (person: OidcPerson, accept?: string) => {
     const app = new Browser(server.url);
-    const flow = await oidcSignIn(app, new Browser(provider.issuer), provider, person);
+    const flow = await oidcSignIn(app, new Browser(provider.issuer), provider, person, accept ? { accept } : {});
     const token = app.cookie('pocky_session');
     const me = token ? (await api(server.url, token, '/me')).body : undefined;
     const status = flow.callback.status;
-    return { status, body: (status === 302 ? undefined : await flow.callback.json()) as any, token, me };
+    const location = flow.callback.headers.get('location');
+    const body = (status === 302 ? undefined : await flow.callback.json()) as any;
+    return { status, body, token, me, location: location ? new URL(location, server.url) : undefined };
   };
 
   test('OT1 an OIDC account whose verified email is in ADMIN_EMAILS is an admin; unverified, or another email, is not', async () => {
@@ -73,6 +75,12 @@ describe('running a team with OpenID Connect accounts', () => {
     assert.equal(refused.body.error.code, 'forbidden');
     assert.match(refused.body.error.message, /deactivated/);
     assert.equal(refused.token, undefined, 'no session cookie');
+    // A browser's navigation is sent back to the web client, which shows the reason.
+    const page = await signIn(person, 'text/html,application/xhtml+xml,*/*;q=0.8');
+    assert.equal(page.status, 302);
+    assert.equal(page.token, undefined, 'no session cookie');
+    assert.equal(page.location?.pathname, '/');
+    assert.match(page.location?.searchParams.get('signin_error') ?? '', /deactivated/);
 
     const plain = await register(server.url, { email: uniqueEmail('plain'), name: 'Plain' });
     const path = `/admin/users/${deeId}/reactivate`;

@@ -20,12 +20,14 @@ describe('running a team with Facebook accounts', () => {
   });
 
   /** Signs in through Facebook; the callback's answer, and the session's user and token if it went through. */
-  const signIn = async (id: string, name: string) => {
+  const signIn = async (id: string, name: string, accept?: string) => {
     const browser = new Browser(server.url);
-    const flow = await facebookSignIn(browser, provider, { id, name });
+    const flow = await facebookSignIn(browser, provider, { id, name }, accept ? { accept } : {});
     const token = browser.cookie('pocky_session');
     const me = token ? (await api(server.url, token, '/me')).body : undefined;
+    const location = flow.callback.headers.get('location');
     return {
+      location: location ? new URL(location, server.url) : undefined,
       status: flow.callback.status,
       body: (flow.callback.status === 302 ? undefined : await flow.callback.json()) as any,
       token,
@@ -49,6 +51,12 @@ describe('running a team with Facebook accounts', () => {
     const refused = await signIn('3002', 'Sam Second');
     assert.equal(refused.status, 403);
     assert.match(refused.body.error.message, /deactivated/);
+    // A browser's navigation is sent back to the web client, which shows the reason.
+    const page = await signIn('3002', 'Sam Second', 'text/html,application/xhtml+xml,*/*;q=0.8');
+    assert.equal(page.status, 302);
+    assert.equal(page.token, undefined, 'no session cookie');
+    assert.equal(page.location?.pathname, '/');
+    assert.match(page.location?.searchParams.get('signin_error') ?? '', /deactivated/);
 
     assert.equal(
       (await api(server.url, later.token, `/admin/users/${samId}/reactivate`, { method: 'POST' })).status,

@@ -10,6 +10,7 @@ import type { Identity } from '../chat/identity.ts';
 import type { FacebookConfig } from '../config.ts';
 import { CookieStateStore } from './oauth-state.ts';
 import { isAllowedOrigin } from './origin.ts';
+import { refusedSignIn } from './sign-in-failure.ts';
 import { parse } from './parse.ts';
 import type { HttpSession } from './session.ts';
 
@@ -168,16 +169,23 @@ function registerFacebook(
       'facebook',
       { session: false, callbackURL: callbackUrl(request) } as never,
       async (req: FastifyRequest, rep: FastifyReply, err: unknown, profile: unknown) => {
-        if (err) throw new ChatError('forbidden', 'Facebook sign-in failed: start again');
-        if (!profile) throw new ChatError('forbidden', 'the sign-in state does not match: start again');
-        const result = await deps.accounts.facebook(
-          profile as { id: string; name: string },
-          await deps.session.current(req),
-        );
-        await signedIn(req, rep, result);
-        const back = req.cookies[RETURN_COOKIE];
+        const returnTo = req.cookies[RETURN_COOKIE];
+        const back = returnTo && deps.allowedOrigins.includes(returnTo) ? returnTo : undefined;
         rep.clearCookie(RETURN_COOKIE, { path: '/auth/facebook' });
-        const crossOrigin = back && deps.allowedOrigins.includes(back) && !isAllowedOrigin(back, req.headers.host, []);
+        let result;
+        try {
+          if (err) throw new ChatError('forbidden', 'Facebook sign-in failed: start again');
+          if (!profile) throw new ChatError('forbidden', 'the sign-in state does not match: start again');
+          result = await deps.accounts.facebook(
+            profile as { id: string; name: string },
+            await deps.session.current(req),
+          );
+        } catch (refusal) {
+          // A browser is shown why on the client's page; an API client gets the 403.
+          return refusedSignIn(req, rep, back, refusal);
+        }
+        await signedIn(req, rep, result);
+        const crossOrigin = back && !isAllowedOrigin(back, req.headers.host, []);
         return rep.redirect(crossOrigin ? `${back}/#access_token=${encodeURIComponent(result.token)}` : '/');
       },
     );

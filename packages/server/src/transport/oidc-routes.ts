@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import type { Accounts } from '../chat/accounts.ts';
 import { ChatError } from '../chat/chat-error.ts';
 import type { OidcClient, OidcPending } from './oidc-client.ts';
 import { isAllowedOrigin } from './origin.ts';
 import type { HttpSession } from './session.ts';
+import { backToClient, refusedSignIn } from './sign-in-failure.ts';
 
 export interface OidcRouteDeps {
   /** Undefined when OIDC_ISSUER is not set: the routes answer 404. */
@@ -55,7 +56,7 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
       started = await client.start(redirectUri(request));
     } catch (err) {
       request.log.warn({ err: (err as Error).message }, 'OpenID Connect discovery failed');
-      return fail(reply, back, 'the sign-in provider cannot be reached: try again later');
+      return backToClient(reply, back, 'the sign-in provider cannot be reached: try again later');
     }
     const saved: Saved = { ...started.pending, ...(back && { back }) };
     reply.setCookie(COOKIE, Buffer.from(JSON.stringify(saved)).toString('base64url'), {
@@ -73,22 +74,28 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
     // Spent whatever happens next: a state is good for one callback.
     reply.clearCookie(COOKIE, { path: COOKIE_PATH });
     const back = saved && allowedReturn(deps, saved.back);
-    if (!saved) return fail(reply, back, 'the sign-in expired or began in another browser: start again');
+    if (!saved) return backToClient(reply, back, 'the sign-in expired or began in another browser: start again');
     const query = request.query as Record<string, unknown>;
     if (typeof query.error === 'string') {
       const why = query.error === 'access_denied' ? 'the sign-in was cancelled' : `the provider said ${query.error}`;
-      return fail(reply, back, `${why}: start again`);
+      return backToClient(reply, back, `${why}: start again`);
     }
-    if (query.state !== saved.state) return fail(reply, back, 'the sign-in state does not match: start again');
+    if (query.state !== saved.state) return backToClient(reply, back, 'the sign-in state does not match: start again');
     const search = request.raw.url?.slice(request.raw.url.indexOf('?')) ?? '';
     let profile;
     try {
       profile = await client.finish(new URL(`${redirectUri(request)}${search}`), saved);
     } catch (err) {
       request.log.warn({ err: (err as Error).message }, 'OpenID Connect sign-in refused');
-      return fail(reply, back, 'the provider’s answer did not check out: start again');
+      return backToClient(reply, back, 'the provider’s answer did not check out: start again');
     }
-    const result = await deps.accounts.oidc(profile, await deps.session.current(request));
+    let result;
+    try {
+      result = await deps.accounts.oidc(profile, await deps.session.current(request));
+    } catch (err) {
+      // A deactivated account: a browser is shown why, on the client's page.
+      return refusedSignIn(request, reply, back, err);
+    }
     deps.session.setCookie(reply, result.token);
     request.log.info({ user: result.user.id, kind: result.user.kind, merged: result.mergedGuestId }, 'signed in');
     const crossOrigin = back && !isAllowedOrigin(back, request.headers.host, []);
@@ -98,10 +105,6 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
 
 function allowedReturn(deps: OidcRouteDeps, back: unknown): string | undefined {
   return typeof back === 'string' && deps.allowedOrigins.includes(back) ? back : undefined;
-}
-
-function fail(reply: FastifyReply, back: string | undefined, message: string): FastifyReply {
-  return reply.redirect(`${back ?? ''}/?signin_error=${encodeURIComponent(message)}`);
 }
 
 function readSaved(cookie: string | undefined): Saved | undefined {

@@ -123,7 +123,7 @@ export async function facebookSignIn(
   browser: Browser,
   provider: FakeFacebook,
   profile: FacebookProfile,
-  options: { returnTo?: string; tamper?: (callback: URL) => void } = {},
+  options: { returnTo?: string; tamper?: (callback: URL) => void; accept?: string } = {},
 ): Promise<FacebookFlow> {
   const query = options.returnTo === undefined ? '' : `?return=${encodeURIComponent(options.returnTo)}`;
   const start = await browser.get(`/auth/facebook${query}`);
@@ -135,5 +135,6 @@ export async function facebookSignIn(
   if (authorize.status !== 302 || !callbackUrl) throw new Error(`the provider did not redirect: ${authorize.status}`);
   const callback = new URL(callbackUrl);
   options.tamper?.(callback);
-  return { start, authorize, callback: await browser.get(callback.href) };
+  const init = options.accept ? { headers: { accept: options.accept } } : {};
+  return { start, authorize, callback: await browser.get(callback.href, init) };
 }

@@ -134,7 +134,7 @@ export async function oidcSignIn(
   idp: Browser,
   provider: TestOidcProvider,
   person: OidcPerson,
-  options: { returnTo?: string; tamper?: (callback: URL) => void } = {},
+  options: { returnTo?: string; tamper?: (callback: URL) => void; accept?: string } = {},
 ): Promise<OidcFlow> {
   const query = options.returnTo === undefined ? '' : `?return=${encodeURIComponent(options.returnTo)}`;
   const start = await app.get(`/auth/oidc${query}`);
@@ -153,5 +153,6 @@ export async function oidcSignIn(
   }
   const callback = new URL(location, app.origin);
   options.tamper?.(callback);
-  return { start, back, callback: await app.get(callback.href) };
+  const init = options.accept ? { headers: { accept: options.accept } } : {};
+  return { start, back, callback: await app.get(callback.href, init) };
 }
