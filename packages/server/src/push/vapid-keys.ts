@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import webpush from 'web-push';
 import type { PushConfig } from '../config.ts';
@@ -21,14 +21,20 @@ export function loadVapidKeys(config: PushConfig, dataDir: string): VapidKeys {
   const stored = readKeys(file);
   if (stored) return stored;
   const keys = webpush.generateVAPIDKeys();
+  // Written whole under a name of this process, then linked into place: link() fails if the
+  // file exists, so a second process starting on the same data directory keeps the first one's
+  // pair, and never reads a file created but not yet written (a 'wx' write has that moment).
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   try {
-    // 'wx': a second process starting on the same data directory keeps the first one's pair.
-    writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(draft, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const raced = readKeys(file);
     if (raced) return raced;
     throw new Error(`${file} exists but holds no VAPID key pair`, { cause: err });
+  } finally {
+    rmSync(draft, { force: true });
   }
   return keys;
 }

@@ -27,7 +27,14 @@ export class PgRedisCluster {
   static async start(database: string, count: number): Promise<PgRedisCluster> {
     const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
     const cluster = new PgRedisCluster(pg, redis, await createDatabase(pg, database));
-    cluster.nodes.push(...(await Promise.all(Array.from({ length: count }, () => cluster.spawnNode()))));
+    const started = await Promise.allSettled(Array.from({ length: count }, () => cluster.spawnNode()));
+    for (const result of started) if (result.status === 'fulfilled') cluster.nodes.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) {
+      // The nodes that did start would keep the test's process alive, and the suite hanging.
+      await cluster.stop();
+      throw failed.reason;
+    }
     return cluster;
   }
 
