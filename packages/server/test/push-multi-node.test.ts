@@ -23,7 +23,7 @@ describe('web push with two nodes', () => {
     endpoint = await TestPushEndpoint.start();
     cluster = await PgRedisCluster.start('push', 0);
     const env = { ...keys, PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true', NODE_EXTRA_CA_CERTS: endpoint.caFile };
-    cluster.nodes.push(...(await Promise.all([cluster.spawnNode(env), cluster.spawnNode(env)])));
+    await cluster.addNodes(2, env);
   });
   after(async () => {
     await cluster?.stop();

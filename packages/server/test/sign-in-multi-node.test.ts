@@ -22,9 +22,7 @@ describe('sign-in across two nodes on PostgreSQL and Redis', () => {
     provider.register(`${PUBLIC_URL}/auth/oidc/callback`);
     cluster = await PgRedisCluster.start('sign_in_nodes', 0);
     const env = { ...smtp.env, ...provider.env, PUBLIC_URL };
-    [a, b] = await Promise.all([cluster.spawnNode(env), cluster.spawnNode(env)]);
-    // spawnNode leaves the list to its caller: stop() ends the nodes in it.
-    cluster.nodes.push(a, b);
+    [a, b] = (await cluster.addNodes(2, env)) as [SpawnedServer, SpawnedServer];
   });
   after(async () => {
     await cluster?.stop();

@@ -15,6 +15,7 @@ export class PgRedisCluster {
   readonly databaseUrl: string;
   readonly #env: Record<string, string>;
   readonly #dataDir = tempDataDir();
+  #stopped: Promise<void> | undefined;
 
   private constructor(pg: PostgresServer, redis: RedisServer, databaseUrl: string) {
     this.pg = pg;
@@ -27,15 +28,25 @@ export class PgRedisCluster {
   static async start(database: string, count: number): Promise<PgRedisCluster> {
     const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
     const cluster = new PgRedisCluster(pg, redis, await createDatabase(pg, database));
-    const started = await Promise.allSettled(Array.from({ length: count }, () => cluster.spawnNode()));
-    for (const result of started) if (result.status === 'fulfilled') cluster.nodes.push(result.value);
+    await cluster.addNodes(count);
+    return cluster;
+  }
+
+  /**
+   * `count` more nodes, started at once, in `nodes`. If one fails to start,
+   * the whole cluster is stopped before the error is thrown: the nodes that
+   * did start would keep the test's process alive, and the suite hanging.
+   */
+  async addNodes(count: number, env: Record<string, string> = {}): Promise<SpawnedServer[]> {
+    const started = await Promise.allSettled(Array.from({ length: count }, () => this.spawnNode(env)));
+    const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    this.nodes.push(...nodes);
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) {
-      // The nodes that did start would keep the test's process alive, and the suite hanging.
-      await cluster.stop();
+      await this.stop();
       throw failed.reason;
     }
-    return cluster;
+    return nodes;
   }
 
   /**
@@ -57,9 +68,13 @@ export class PgRedisCluster {
     return { ann, bob, a, b };
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.nodes.map((n) => n.stop('SIGKILL')));
-    await this.redis.stop();
-    await this.pg.stop('immediate');
+  /** Stops the nodes, Redis and PostgreSQL; once (a failed addNodes and the suite's after() both call it). */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      await Promise.all(this.nodes.map((n) => n.stop('SIGKILL')));
+      await this.redis.stop();
+      await this.pg.stop('immediate');
+    })();
+    return this.#stopped;
   }
 }
