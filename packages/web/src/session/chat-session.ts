@@ -51,6 +51,7 @@ import { setPresence } from '../state/presence.ts';
 import { noteRoleChange } from '../state/roles.ts';
 import { ActivityReporter } from './activity.ts';
 import { newClientId } from './client-id.ts';
+import { learnDirectPeers } from './direct-peers.ts';
 import { refreshDirectPresence } from './direct-presence.ts';
 import { coalesced } from './coalesced.ts';
 import { FileUploads } from './file-uploads.ts';
@@ -341,10 +342,12 @@ export class ChatSession {
       return; // The directory is a convenience; the next refresh will try again.
     }
     const adopted = roomsToAdopt(this.store.getState(), this.left);
-    if (adopted.length === 0) return;
-    this.store.update((state) => adopted.reduce(addRoom, state));
-    this.saveRooms();
-    for (const room of adopted) this.sendJoin(room);
+    if (adopted.length > 0) {
+      this.store.update((state) => adopted.reduce(addRoom, state));
+      this.saveRooms();
+      for (const room of adopted) this.sendJoin(room);
+    }
+    await learnDirectPeers(this.store, this.rooms, this.me.id);
   }
 
   dismissNotice(): void {

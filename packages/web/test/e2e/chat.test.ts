@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { dmRoomName } from '@pockychat/protocol';
+import { ChatClient, guest } from '../../../server/test/helpers/clients.ts';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import { buildClient } from './helpers/build-client.ts';
 import { messageItem, say, shownTexts, snap, type Person } from './helpers/browser.ts';
@@ -93,6 +95,24 @@ describe('two people chatting in the browser', () => {
 
     await fay.context.close();
     await cleo.context.close();
+  });
+
+  test('a DM opened while you were away is there when you come back, named after its person', async () => {
+    const ivo = await chat.signIn('Ivo');
+    const ivoUser = await ivo.page.evaluate(
+      async () => ((await (await fetch('/me')).json()) as { user: { id: string } }).user,
+    );
+    // Ivo's tab closes (the cookie stays); Jun opens a DM with him and says nothing yet.
+    await ivo.page.close();
+    const jun = await guest(chat.server.url, 'Jun');
+    const juns = await ChatClient.connect(chat.server.url, jun.token);
+    await juns.join(dmRoomName(ivoUser.id, jun.user.id));
+    juns.close();
+
+    const page = await ivo.context.newPage();
+    await page.goto(chat.url);
+    await page.getByRole('navigation').getByRole('button', { name: /Jun/ }).waitFor({ timeout: patience.timeoutMs });
+    await ivo.context.close();
   });
 
   test('on a phone, the rooms are a drawer and the chat fits the screen', async () => {
