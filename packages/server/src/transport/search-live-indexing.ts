@@ -101,9 +101,13 @@ export function startLiveIndexing(
   timer?.unref();
   return {
     async drain() {
-      while (!stopping && (await store.pendingCount()) > 0) {
+      // Until none is pending, or a round takes none (a failing store: its error is logged).
+      let before = Infinity;
+      for (let pending = await store.pendingCount(); !stopping && pending > 0 && pending < before;) {
+        before = pending;
         await running;
         await run(() => catchUp(0));
+        pending = await store.pendingCount();
       }
     },
     async stop() {
