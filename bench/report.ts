@@ -369,7 +369,10 @@ export function render(r: BenchResults): string {
             ['all', '', '', f(s.all.p50, 2), f(s.all.p99, 2), f(s.all.p999, 2)],
           ],
         ) +
-        `\n\nServer CPU ${f(s.cpuUsPerQuery, 0)} µs/query, RSS ${f(s.serverRssMB, 0)} MB; on disk ${f(s.diskMB, 0)} MB, of which the search index ${f(s.indexMB, 0)} MB; ${s.errors} wrong answers.`,
+        `\n\nServer CPU ${f(s.cpuUsPerQuery, 0)} µs/query, RSS ${f(s.serverRssMB, 0)} MB; on disk ${f(s.diskMB, 0)} MB, of which the search index ${f(s.indexMB, 0)} MB; ${s.errors} wrong answers.` +
+        (s.pendingTail
+          ? ` With ${s.pendingTail.pending.toLocaleString('en')} more messages pending (not indexed yet, the most a busy server leaves), the same mix in process: p50 ${f(s.pendingTail.all.p50, 2)} ms, p99 ${f(s.pendingTail.all.p99, 2)} ms.`
+          : ''),
     );
   }
   for (const s of r.slowReader) {

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { pin, spawningOn } from '../proc.ts';
 import { buildPostgresCorpus } from '../search/build-postgres.ts';
 import { buildSqliteCorpus } from '../search/build-sqlite.ts';
+import { measurePendingTail, type PendingTailResult } from '../search/pending-tail.ts';
 import { SEARCH_QUERIES } from '../search/corpus.ts';
 import { accessOf, ROOMS, roomName } from '../search/layout.ts';
 import { LOAD_CORE, SERVER_CORE, type ServerHandle } from '../servers/spawn.ts';
@@ -37,6 +38,8 @@ export interface SearchResult {
   indexMB: number;
   /** Answers that were not 200, or held a message of a room the searcher may not read. */
   errors: number;
+  /** SQLite: the query mix again with a full pending tail (in process). */
+  pendingTail?: PendingTailResult;
 }
 
 /** The searcher's token and id, from a server on a fresh database, stopped again. */
@@ -125,8 +128,9 @@ async function onSqlite(ctx: RunContext): Promise<SearchResult> {
     { bytes: number | null } | undefined;
   db.close();
   const server = await ctx.start('pockychat', { DATA_DIR: dataDir });
+  let result: SearchResult;
   try {
-    return {
+    result = {
       scenario: 'search',
       database: 'sqlite',
       messages,
@@ -140,6 +144,10 @@ async function onSqlite(ctx: RunContext): Promise<SearchResult> {
   } finally {
     await server.stop();
   }
+  // Once the server is gone: its live indexer would take the tail in at once.
+  const pendingTail = await measurePendingTail(file, userId, messages, ctx.config.search.queries);
+  ctx.log(`search: SQLite with ${pendingTail.pending} pending, p99 ${pendingTail.all.p99.toFixed(2)} ms`);
+  return { ...result, pendingTail };
 }
 
 async function onPostgres(ctx: RunContext): Promise<SearchResult> {
