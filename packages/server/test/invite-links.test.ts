@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { dmRoomName, type AuthAnswer, type InviteLink } from '@pockychat/protocol';
+import { MAX_USABLE_LINKS } from '../src/chat/invite-links.ts';
 import { PostgresStore } from '../src/storage/postgres/postgres-store.ts';
 import { ChatClient, api, guest } from './helpers/clients.ts';
 import { createDatabase, startPostgres, type PostgresServer } from './helpers/services.ts';
@@ -211,6 +212,23 @@ for (const backend of backends) {
       assert.deepEqual(answers.map((a) => a.status).sort(), [200, 403, 403, 403, 403, 403, 403, 403]);
       const members = await call(ann, '/rooms/links-race/members');
       assert.equal(members.body.members.length, 2);
+    });
+
+    test(`a room holds at most ${MAX_USABLE_LINKS} usable links; a revoked or expired one makes room`, async () => {
+      const [ann, bob] = [await person('Ann'), await person('Bob')];
+      await roomOf(ann, 'links-cap', 'public');
+      await (await connect(bob)).join('links-cap');
+      const made: InviteLink[] = [];
+      for (let i = 0; i < MAX_USABLE_LINKS - 1; i++) made.push((await createLink(ann, 'links-cap')).body.link);
+      const brief = (await createLink(bob, 'links-cap', { expiresInMinutes: 1 })).body.link as InviteLink;
+      const full = await createLink(bob, 'links-cap');
+      assert.equal(full.status, 400, 'another member is refused too: the bound is the room’s');
+      assert.match(full.body.error.message, /revoke one first/);
+      assert.equal((await call(ann, `/rooms/links-cap/links/${made[0]?.id}`, 'DELETE')).status, 204);
+      assert.equal((await createLink(bob, 'links-cap')).status, 201, 'a revoked one makes room');
+      assert.equal((await createLink(ann, 'links-cap')).status, 400);
+      clock.offset += 2 * 60_000;
+      assert.equal((await createLink(ann, 'links-cap')).status, 201, `${brief.id} expired and makes room`);
     });
 
     test('a revoked link is refused; only the owner or its maker may revoke', async () => {

@@ -24,6 +24,12 @@ type LinkDeps = {
   moderation?: Pick<ModerationGate, 'assertMayJoin'>;
 };
 
+/**
+ * Usable links a room may hold at once: any member of a public room makes
+ * them, so without a bound one member could fill the database with them.
+ */
+export const MAX_USABLE_LINKS = 100;
+
 const refusalMessages: Record<LinkRefusalReason, string> = {
   expired: 'this invite link has expired',
   used_up: 'this invite link has been used as many times as it allows',
@@ -50,8 +56,12 @@ export class InviteLinks {
   /** The owner of a private room, or any member of a public one, makes a link. */
   async create(by: User, room: string, body: CreateLinkBody): Promise<InviteLink> {
     await this.#assertMayShare(by, room);
-    const code = randomBytes(18).toString('base64url');
     const now = this.#clock.now();
+    const usable = await this.#store.listInviteLinks(room, new Date(now).toISOString());
+    if (usable.length >= MAX_USABLE_LINKS) {
+      throw new ChatError('bad_request', `${room} has ${MAX_USABLE_LINKS} usable invite links: revoke one first`);
+    }
+    const code = randomBytes(18).toString('base64url');
     const link = {
       id: randomId(20),
       codeHash: hashToken(code),
