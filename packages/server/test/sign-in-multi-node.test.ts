@@ -58,6 +58,42 @@ describe('sign-in across two nodes on PostgreSQL and Redis', () => {
     assert.equal(login.status, 200);
   });
 
+  test('M3 five reset mails an hour per account across the nodes, though each node counts its own requests', async () => {
+    const email = 'limits@example.test';
+    for (const [node, address] of [
+      [a, email],
+      [a, 'marker-a@example.test'],
+      [b, 'marker-b@example.test'],
+    ] as const) {
+      const registered = await api(node.url, undefined, '/auth/register', {
+        method: 'POST',
+        body: JSON.stringify({ email: address, password: 'a password 1', name: 'Limits' }),
+      });
+      assert.equal(registered.status, 201);
+    }
+    const request = async (node: SpawnedServer, address: string) => {
+      const answer = await api(node.url, undefined, '/auth/password-reset', {
+        method: 'POST',
+        body: JSON.stringify({ email: address }),
+      });
+      assert.equal(answer.status, 202, 'each node lets five requests an hour through');
+    };
+    const mailsTo = (address: string) => smtp.mails().filter((mail) => mail.to.includes(address)).length;
+    // Three on A, two on B: five mails, each waited for.
+    for (const [i, node] of [a, a, a, b, b].entries()) {
+      await request(node, email);
+      await smtp.mailTo(email, i + 1);
+    }
+    // Over the account's five: answered the same (202), no mail, on either node.
+    for (const node of [b, a, a]) await request(node, email);
+    // A request on each node after them, mailed: the ones before it are done.
+    await request(a, 'marker-a@example.test');
+    await request(b, 'marker-b@example.test');
+    await smtp.mailTo('marker-a@example.test');
+    await smtp.mailTo('marker-b@example.test');
+    assert.equal(mailsTo(email), 5);
+  });
+
   test('M2 an OpenID Connect sign-in started on node A ends on node B (the pending state is in the cookie)', async () => {
     const app = new Browser(a.url);
     const idp = new Browser(provider.issuer);

@@ -50,6 +50,22 @@ export function signInRules(store: () => Store): void {
     assert.equal(await store().resetPassword('p3b-one', 'new-p3b', now), 'p3b');
   });
 
+  test("P5 the user's unspent tokens made since a date are counted; spent ones and other users' are not", async () => {
+    await account('p5');
+    await account('p5b');
+    const at = (createdAt: string, tokenHash: string, userId = 'p5') =>
+      store().saveResetToken({ tokenHash, userId, createdAt, expiresAt: '2027-01-01T00:00:00.000Z' });
+    await at('2026-01-01T00:00:00.000Z', 'p5-old');
+    await at('2026-01-01T00:30:00.000Z', 'p5-half');
+    await at('2026-01-01T00:45:00.000Z', 'p5-late');
+    await at('2026-01-01T00:45:00.000Z', 'p5b-late', 'p5b');
+    assert.equal(await store().countResetTokensSince('p5', '2026-01-01T00:30:00.000Z'), 2, 'from `since` on');
+    assert.equal(await store().countResetTokensSince('p5', '2025-12-31T00:00:00.000Z'), 3);
+    assert.equal(await store().countResetTokensSince('nobody', '2025-12-31T00:00:00.000Z'), 0);
+    assert.equal(await store().resetPassword('p5-late', 'new-p5', now), 'p5');
+    assert.equal(await store().countResetTokensSince('p5', '2025-12-31T00:00:00.000Z'), 0, 'a reset spends them all');
+  });
+
   test('P4 two uses of one token at once: exactly one sets the password', async () => {
     await account('p4');
     await token('p4-token', 'p4');

@@ -14,7 +14,8 @@ export interface ResetMailer {
 }
 
 export interface PasswordResetDeps {
-  store: Pick<UserStore, 'findUserByEmail'> & Pick<SignInStore, 'saveResetToken' | 'resetPassword'>;
+  store: Pick<UserStore, 'findUserByEmail'> &
+    Pick<SignInStore, 'saveResetToken' | 'resetPassword' | 'countResetTokensSince'>;
   identity: Identity;
   clock: Clock;
   mailer: ResetMailer;
@@ -76,8 +77,11 @@ export class PasswordReset {
     const found = await store.findUserByEmail(email);
     // Accounts without a password (Facebook, OpenID Connect) have nothing to reset.
     if (!found?.passwordHash) return;
-    const token = randomToken();
     const now = clock.now();
+    // The request limit above is this node's; the tokens of the last hour are every node's.
+    const hourAgo = new Date(now - 60 * 60_000).toISOString();
+    if ((await store.countResetTokensSince(found.user.id, hourAgo)) >= REQUESTS_PER_EMAIL_AN_HOUR) return;
+    const token = randomToken();
     await store.saveResetToken({
       tokenHash: hashToken(token),
       userId: found.user.id,

@@ -221,6 +221,9 @@ export class ComposedStore implements Store {
   saveResetToken(record: ResetTokenRecord): Promise<void> {
     return this.#signIns.saveResetToken(record);
   }
+  countResetTokensSince(userId: string, since: string): Promise<number> {
+    return this.#signIns.countResetTokensSince(userId, since);
+  }
   resetPassword(tokenHash: string, passwordHash: string, now: string): Promise<string | undefined> {
     return this.#signIns.resetPassword(tokenHash, passwordHash, now);
   }

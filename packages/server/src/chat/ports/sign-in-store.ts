@@ -18,6 +18,8 @@ export interface ExternalIdentity {
 /** What password resets and OpenID Connect sign-ins need from storage, beside the UserStore. */
 export interface SignInStore {
   saveResetToken(record: ResetTokenRecord): Promise<void>;
+  /** How many of the user's reset tokens, unspent, were made at `since` or later (any node's). */
+  countResetTokensSince(userId: string, since: string): Promise<number>;
   /**
    * Spends a reset token, atomically: the token goes whatever its state (a
    * second use finds nothing), and if it had not expired at `now` the user's

@@ -20,6 +20,10 @@ export class MemorySignInStore implements SignInStore {
     this.#resets.set(record.tokenHash, { ...record });
   }
 
+  async countResetTokensSince(userId: string, since: string): Promise<number> {
+    return [...this.#resets.values()].filter((r) => r.userId === userId && r.createdAt >= since).length;
+  }
+
   async resetPassword(tokenHash: string, passwordHash: string, now: string): Promise<string | undefined> {
     const spent = this.#resets.get(tokenHash);
     this.#resets.delete(tokenHash);

@@ -24,6 +24,16 @@ export class SqlSignInStore implements SignInStore {
       .execute();
   }
 
+  async countResetTokensSince(userId: string, since: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('password_resets')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('user_id', '=', userId)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   async resetPassword(tokenHash: string, passwordHash: string, now: string): Promise<string | undefined> {
     return this.#db.transaction().execute(async (trx) => {
       // The DELETE is the one-time check: of two uses at once, one deletes the row, the other finds none.
