@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { Browser, cookieAttributes, cookiePair } from './helpers/browser.ts';
 import { ChatClient, api } from './helpers/clients.ts';
@@ -268,6 +270,17 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
       ends.map(async (cookie) => (await api(server.url, undefined, '/me', { headers: { cookie } })).body.user.id),
     );
     assert.equal(ids[0], ids[1]);
+    // The account the losing sign-in made is not left behind, a user no sign-in reaches.
+    const db = new DatabaseSync(path.join(server.dataDir, 'pockychat.sqlite'), { readOnly: true });
+    try {
+      const rows = db.prepare("select id from users where name = 'Twice At Once'").all();
+      assert.deepEqual(
+        rows.map((row) => row.id),
+        [ids[0]],
+      );
+    } finally {
+      db.close();
+    }
   });
 
   test('O11 GET /auth/options names the provider', async () => {

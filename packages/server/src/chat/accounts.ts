@@ -136,10 +136,14 @@ export class Accounts {
     try {
       await this.#store.linkIdentity(identity, created.id, this.#nowIso());
     } catch (err) {
-      // Two first sign-ins of one person at once: the other linked first; this one signs in to that account.
+      // Two first sign-ins of one person at once: the other linked first; this one signs in to that
+      // account, and the account it made (or the guest it upgraded, with its messages) goes into it.
       const winner = await this.#store.findUserByIdentity(identity);
       if (!winner) throw err;
-      return this.#signInAs(winner, undefined);
+      await this.#store.mergeUsers(created.id, winner.id);
+      this.#identity.guestMerged(created.id);
+      const signedIn = await this.#signInAs(winner, undefined);
+      return current?.kind === 'guest' ? { ...signedIn, mergedGuestId: created.id } : signedIn;
     }
     const user = (await this.#admins?.accountCreated(created, email)) ?? created;
     if (email) await this.#store.claimInvites(user.id, { email });
