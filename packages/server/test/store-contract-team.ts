@@ -132,7 +132,7 @@ export function teamRules(store: () => Store): void {
     assert.deepEqual(second.rows, [{ name: 't6-b', visibility: 'private', members: 0 }]);
   });
 
-  test('B1 a ban removes the membership and invite, is one however often made, and is lifted once', async () => {
+  test('B1 a ban removes the membership and invite, is one however often made, is listed by user, and is lifted once', async () => {
     await guest('b1o');
     await guest('b1u');
     await room('b1-room', 'b1o');
@@ -144,6 +144,11 @@ export function teamRules(store: () => Store): void {
     assert.equal(await store().isInvited('b1-room', 'b1u'), false);
     assert.equal(await store().moderation.isBanned('b1-room', 'b1u'), true);
     assert.equal(await store().moderation.isBanned('b1-room', 'b1o'), false);
+    await room('b1-other', 'b1o');
+    await store().moderation.addBan('b1-other', 'b1u', 'b1o', now);
+    assert.deepEqual((await store().moderation.bannedRooms('b1u')).sort(), ['b1-other', 'b1-room']);
+    assert.deepEqual(await store().moderation.bannedRooms('b1o'), []);
+    assert.equal(await store().moderation.removeBan('b1-other', 'b1u'), true);
     assert.deepEqual(await store().moderation.listBans('b1-room'), [
       { user: { id: 'b1u', name: 'b1u', kind: 'guest' }, at: now },
     ]);

@@ -301,6 +301,33 @@ for (const backend of backends) {
         o.close();
       });
 
+      test('a banned user reads nothing of a public room (history, members, search, reactions) until unbanned', async () => {
+        const o = await freshRoom();
+        o.send({ type: 'send', room, clientId: 'zanzibar', text: 'zanzibar quartet rehearsal' });
+        const sent = (await o.next('ack', (f) => f.clientId === 'zanzibar')).message;
+        const reader = await connect(member, room);
+        const readable = async (status: number) => {
+          assert.equal((await api(url, member.token, `/history?room=${room}&since=0`)).status, status, 'history');
+          assert.equal((await api(url, member.token, `/rooms/${room}/members`)).status, status, 'members');
+          assert.equal((await api(url, member.token, `/search?q=zanzibar&room=${room}`)).status, status, 'search');
+          const everywhere = await api(url, member.token, '/search?q=zanzibar');
+          const found = everywhere.body.messages.some((m: { id: string }) => m.id === sent.id);
+          assert.equal(found, status === 200, 'search in every readable room');
+        };
+        await readable(200);
+        assert.equal((await post(url, mod.token, `/rooms/${room}/bans`, { userId: member.user.id })).status, 201);
+        await reader.next('left', (f) => f.room === room);
+        await readable(403);
+        reader.send({ type: 'react', id: 'r1', room, messageId: sent.id, emoji: '👍' });
+        const refused = await reader.next('error', (f) => f.id === 'r1');
+        assert.equal(refused.code, 'forbidden');
+        assert.match(refused.message, /banned/);
+        assert.equal((await del(url, owner.token, `/rooms/${room}/bans/${member.user.id}`)).status, 204);
+        await readable(200);
+        reader.close();
+        o.close();
+      });
+
       test('the owner and an admin ban too; nobody bans the owner; a moderator does not ban an admin or a moderator', async () => {
         const o = await freshRoom();
         const target = await account('Target');

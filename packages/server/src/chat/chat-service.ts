@@ -13,16 +13,23 @@ import type { GroupDmStore } from './ports/group-dm-store.ts';
 import type { MessageStore } from './ports/message-store.ts';
 import type { ReadStore } from './ports/read-store.ts';
 import { markRead, withUnreadCounts } from './read-markers.ts';
-import type { RoomStore } from './ports/room-store.ts';
+import type { RoomAccess, RoomStore } from './ports/room-store.ts';
 import type { UserStore } from './ports/user-store.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 /** Rooms and messages, and users only to check that a DM's other person exists. */
 type ChatStore = RoomStore &
+  RoomAccess &
   MessageStore &
   ReadStore &
   Pick<UserStore, 'findUser'> &
   Pick<GroupDmStore, 'isGroupDmParticipant'>;
+
+/** The joining connection's place in the room's deliveries (transport/realtime/connection.ts). */
+export interface Subscription {
+  subscribe(): Promise<void>;
+  unsubscribe(): Promise<void>;
+}
 
 export interface ChatDeps {
   store: ChatStore;
@@ -72,17 +79,17 @@ export class ChatService {
   }
 
   /**
-   * Makes the user a member (creating the room if it is new), then calls
-   * `subscribe` and only after it reads the room's last seq and rev: every
-   * message and change past them is then sure to reach the new subscriber,
-   * so a client that catches up with history?since=lastSeq (or
-   * changedSince=lastRev) misses nothing.
+   * Makes the user a member (creating the room if it is new), then
+   * subscribes the connection and only after it reads the room's last seq
+   * and rev: every message and change past them is then sure to reach the
+   * new subscriber, so a client that catches up with history?since=lastSeq
+   * (or changedSince=lastRev) misses nothing.
    */
   async join(
     user: User,
     roomName: string,
     visibility: Visibility | undefined,
-    subscribe: () => Promise<void>,
+    subscription: Subscription,
   ): Promise<{ lastSeq: number; lastRev: number; readSeq: number }> {
     const dmPair = assertDmParticipant(user, roomName);
     await this.#moderation?.assertMayJoin(user, roomName);
@@ -90,10 +97,27 @@ export class ChatService {
     const existing = await this.#store.findRoom(roomName);
     const room = existing ?? (await this.#create(user, roomName, visibility, dmPair));
     await this.#admit(user, room, dmPair !== undefined || groupDm === true);
-    await subscribe();
+    await subscription.subscribe();
+    await this.#undoIfBannedMeanwhile(user, roomName, subscription);
     const current = (await this.#store.findRoom(roomName)) ?? room;
     const readSeq = await this.#store.readSeq(user.id, roomName);
     return { lastSeq: current.lastSeq, lastRev: current.lastRev, readSeq };
+  }
+
+  /**
+   * A ban that lands while a join is under way finds no subscription to end,
+   * and #admit may add back the membership it deleted. Checked again once
+   * subscribed: a ban stored before this check is seen here; one stored
+   * after publishes its unsubscribe after this subscription, which it ends.
+   */
+  async #undoIfBannedMeanwhile(user: User, roomName: string, subscription: Subscription): Promise<void> {
+    try {
+      await this.#moderation?.assertMayJoin(user, roomName);
+    } catch (err) {
+      await subscription.unsubscribe();
+      await this.#store.removeMember(roomName, user.id);
+      throw err;
+    }
   }
 
   /**

@@ -4,16 +4,16 @@ import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import type { Invite, Invitee, Member } from './model.ts';
 import { assertCanRead } from './permissions.ts';
-import type { RoomStore } from './ports/room-store.ts';
+import type { RoomAccess, RoomStore } from './ports/room-store.ts';
 import type { UserLookup } from './ports/user-store.ts';
 
 /** Invites, members, leaving for good and removal: the rooms' membership beyond joining. */
 export class RoomAdmin {
-  readonly #store: RoomStore & UserLookup;
+  readonly #store: RoomStore & RoomAccess & UserLookup;
   readonly #fanout: Fanout;
   readonly #clock: Clock;
 
-  constructor(deps: { store: RoomStore & UserLookup; fanout: Fanout; clock: Clock }) {
+  constructor(deps: { store: RoomStore & RoomAccess & UserLookup; fanout: Fanout; clock: Clock }) {
     this.#store = deps.store;
     this.#fanout = deps.fanout;
     this.#clock = deps.clock;

@@ -1,6 +1,7 @@
 import { searchLimits, type Message, type User } from '@pockychat/protocol';
 import { ChatError } from './chat-error.ts';
 import { assertCanRead } from './permissions.ts';
+import type { ModerationStore } from './ports/moderation-store.ts';
 import type { RoomAccess } from './ports/room-store.ts';
 import type { SearchStore } from './ports/search-store.ts';
 import { parseSearchQuery } from './search-query.ts';
@@ -21,19 +22,28 @@ export interface SearchRequest {
 
 /**
  * The rooms a user may read now, by the rule of permissions.ts: every public
- * room, and the private rooms and DMs the user is a member of. Read afresh
- * for each query, so a member removed a moment ago finds nothing there.
+ * room the user is not banned from, and the private rooms and DMs the user
+ * is a member of. Read afresh for each query, so a member removed (or
+ * banned) a moment ago finds nothing there.
  */
-export async function readableRooms(store: SearchStore, user: User): Promise<string[]> {
-  const [publicRooms, memberRooms] = await Promise.all([store.publicRoomNames(), store.memberRoomNames(user.id)]);
-  return [...new Set([...publicRooms, ...memberRooms])];
+export async function readableRooms(store: SearchStore & ReadAccess, user: User): Promise<string[]> {
+  const [publicRooms, memberRooms, banned] = await Promise.all([
+    store.publicRoomNames(),
+    store.memberRoomNames(user.id),
+    store.moderation.bannedRooms(user.id),
+  ]);
+  const refused = new Set(banned);
+  return [...new Set([...publicRooms.filter((room) => !refused.has(room)), ...memberRooms])];
 }
+
+/** What the search reads beside its index: who may read which room. */
+type ReadAccess = RoomAccess & { readonly moderation: Pick<ModerationStore, 'bannedRooms'> };
 
 /** GET /search: messages of the rooms the caller may read, best matches first. */
 export class SearchService {
-  readonly #store: SearchStore & RoomAccess;
+  readonly #store: SearchStore & ReadAccess;
 
-  constructor(store: SearchStore & RoomAccess) {
+  constructor(store: SearchStore & ReadAccess) {
     this.#store = store;
   }
 

@@ -65,8 +65,9 @@ describe('ChatService on the memory store', () => {
     const d = domain();
     const ann = await d.guest('ann');
     await d.join(ann, 'lobby');
-    const joined = await d.chat.join(ann, 'lobby', undefined, async () => {
-      await d.chat.send(ann, textFrame('lobby'));
+    const joined = await d.chat.join(ann, 'lobby', undefined, {
+      subscribe: async () => void (await d.chat.send(ann, textFrame('lobby'))),
+      unsubscribe: async () => {},
     });
     assert.deepEqual(joined, { lastSeq: 1, lastRev: 1, readSeq: 0 });
   });

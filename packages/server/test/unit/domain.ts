@@ -50,6 +50,9 @@ export class RecordingFanout implements Fanout {
   }
 }
 
+/** A join with no connection behind it. */
+export const NO_SUBSCRIPTION = { subscribe: async () => {}, unsubscribe: async () => {} };
+
 export const MESSAGES_PER_WINDOW = 5;
 export const WINDOW_MS = 10_000;
 
@@ -75,7 +78,7 @@ export function domain(options: { blobs?: Pick<BlobStore, 'delete'> } = {}) {
     accounts: new Accounts({ store, identity, clock }),
     guest: async (name: string): Promise<User> => (await identity.createGuest(name)).user,
     /** Joins with nothing to subscribe. */
-    join: (user: User, room: string, visibility?: Visibility) => chat.join(user, room, visibility, async () => {}),
+    join: (user: User, room: string, visibility?: Visibility) => chat.join(user, room, visibility, NO_SUBSCRIPTION),
   };
 }
 

@@ -6,9 +6,10 @@ import { Admins } from '../../src/chat/admin.ts';
 import { ChatService } from '../../src/chat/chat-service.ts';
 import { Identity } from '../../src/chat/identity.ts';
 import { Moderation } from '../../src/chat/moderation.ts';
+import { SearchService } from '../../src/chat/search.ts';
 import { MemoryStore } from '../../src/storage/memory/memory-store.ts';
 import { PASSWORD } from '../helpers/accounts.ts';
-import { FakeClock, RecordingFanout, textFrame } from './domain.ts';
+import { FakeClock, NO_SUBSCRIPTION, RecordingFanout, textFrame } from './domain.ts';
 
 /** The team's rules in the domain, on the in-memory store and a clock the test moves. */
 function team(adminEmails: string[] = []) {
@@ -20,7 +21,7 @@ function team(adminEmails: string[] = []) {
   const moderation = new Moderation({ bans: store.moderation, store, fanout, clock });
   const chat = new ChatService({ store, fanout, clock, rateLimit: { messages: 100, windowMs: 1000 }, moderation });
   const accounts = new Accounts({ store, identity, clock, admins });
-  const join = (user: User, room: string, visibility?: 'public') => chat.join(user, room, visibility, async () => {});
+  const join = (user: User, room: string, visibility?: 'public') => chat.join(user, room, visibility, NO_SUBSCRIPTION);
   return { store, clock, identity, admins, moderation, chat, accounts, join };
 }
 
@@ -108,4 +109,47 @@ test('a moderator’s delete of another’s message is in the audit log; an auth
     ],
   );
   await assert.rejects(moderation.auditLog(mod, 'audited', undefined, undefined), { code: 'forbidden' });
+});
+
+test('a ban that lands while a join is under way ends it: the join is refused, unsubscribed, not a member', async () => {
+  const { chat, moderation, identity, join, store } = team();
+  const owner = (await identity.createGuest('Owner')).user;
+  const member = (await identity.createGuest('Member')).user;
+  await join(owner, 'open', 'public');
+  const subscribed: string[] = [];
+  const racing = chat.join(member, 'open', undefined, {
+    // The ban is stored between the join's first check and its subscription.
+    subscribe: async () => {
+      subscribed.push('subscribe');
+      await moderation.ban(owner, 'open', member.id);
+    },
+    unsubscribe: async () => void subscribed.push('unsubscribe'),
+  });
+  await assert.rejects(racing, { code: 'forbidden', message: /banned/ });
+  assert.deepEqual(subscribed, ['subscribe', 'unsubscribe']);
+  assert.equal(await store.isMember('open', member.id), false);
+});
+
+test('a banned user may not read a public room, react in it, or find its messages; unbanned, it may again', async () => {
+  const { chat, moderation, identity, join, store } = team();
+  const search = new SearchService(store);
+  const owner = (await identity.createGuest('Owner')).user;
+  const member = (await identity.createGuest('Member')).user;
+  await join(owner, 'open', 'public');
+  await join(member, 'open');
+  const { message } = await chat.send(owner, textFrame('open', 'kumquat harvest'));
+  await moderation.ban(owner, 'open', member.id);
+  await assert.rejects(chat.history(member, { room: 'open', since: { seq: 0 } }), {
+    code: 'forbidden',
+    message: /banned/,
+  });
+  await assert.rejects(chat.react(member, 'open', message.id, '👍', true), { code: 'forbidden' });
+  assert.deepEqual(await search.search(member, { q: 'kumquat' }), []);
+  await assert.rejects(search.search(member, { q: 'kumquat', room: 'open' }), { code: 'forbidden' });
+  await moderation.unban(owner, 'open', member.id);
+  assert.equal((await chat.history(member, { room: 'open', since: { seq: 0 } })).messages.length, 1);
+  assert.deepEqual(
+    (await search.search(member, { q: 'kumquat' })).map((m) => m.id),
+    [message.id],
+  );
 });

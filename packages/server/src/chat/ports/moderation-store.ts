@@ -21,6 +21,8 @@ export interface ModerationStore {
   /** Lifts a ban; false if there was none. */
   removeBan(room: string, userId: string): Promise<boolean>;
   isBanned(room: string, userId: string): Promise<boolean>;
+  /** The rooms the user is banned from. */
+  bannedRooms(userId: string): Promise<string[]>;
   listBans(room: string): Promise<Array<{ user: User; at: string }>>;
   /** Records or replaces a mute until `until` (ISO-8601). */
   setMute(room: string, userId: string, until: string, by: string): Promise<void>;

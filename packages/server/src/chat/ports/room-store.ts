@@ -1,5 +1,6 @@
 import type { RoomSummary } from '@pockychat/protocol';
 import type { Invite, Invitee, Member, MemberRole, NewRoom, Room } from '../model.ts';
+import type { ModerationStore } from './moderation-store.ts';
 
 /** Rooms, their members and invites. */
 export interface RoomStore {
@@ -26,5 +27,7 @@ export interface RoomStore {
   claimInvites(userId: string, by: { email?: string; facebookId?: string }): Promise<string[]>;
 }
 
-/** What deciding who may read a room takes (permissions.ts). */
-export type RoomAccess = Pick<RoomStore, 'findRoom' | 'isMember'>;
+/** What deciding who may read a room takes (permissions.ts): its members, and its bans. */
+export type RoomAccess = Pick<RoomStore, 'findRoom' | 'isMember'> & {
+  readonly moderation: Pick<ModerationStore, 'isBanned'>;
+};

@@ -37,6 +37,10 @@ export class MemoryModerationStore implements ModerationStore {
     return this.#t.team.bans.get(room)?.has(userId) ?? false;
   }
 
+  async bannedRooms(userId: string): Promise<string[]> {
+    return [...this.#t.team.bans].filter(([, bans]) => bans.has(userId)).map(([room]) => room);
+  }
+
   async listBans(room: string): Promise<Array<{ user: User; at: string }>> {
     return [...(this.#t.team.bans.get(room) ?? [])]
       .map(([id, ban]) => ({ user: this.#user(id), at: ban.at }))

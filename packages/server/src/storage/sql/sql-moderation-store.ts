@@ -55,6 +55,11 @@ export class SqlModerationStore implements ModerationStore {
     return row !== undefined;
   }
 
+  async bannedRooms(userId: string): Promise<string[]> {
+    const rows = await this.#db.selectFrom('bans').select('room').where('user_id', '=', userId).execute();
+    return rows.map((r) => r.room);
+  }
+
   async listBans(room: string): Promise<Array<{ user: User; at: string }>> {
     const rows = await this.#db
       .selectFrom('bans')

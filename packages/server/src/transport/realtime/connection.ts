@@ -130,7 +130,10 @@ export class Connection {
   async #dispatch(frame: ClientFrame): Promise<DirectAnswer | void> {
     switch (frame.type) {
       case 'join': {
-        const joining = this.#chat.join(this.user, frame.room, frame.visibility, () => this.#subscribe(frame.room));
+        const joining = this.#chat.join(this.user, frame.room, frame.visibility, {
+          subscribe: () => this.#subscribe(frame.room),
+          unsubscribe: () => this.unsubscribe(frame.room),
+        });
         this.#joining.set(frame.room, joining);
         try {
           const place = await joining;
