@@ -144,11 +144,15 @@ export function teamRules(store: () => Store): void {
     assert.equal(await store().isInvited('b1-room', 'b1u'), false);
     assert.equal(await store().moderation.isBanned('b1-room', 'b1u'), true);
     assert.equal(await store().moderation.isBanned('b1-room', 'b1o'), false);
-    await room('b1-other', 'b1o');
+    await room('b1-other', 'b1o', 'public');
+    const listed = async () => (await store().listRooms('b1u')).map((r) => r.name).filter((n) => n === 'b1-other');
+    assert.deepEqual(await listed(), ['b1-other']);
     await store().moderation.addBan('b1-other', 'b1u', 'b1o', now);
+    assert.deepEqual(await listed(), [], 'a public room the user is banned from is not listed to it');
     assert.deepEqual((await store().moderation.bannedRooms('b1u')).sort(), ['b1-other', 'b1-room']);
     assert.deepEqual(await store().moderation.bannedRooms('b1o'), []);
     assert.equal(await store().moderation.removeBan('b1-other', 'b1u'), true);
+    assert.deepEqual(await listed(), ['b1-other']);
     assert.deepEqual(await store().moderation.listBans('b1-room'), [
       { user: { id: 'b1u', name: 'b1u', kind: 'guest' }, at: now },
     ]);

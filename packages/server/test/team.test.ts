@@ -301,7 +301,7 @@ for (const backend of backends) {
         o.close();
       });
 
-      test('a banned user reads nothing of a public room (history, members, search, reactions) until unbanned', async () => {
+      test('a banned user reads nothing of a public room (history, members, search, rooms list, reactions) until unbanned', async () => {
         const o = await freshRoom();
         o.send({ type: 'send', room, clientId: 'zanzibar', text: 'zanzibar quartet rehearsal' });
         const sent = (await o.next('ack', (f) => f.clientId === 'zanzibar')).message;
@@ -313,6 +313,9 @@ for (const backend of backends) {
           const everywhere = await api(url, member.token, '/search?q=zanzibar');
           const found = everywhere.body.messages.some((m: { id: string }) => m.id === sent.id);
           assert.equal(found, status === 200, 'search in every readable room');
+          const rooms = await api(url, member.token, '/rooms');
+          const listed = rooms.body.rooms.some((r: { name: string }) => r.name === room);
+          assert.equal(listed, status === 200, 'GET /rooms');
         };
         await readable(200);
         assert.equal((await post(url, mod.token, `/rooms/${room}/bans`, { userId: member.user.id })).status, 201);

@@ -162,7 +162,18 @@ export class SqlRoomStore implements RoomStore {
       ])
       .where((eb) =>
         eb.or([
-          eb('rooms.visibility', '=', 'public'),
+          eb.and([
+            eb('rooms.visibility', '=', 'public'),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('bans')
+                  .select('bans.room')
+                  .whereRef('bans.room', '=', 'rooms.name')
+                  .where('bans.user_id', '=', userId),
+              ),
+            ),
+          ]),
           eb.exists(
             eb
               .selectFrom('memberships')
