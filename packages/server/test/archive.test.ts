@@ -18,8 +18,8 @@ import { download, upload } from './helpers/uploads.ts';
 /**
  * `npm run export` and `npm run import`, run as the commands they are, on a
  * chat with every kind of row: accounts and guests, public and invite-only
- * rooms, a DM, pending invites, edits, deletes, replies, mentions,
- * reactions and files. The import into a fresh SQLite and a fresh
+ * rooms, a DM, pending invites, invite links, edits, deletes, replies,
+ * mentions, reactions and files. The import into a fresh SQLite and a fresh
  * PostgreSQL server shows the same history (seqs, revs, changes), the same
  * file bytes, accounts that still sign in, and rooms that go on counting.
  */
@@ -35,6 +35,8 @@ interface Fixture {
   email: string;
   rooms: string[];
   files: Map<string, Buffer>;
+  /** An invite link's code still usable, and a revoked one's. */
+  codes: { usable: string; revoked: string };
 }
 
 /** A chat with every kind of row; returns what to compare after the round trip. */
@@ -102,9 +104,15 @@ async function populate(url: string): Promise<Fixture> {
   assert.equal((await team('PUT', `/rooms/ops/moderators/${bob.user.id}`)).status, 204);
   assert.equal((await team('POST', '/rooms/ops/mutes', { userId: bob.user.id, minutes: 600 })).status, 201);
   assert.equal((await team('POST', '/rooms/town/bans', { userId: bob.user.id })).status, 201);
+  // Invite links (0008): one usable, one revoked; only their code hashes travel.
+  const makeLink = async (body: object) =>
+    (await team('POST', '/rooms/ops/links', body)).body.link as { id: string; code: string };
+  const usable = await makeLink({ maxUses: 5 });
+  const revoked = await makeLink({});
+  assert.equal((await team('DELETE', `/rooms/ops/links/${revoked.id}`)).status, 204);
   a.close();
   b.close();
-  return { email, rooms: ['lobby', 'ops', 'town', dm], files };
+  return { email, rooms: ['lobby', 'ops', 'town', dm], files, codes: { usable: usable.code, revoked: revoked.code } };
 }
 
 /** Everything a client can see of the chat, as the account sees it. */
@@ -128,9 +136,16 @@ async function snapshot(url: string, fixture: Fixture) {
   assert.equal(moderation.town.bans.length, 1, 'the ban is there');
   assert.equal(moderation.ops.mutes.length, 1, 'the mute is there');
   assert.equal(moderation.audit[0].entries.length, 2, 'the audit log is there');
+  const links = {
+    ops: (await api(url, token, '/rooms/ops/links')).body,
+    usable: (await api(url, token, `/links/${fixture.codes.usable}`)).body,
+    revoked: (await api(url, token, `/links/${fixture.codes.revoked}`)).body,
+  };
+  assert.equal(links.ops.links.length, 1, 'the usable link is listed');
+  assert.equal(links.revoked.reason, 'revoked', 'the revoked link is still known, and refuses');
   const bytes = new Map<string, Buffer>();
   for (const fileUrl of fixture.files.keys()) bytes.set(fileUrl, (await download(url, token, fileUrl)).bytes);
-  return { token, view: { user: signedIn.body.user, rooms, history, members, moderation }, bytes };
+  return { token, view: { user: signedIn.body.user, rooms, history, members, moderation, links }, bytes };
 }
 
 describe('export and import', () => {
@@ -184,6 +199,12 @@ describe('export and import', () => {
         assert.equal(message.seq, Math.max(...ops.messages.map((m) => m.seq)) + 1);
         assert.equal(message.rev, ops.lastRev + 1);
         c.close();
+
+        // The usable link's code lets a newcomer in on the new server, and takes a use there.
+        const dan = await guest(server.url, 'Dan');
+        const joined = await api(server.url, dan.token, `/links/${fixture.codes.usable}/join`, { method: 'POST' });
+        assert.deepEqual([joined.status, joined.body], [200, { room: 'ops' }]);
+        assert.equal((await api(server.url, after_.token, '/rooms/ops/links')).body.links[0].uses, 1);
 
         // Twice is refused: the target is no longer fresh.
         await assert.rejects(archiveCommand('import', archive, env), /not fresh/);

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { dmRoomName, type AuthAnswer, type InviteLink } from '@pockychat/protocol';
-import { MAX_USABLE_LINKS } from '../src/chat/invite-links.ts';
+import { sql } from 'kysely';
+import { KEPT_DEAD_LINKS, MAX_USABLE_LINKS } from '../src/chat/invite-links.ts';
+import type { Store } from '../src/chat/ports/store.ts';
 import { PostgresStore } from '../src/storage/postgres/postgres-store.ts';
+import { SqlStore } from '../src/storage/sql/sql-store.ts';
 import { ChatClient, api, guest } from './helpers/clients.ts';
 import { createDatabase, startPostgres, type PostgresServer } from './helpers/services.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
@@ -16,6 +19,9 @@ import { startTestServer, type TestServer } from './helpers/test-server.ts';
 const clock = { offset: 0, now: () => Date.now() + clock.offset };
 
 type Backend = { name: string; start: () => Promise<{ server: TestServer; stop: () => Promise<void> }> };
+/** The server's store, kept as it opens it: a test counts rows in it. */
+let opened: Store | undefined;
+const wrapStore = (store: Store) => (opened = store);
 const webOrigin = 'http://client.example';
 const env = { AUTH_RATE_LIMIT: '1000', HTTP_RATE_LIMIT: '100000', ALLOWED_ORIGINS: webOrigin };
 
@@ -23,7 +29,7 @@ const backends: Backend[] = [
   {
     name: 'SQLite',
     start: async () => {
-      const server = await startTestServer({ env, clock });
+      const server = await startTestServer({ env, clock, wrapStore });
       return { server, stop: () => server.close() };
     },
   },
@@ -32,7 +38,7 @@ const backends: Backend[] = [
     start: async () => {
       const pg: PostgresServer = await startPostgres();
       const url = await createDatabase(pg, 'links');
-      const server = await startTestServer({ env, clock, openStore: () => PostgresStore.open(url) });
+      const server = await startTestServer({ env, clock, wrapStore, openStore: () => PostgresStore.open(url) });
       return {
         server,
         stop: async () => {
@@ -229,6 +235,51 @@ for (const backend of backends) {
       assert.equal((await createLink(ann, 'links-cap')).status, 400);
       clock.offset += 2 * 60_000;
       assert.equal((await createLink(ann, 'links-cap')).status, 201, `${brief.id} expired and makes room`);
+    });
+
+    test('a room’s dead links do not pile up: 300 made and revoked leave a bounded table, listing and joins as before', async () => {
+      const [ann, bob, carl] = [await person('Ann'), await person('Bob'), await person('Carl')];
+      await roomOf(ann, 'links-churn', 'public');
+      await (await connect(bob)).join('links-churn');
+      const first = (await createLink(ann, 'links-churn')).body.link as InviteLink;
+      assert.equal((await call(ann, `/rooms/links-churn/links/${first.id}`, 'DELETE')).status, 204);
+      const kept = (await createLink(ann, 'links-churn', { maxUses: 5 })).body.link as InviteLink;
+      let last: InviteLink | undefined;
+      for (let i = 0; i < 300; i++) {
+        const made = await createLink(bob, 'links-churn');
+        assert.equal(made.status, 201, `link ${i}`);
+        last = made.body.link as InviteLink;
+        assert.equal((await call(bob, `/rooms/links-churn/links/${last.id}`, 'DELETE')).status, 204);
+      }
+
+      const store = opened;
+      assert.ok(store instanceof SqlStore);
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from invite_links
+        where room = 'links-churn'`.execute(store.db);
+      // The last creation kept the dead links made last, then added one, revoked since; and the usable one.
+      assert.equal(Number(rows[0]?.n), KEPT_DEAD_LINKS + 2);
+      assert.ok(Number(rows[0]?.n) <= MAX_USABLE_LINKS + KEPT_DEAD_LINKS);
+
+      assert.deepEqual(
+        ((await call(ann, '/rooms/links-churn/links')).body.links as InviteLink[]).map((l) => l.id),
+        [kept.id],
+      );
+      assert.deepEqual((await call(bob, '/rooms/links-churn/links')).body.links, []);
+      const revoked = await call(carl, `/links/${last?.code}/join`, 'POST');
+      assert.deepEqual(
+        [revoked.status, revoked.body.error],
+        [403, { code: 'forbidden', message: 'this invite link was revoked' }],
+      );
+      assert.equal((await call(carl, `/links/${last?.code}`)).body.reason, 'revoked');
+      const gone = await call(carl, `/links/${first.code}/join`, 'POST');
+      assert.deepEqual(
+        [gone.status, gone.body.error],
+        [404, { code: 'not_found', message: 'no such invite link' }],
+        'a dead link deleted since answers as one never made',
+      );
+      assert.equal((await call(carl, `/links/${first.code}`)).status, 404);
+      assert.equal((await call(carl, `/links/${kept.code}/join`, 'POST')).status, 200, 'the usable link lets in');
+      assert.equal((await call(ann, '/rooms/links-churn/links')).body.links[0].uses, 1);
     });
 
     test('a revoked link is refused; only the owner or its maker may revoke', async () => {

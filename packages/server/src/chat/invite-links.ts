@@ -30,6 +30,14 @@ type LinkDeps = {
  */
 export const MAX_USABLE_LINKS = 100;
 
+/**
+ * Dead links (revoked, expired, used up) a room keeps, the last made, so
+ * that their codes still answer why they let no one in; older ones are
+ * deleted when a link is made, and their codes answer as never made. With
+ * MAX_USABLE_LINKS, a room holds at most 200 links however many it makes.
+ */
+export const KEPT_DEAD_LINKS = 100;
+
 const refusalMessages: Record<LinkRefusalReason, string> = {
   expired: 'this invite link has expired',
   used_up: 'this invite link has been used as many times as it allows',
@@ -57,10 +65,6 @@ export class InviteLinks {
   async create(by: User, room: string, body: CreateLinkBody): Promise<InviteLink> {
     await this.#assertMayShare(by, room);
     const now = this.#clock.now();
-    const usable = await this.#store.listInviteLinks(room, new Date(now).toISOString());
-    if (usable.length >= MAX_USABLE_LINKS) {
-      throw new ChatError('bad_request', `${room} has ${MAX_USABLE_LINKS} usable invite links: revoke one first`);
-    }
     const code = randomBytes(18).toString('base64url');
     const link = {
       id: randomId(20),
@@ -73,7 +77,10 @@ export class InviteLinks {
       }),
       ...(body.maxUses !== undefined && { maxUses: body.maxUses }),
     };
-    await this.#store.createInviteLink(link);
+    const made = await this.#store.createInviteLink(link, { usable: MAX_USABLE_LINKS, dead: KEPT_DEAD_LINKS });
+    if (made === 'full') {
+      throw new ChatError('bad_request', `${room} has ${MAX_USABLE_LINKS} usable invite links: revoke one first`);
+    }
     const stored = await this.#store.findInviteLink(link.id);
     if (!stored) throw new Error('an invite link vanished after insert');
     return { ...toWire(stored), code };
@@ -119,7 +126,8 @@ export class InviteLinks {
   /**
    * Makes the caller a member by the link (a private room's invite gate is
    * passed), taking one use atomically; a member already takes none.
-   * Expired, used up or revoked: forbidden, saying which.
+   * Expired, used up or revoked: forbidden, saying which; a dead link
+   * deleted since (KEPT_DEAD_LINKS) is not_found, as one never made.
    */
   async join(user: User, code: string): Promise<{ room: string }> {
     const codeHash = hashToken(code);

@@ -128,6 +128,14 @@ export interface NewInviteLink {
   maxUses?: number;
 }
 
+/** What a room's links are held to, each time one is made (InviteLinkStore.createInviteLink). */
+export interface LinkBounds {
+  /** Usable links (not revoked, expired or used up) a room may hold: the one past it is not made. */
+  usable: number;
+  /** Dead links the room keeps, those made last: older dead ones are deleted, their codes unknown from then on. */
+  dead: number;
+}
+
 export interface InviteLinkRecord {
   id: string;
   room: string;

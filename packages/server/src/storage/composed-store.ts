@@ -6,6 +6,7 @@ import type {
   HistoryRange,
   Invite,
   InviteLinkRecord,
+  LinkBounds,
   LinkRedemption,
   NewGroupDm,
   NewInviteLink,
@@ -186,8 +187,8 @@ export class ComposedStore implements Store {
     return this.#reads.unreadCounts(userId);
   }
 
-  createInviteLink(link: NewInviteLink): Promise<void> {
-    return this.#links.createInviteLink(link);
+  createInviteLink(link: NewInviteLink, bounds: LinkBounds): Promise<'created' | 'full'> {
+    return this.#links.createInviteLink(link, bounds);
   }
   findInviteLink(id: string): Promise<InviteLinkRecord | undefined> {
     return this.#links.findInviteLink(id);

@@ -12,7 +12,8 @@ export function describeLinkError(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Cannot reach the server. Try again.';
   switch (error.code) {
     case 'not_found':
-      return 'This invite link does not exist. Check that it was copied whole.';
+      // Also a dead link the server has since deleted (it keeps a room's last 100 dead ones).
+      return 'This invite link does not exist (any more). Check that it was copied whole, or ask for a new one.';
     case 'bad_request':
       return 'This is not an invite link. Check that it was copied whole.';
     case 'forbidden':

@@ -1,8 +1,16 @@
-import type { InviteLinkRecord, LinkRedemption, NewInviteLink } from '../model.ts';
+import type { InviteLinkRecord, LinkBounds, LinkRedemption, NewInviteLink } from '../model.ts';
 
 /** Invite links of rooms: stored by the hash of their code, counted atomically. */
 export interface InviteLinkStore {
-  createInviteLink(link: NewInviteLink): Promise<void>;
+  /**
+   * In one transaction, that concurrent creations (several nodes too) cannot
+   * both pass the bound: refuses the link ('full', nothing stored) if its
+   * room holds `bounds.usable` links usable at `link.createdAt`; else deletes
+   * the room's links dead at that instant but the `bounds.dead` made last,
+   * and stores it. Only a creation adds a row, so a room never holds more
+   * than `usable + dead` links.
+   */
+  createInviteLink(link: NewInviteLink, bounds: LinkBounds): Promise<'created' | 'full'>;
   findInviteLink(id: string): Promise<InviteLinkRecord | undefined>;
   findInviteLinkByCode(codeHash: string): Promise<InviteLinkRecord | undefined>;
   /**

@@ -1,5 +1,5 @@
 import { linkRefusal } from '../../chat/link-rules.ts';
-import type { InviteLinkRecord, LinkRedemption, NewInviteLink } from '../../chat/model.ts';
+import type { InviteLinkRecord, LinkBounds, LinkRedemption, NewInviteLink } from '../../chat/model.ts';
 import type { InviteLinkStore } from '../../chat/ports/invite-link-store.ts';
 import { toUser, type InviteLinkRow, type MembershipRow, type MemoryTables } from './tables.ts';
 
@@ -11,10 +11,15 @@ export class MemoryInviteLinkStore implements InviteLinkStore {
     this.#t = tables;
   }
 
-  async createInviteLink(link: NewInviteLink): Promise<void> {
+  async createInviteLink(link: NewInviteLink, bounds: LinkBounds): Promise<'created' | 'full'> {
     this.#t.roomRow(link.room);
     this.#t.userRow(link.createdBy);
     if (this.#t.inviteLinks.has(link.id) || this.#byCode(link.codeHash)) throw new Error('invite link exists');
+    const rows = [...this.#t.inviteLinks.values()].filter((row) => row.room === link.room);
+    const dead = (row: InviteLinkRow) => linkRefusal(this.#record(row), link.createdAt) !== undefined;
+    if (rows.filter((row) => !dead(row)).length >= bounds.usable) return 'full';
+    const lastMadeFirst = rows.filter(dead).sort((a, b) => compare(b.createdAt, a.createdAt) || compare(b.id, a.id));
+    for (const row of lastMadeFirst.slice(bounds.dead)) this.#t.inviteLinks.delete(row.id);
     this.#t.inviteLinks.set(link.id, {
       id: link.id,
       codeHash: link.codeHash,
@@ -26,6 +31,7 @@ export class MemoryInviteLinkStore implements InviteLinkStore {
       uses: 0,
       revokedAt: undefined,
     });
+    return 'created';
   }
 
   async findInviteLink(id: string): Promise<InviteLinkRecord | undefined> {

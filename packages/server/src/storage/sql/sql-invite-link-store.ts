@@ -1,7 +1,14 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { linkRefusal } from '../../chat/link-rules.ts';
-import type { InviteLinkRecord, LinkRedemption, LinkRefusalReason, NewInviteLink } from '../../chat/model.ts';
+import type {
+  InviteLinkRecord,
+  LinkBounds,
+  LinkRedemption,
+  LinkRefusalReason,
+  NewInviteLink,
+} from '../../chat/model.ts';
 import type { InviteLinkStore } from '../../chat/ports/invite-link-store.ts';
+import type { LockRooms } from '../append.ts';
 import type { Database, InviteLinksTable } from '../schema.ts';
 import { toUser, type Db } from './rows.ts';
 
@@ -17,26 +24,62 @@ class Refused extends Error {
 /** Invite links over Kysely, for SQLite and PostgreSQL alike. */
 export class SqlInviteLinkStore implements InviteLinkStore {
   readonly #db: Kysely<Database>;
+  readonly #lockRooms: LockRooms | undefined;
 
-  constructor(db: Kysely<Database>) {
+  /** `lockRooms`: PostgreSQL's room row lock, that serialises the creations of a room's links across nodes. */
+  constructor(db: Kysely<Database>, lockRooms?: LockRooms) {
     this.#db = db;
+    this.#lockRooms = lockRooms;
   }
 
-  async createInviteLink(link: NewInviteLink): Promise<void> {
-    await this.#db
-      .insertInto('invite_links')
-      .values({
-        id: link.id,
-        code_hash: link.codeHash,
-        room: link.room,
-        created_by: link.createdBy,
-        created_at: link.createdAt,
-        expires_at: link.expiresAt ?? null,
-        max_uses: link.maxUses ?? null,
-        uses: 0,
-        revoked_at: null,
-      })
-      .execute();
+  /**
+   * The room's row locked first (PostgreSQL; SQLite runs one transaction at
+   * a time), then counted: a concurrent creation waits, and its count then
+   * sees this one's link. The rows are those of one room, at most
+   * `usable + dead` of them, so the count and the delete stay small.
+   */
+  async createInviteLink(link: NewInviteLink, bounds: LinkBounds): Promise<'created' | 'full'> {
+    return this.#db.transaction().execute(async (trx) => {
+      await this.#lockRooms?.(trx, [link.room]);
+      const now = link.createdAt;
+      const { usable } = await trx
+        .selectFrom('invite_links')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('usable'))
+        .where('room', '=', link.room)
+        .where((eb) => eb.not(dead(eb, now)))
+        .executeTakeFirstOrThrow();
+      if (Number(usable) >= bounds.usable) return 'full';
+      await trx
+        .deleteFrom('invite_links')
+        .where('room', '=', link.room)
+        .where((eb) => dead(eb, now))
+        .where('id', 'not in', (eb) =>
+          eb
+            .selectFrom('invite_links')
+            .select('id')
+            .where('room', '=', link.room)
+            .where((inner) => dead(inner, now))
+            .orderBy('created_at', 'desc')
+            .orderBy('id', 'desc')
+            .limit(bounds.dead),
+        )
+        .execute();
+      await trx
+        .insertInto('invite_links')
+        .values({
+          id: link.id,
+          code_hash: link.codeHash,
+          room: link.room,
+          created_by: link.createdBy,
+          created_at: link.createdAt,
+          expires_at: link.expiresAt ?? null,
+          max_uses: link.maxUses ?? null,
+          uses: 0,
+          revoked_at: null,
+        })
+        .execute();
+      return 'created' as const;
+    });
   }
 
   async findInviteLink(id: string): Promise<InviteLinkRecord | undefined> {
@@ -128,6 +171,20 @@ export class SqlInviteLinkStore implements InviteLinkStore {
       .selectAll('invite_links')
       .select(['users.name as creator_name', 'users.kind as creator_kind']);
   }
+}
+
+/**
+ * Dead at `now`: revoked, expired or used up (linkRefusal's rules). Each
+ * term tests its column for null first, so the whole is never null and its
+ * NOT is exactly "usable" (a bare `expires_at <= now` would be null, and so
+ * would its NOT, for a link that never expires).
+ */
+function dead(eb: ExpressionBuilder<Database, 'invite_links'>, now: string) {
+  return eb.or([
+    eb('revoked_at', 'is not', null),
+    eb.and([eb('expires_at', 'is not', null), eb('expires_at', '<=', now)]),
+    eb.and([eb('max_uses', 'is not', null), eb('uses', '>=', eb.ref('max_uses'))]),
+  ]);
 }
 
 type LinkRow = Selectable<InviteLinksTable> & { creator_name: string; creator_kind: string };

@@ -44,7 +44,7 @@ export class SqlStore extends ComposedStore {
       reads: new SqlReadStore(db),
       push: new SqlPushStore(db),
       search: ops.search,
-      links: new SqlInviteLinkStore(db),
+      links: new SqlInviteLinkStore(db, ops.lockRooms),
       groupDms: new SqlGroupDmStore(db),
       admins: new SqlAdminStore(db),
       moderation: new SqlModerationStore(db),
