@@ -127,12 +127,16 @@ describe('search: the pending tail (SQLite)', () => {
 
   test('the live indexer waits while the event loop is busy, unless too many are pending; idle, it catches up', async () => {
     const store = await openStore();
-    // Another task holding the event loop 90% of the time, as a flood of sends would.
+    // Another task holding the event loop all the time but between its 18 ms
+    // turns, as a flood of sends would. Re-armed by setImmediate, not a timer,
+    // so that a process kept off the CPU by other load (CI) shows no idle gaps.
     let busy = true;
-    const hog = setInterval(() => {
+    const hog = () => {
       const until = performance.now() + 18;
       while (busy && performance.now() < until);
-    }, 20);
+      if (busy) setImmediate(hog);
+    };
+    hog();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const indexing = startLiveIndexing(store, createLogger('silent'), { tickMs: 20, maxPending: 50, batch: 10 });
     try {
@@ -144,13 +148,11 @@ describe('search: the pending tail (SQLite)', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(await store.pendingCount(), 50, 'only what is over maxPending, while busy');
       busy = false;
-      clearInterval(hog);
       await waitFor(async () => (await store.pendingCount()) === 0, { what: 'the catch-up once idle' });
       assert.equal(await indexedRows(store), 120);
       assert.equal((await found(store, 'busy hour')).length, 100, 'the cap; every one once');
     } finally {
       busy = false;
-      clearInterval(hog);
       await indexing.stop();
       await store.close();
     }
