@@ -116,7 +116,7 @@ describe('hardening: hostile text and files in a real browser (Chromium)', () =>
     }
     await waitFor(() => socket.of('ack').length === payloads.length);
     const log = ann.page.getByRole('log');
-    // Every payload is on screen as a message (Markdown shapes the text; raw HTML is dropped)...
+    // Every payload is on screen as a message (Markdown shapes the text; raw HTML is shown as text)...
     const messages = log.locator('li.message .message__text');
     await waitFor(async () => (await messages.count()) === payloads.length, { timeoutMs: 15_000 });
     const shown = (await messages.allTextContents()).join('\n');
