@@ -24,7 +24,8 @@ import { ChatStoreContext } from './state/use-chat-state.ts';
 import { ChatScreen } from './components/ChatScreen.tsx';
 import { JoinLinkPrompt, JoinLinkHint } from './components/JoinLinkPrompt.tsx';
 import { SignInScreen, type SignInBanner } from './components/SignInScreen.tsx';
-import { ResetPasswordScreen } from './components/ResetPasswordScreen.tsx';
+import { LazyBoundary } from './components/LazyBoundary.tsx';
+import { ResetPasswordScreen } from './components/lazy-parts.ts';
 import { takeUrlParams, type UrlParams } from './session/url-params.ts';
 
 type Phase =
@@ -98,7 +99,11 @@ export function App({ config, urlParams = noUrlParams }: { config: AppConfig; ur
         setResetToken(null);
         if (message) setBanner({ text: message, tone: 'info' });
       };
-      return <ResetPasswordScreen token={resetToken} onDone={done} />;
+      return (
+        <LazyBoundary fallback={<Splash text="Loading…" />}>
+          <ResetPasswordScreen token={resetToken} onDone={done} />
+        </LazyBoundary>
+      );
     }
     switch (phase.kind) {
       case 'restoring':

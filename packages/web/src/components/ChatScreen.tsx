@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import type { User } from '@pockychat/protocol';
 import { useChatState } from '../state/use-chat-state.ts';
 import { RoomView } from './RoomView.tsx';
-import { SearchDialog } from './SearchDialog.tsx';
+import { LazyBoundary } from './LazyBoundary.tsx';
+import { whenIdle } from './lazy-part.ts';
+import { SearchDialog } from './lazy-parts.ts';
 import { Sidebar } from './Sidebar.tsx';
 import { useUnreadTitle } from './use-unread-title.ts';
 import { useSearchShortcut } from './use-search-shortcut.ts';
@@ -16,6 +18,8 @@ export function ChatScreen({ me }: { me: User }) {
   const [searching, setSearching] = useState(false);
   const openSearch = useCallback(() => setSearching(true), []);
   useSearchShortcut(openSearch);
+  // Fetched once the chat is up, so that Ctrl/Cmd+K shows the dialog before the next key press.
+  useEffect(() => whenIdle(() => void SearchDialog.preload().catch(() => undefined)), []);
 
   useEffect(() => {
     if (!sidebarOpen) return undefined;
@@ -29,7 +33,11 @@ export function ChatScreen({ me }: { me: User }) {
   return (
     <div className="app">
       <Sidebar me={me} open={sidebarOpen} onNavigate={close} onSearch={openSearch} />
-      {searching && <SearchDialog me={me} onClose={() => setSearching(false)} onOpened={close} />}
+      {searching && (
+        <LazyBoundary onClose={() => setSearching(false)}>
+          <SearchDialog me={me} onClose={() => setSearching(false)} onOpened={close} />
+        </LazyBoundary>
+      )}
       {sidebarOpen && <div className="scrim" aria-hidden="true" onClick={close} />}
       {room ? (
         <RoomView room={room} me={me} sidebarOpen={sidebarOpen} onToggleSidebar={() => setSidebarOpen((o) => !o)} />

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useChatSession } from '../session/session-context.ts';
-import { GifRecorder } from './GifRecorder.tsx';
+import { GifRecorder } from './lazy-parts.ts';
+import { LazyBoundary } from './LazyBoundary.tsx';
 
 /** The composer's buttons for files: attach from disk, or record a GIF with the camera. */
 export function ComposerTools({ room }: { room: string }) {
@@ -49,7 +50,11 @@ export function ComposerTools({ room }: { room: string }) {
       >
         GIF
       </button>
-      {recording && <GifRecorder room={room} onClose={() => setRecording(false)} />}
+      {recording && (
+        <LazyBoundary onClose={() => setRecording(false)}>
+          <GifRecorder room={room} onClose={() => setRecording(false)} />
+        </LazyBoundary>
+      )}
     </div>
   );
 }

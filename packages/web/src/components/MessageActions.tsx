@@ -1,7 +1,8 @@
 import { LIKE_EMOJI, type Message } from '@pockychat/protocol';
 import { useChatSession } from '../session/session-context.ts';
 import { useConversation } from './conversation-context.ts';
-import { EmojiPicker } from './EmojiPicker.tsx';
+import { EmojiPicker } from './lazy-parts.ts';
+import { LazyBoundary } from './LazyBoundary.tsx';
 
 interface ActionsProps {
   message: Message;
@@ -66,7 +67,11 @@ export function MessageActions({ message, own, picking, setPicking, onDone }: Ac
           <DeleteIcon />
         </button>
       )}
-      {picking && <EmojiPicker onPick={(emoji) => session.toggleReaction(message, emoji)} onClose={onDone} />}
+      {picking && (
+        <LazyBoundary onClose={onDone}>
+          <EmojiPicker onPick={(emoji) => session.toggleReaction(message, emoji)} onClose={onDone} />
+        </LazyBoundary>
+      )}
     </div>
   );
 }

@@ -7,8 +7,8 @@ import { useChatSession } from '../session/session-context.ts';
 import { Composer } from './Composer.tsx';
 import { ConversationContext } from './conversation-context.ts';
 import { useConversationState, useMembers } from './use-conversation-state.ts';
-import { InviteDialog } from './InviteDialog.tsx';
-import { MembersDialog } from './MembersDialog.tsx';
+import { InviteDialog, MembersDialog } from './lazy-parts.ts';
+import { LazyBoundary } from './LazyBoundary.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { MessageList } from './MessageList.tsx';
 import { Notice } from './Notice.tsx';
@@ -79,8 +79,15 @@ export function RoomView({ room, me, sidebarOpen, onToggleSidebar }: RoomViewPro
           onMembers={() => setDialog({ kind: 'members', room: room.name })}
         />
       </header>
-      {shown === 'invite' && <InviteDialog room={room.name} title={title} me={me} onClose={closeDialog} />}
-      {shown === 'members' && <MembersDialog room={room.name} title={title} me={me} onClose={closeDialog} />}
+      {shown && (
+        <LazyBoundary onClose={closeDialog}>
+          {shown === 'invite' ? (
+            <InviteDialog room={room.name} title={title} me={me} onClose={closeDialog} />
+          ) : (
+            <MembersDialog room={room.name} title={title} me={me} onClose={closeDialog} />
+          )}
+        </LazyBoundary>
+      )}
       <Notice />
       <ConversationContext value={conversation}>
         <MessageList room={room} label={title} me={me} />

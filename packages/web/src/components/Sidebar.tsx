@@ -4,10 +4,10 @@ import type { RoomState } from '../state/chat-state.ts';
 import { isDirectRoom, roomLabel } from '../state/room-label.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
-import { AccountDialog } from './AccountDialog.tsx';
-import { AdminPage } from './AdminPage.tsx';
+import { AccountDialog, AdminPage } from './lazy-parts.ts';
 import { Avatar } from './Avatar.tsx';
 import { InviteList } from './InviteList.tsx';
+import { LazyBoundary } from './LazyBoundary.tsx';
 import { JoinRoomForm } from './JoinRoomForm.tsx';
 import { NewGroupMessage } from './NewGroupMessage.tsx';
 import { PublicRooms } from './PublicRooms.tsx';
@@ -82,8 +82,16 @@ export function Sidebar({ me, open, onNavigate, onSearch }: SidebarProps) {
           </button>
         )}
       </div>
-      {accountOpen && <AccountDialog me={me} onClose={() => setAccountOpen(false)} />}
-      {adminOpen && <AdminPage me={me} onClose={() => setAdminOpen(false)} />}
+      {accountOpen && (
+        <LazyBoundary onClose={() => setAccountOpen(false)}>
+          <AccountDialog me={me} onClose={() => setAccountOpen(false)} />
+        </LazyBoundary>
+      )}
+      {adminOpen && (
+        <LazyBoundary onClose={() => setAdminOpen(false)}>
+          <AdminPage me={me} onClose={() => setAdminOpen(false)} />
+        </LazyBoundary>
+      )}
     </aside>
   );
 }

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { limits } from '@pockychat/protocol';
 import { CredentialsForm } from './CredentialsForm.tsx';
 import { FacebookButton } from './FacebookButton.tsx';
-import { ForgotPasswordForm } from './ForgotPasswordForm.tsx';
+import { ForgotPasswordForm } from './lazy-parts.ts';
+import { LazyBoundary } from './LazyBoundary.tsx';
 import { OidcButton } from './OidcButton.tsx';
 import { useAuthOptions } from './use-auth-options.ts';
 import { Logo } from './Sidebar.tsx';
@@ -75,7 +76,9 @@ export function SignInScreen({ onGuest, error, banner = null }: SignInProps & { 
           {mode === 'guest' ? (
             <GuestForm onGuest={onGuest} error={error} />
           ) : mode === 'login' && forgot ? (
-            <ForgotPasswordForm onBack={() => setForgot(false)} />
+            <LazyBoundary onClose={() => setForgot(false)}>
+              <ForgotPasswordForm onBack={() => setForgot(false)} />
+            </LazyBoundary>
           ) : (
             <CredentialsForm key={mode} mode={mode} />
           )}

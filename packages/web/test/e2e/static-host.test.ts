@@ -17,4 +17,11 @@ describe('the client hosted on another origin', () => {
     assert.deepEqual(await shownTexts(gus), ['from a static host']);
     await gus.context.close();
   });
+
+  test('fetches a part split off the first load (the search dialog) from the static host too', async () => {
+    const ida = await chat.signIn('Ida');
+    await ida.page.keyboard.press('Control+k');
+    await ida.page.getByRole('dialog', { name: 'Search messages' }).getByRole('combobox').waitFor();
+    await ida.context.close();
+  });
 });
