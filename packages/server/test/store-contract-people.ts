@@ -175,6 +175,30 @@ export function peopleRules(store: () => Store): void {
     assert.deepEqual((await store().findMessage('m1-owned', own.id))?.likes, [into.id]);
   });
 
+  test('M2 a merge while the DM partner reacts to the guest’s messages: every change applies or finds the room gone, none fails else', async () => {
+    for (let round = 0; round < 5; round++) {
+      const from = await guest(`m2g${round}`);
+      const into = await guest(`m2a${round}`);
+      const other = await guest(`m2o${round}`);
+      const dm = `dm:${from.id}:${other.id}`;
+      await room(dm);
+      for (const id of [from.id, other.id]) await store().addMember(dm, id, 'member', now);
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) ids.push((await store().appendMessage(message(dm, from, `m2-${i}`))).message.id);
+      const reactions = (async () => {
+        for (let k = 0; k < 40; k++) {
+          const change = { kind: 'react', userId: other.id, emoji: LIKE_EMOJI, on: k % 2 === 0 } as const;
+          // Renamed by the merge: the client rejoins the new room; any other answer is a failure.
+          if ((await store().changeMessage(dm, ids[k % ids.length]!, change)).status === 'gone') return;
+        }
+      })();
+      await store().mergeUsers(from.id, into.id);
+      await reactions;
+      const [first] = await store().history(`dm:${into.id}:${other.id}`, { kind: 'since-seq', seq: 0, limit: 1 });
+      assert.deepEqual(first?.author, into);
+    }
+  });
+
   test('F1 a file is found by its id with its message’s room and where its bytes are', async () => {
     const u = await guest('f1');
     await room('f1-room');

@@ -51,6 +51,22 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
   await trx.deleteFrom('users').where('id', '=', from).execute();
 }
 
+/**
+ * The rooms whose rows a merge of `from` writes beneath: those of its
+ * messages, of the messages it reacted to, of its memberships, those it
+ * owns, and its DM rooms (renamed). Locked first, as a change locks its
+ * room before the message, they keep both in one order.
+ */
+export async function roomsMergeTouches(trx: Transaction<Database>, from: string): Promise<string[]> {
+  const { rows } = await sql<{ room: string }>`
+    select room from messages where author_id = ${from}
+    union select m.room from reactions r join messages m on m.id = r.message_id where r.user_id = ${from}
+    union select room from memberships where user_id = ${from}
+    union select name from rooms
+      where owner_id = ${from} or name like ${`dm:${from}:%`} or name like ${`dm:%:${from}`}`.execute(trx);
+  return rows.map((r) => r.room);
+}
+
 /** dm:<from>:<x> becomes dm:<into>:<x>, unless that room already exists (then the old one stays, read-only). */
 async function renameDmRooms(trx: Transaction<Database>, from: string, into: string): Promise<void> {
   const rooms = await trx

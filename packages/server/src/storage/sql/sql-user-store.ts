@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { User } from '@pockychat/protocol';
 import type { AccountChange, NewUser } from '../../chat/model.ts';
 import type { UserStore } from '../../chat/ports/user-store.ts';
-import { mergeUserRows } from '../merge-users.ts';
+import { mergeUserRows, roomsMergeTouches } from '../merge-users.ts';
 import type { Database } from '../schema.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
 import { toUser } from './rows.ts';
@@ -76,6 +76,9 @@ export class SqlUserStore implements UserStore {
     await this.#db.transaction().execute(async (trx) => {
       // Renaming a DM room touches the rows that reference it: check the keys at commit.
       await this.#ops.deferForeignKeys(trx);
+      // A change to a message locks its room, then the message: so must the merge, or the two deadlock.
+      const rooms = this.#ops.lockRooms ? await roomsMergeTouches(trx, fromId) : [];
+      if (rooms.length > 0) await this.#ops.lockRooms?.(trx, rooms);
       await mergeUserRows(trx, fromId, intoId);
     });
   }
