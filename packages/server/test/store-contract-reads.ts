@@ -110,7 +110,7 @@ export function readRules(store: () => Store): void {
     assert.deepEqual(await counts(ann, 'rm4-room'), { readSeq: one.seq, unread: 0, mentions: 0 });
   });
 
-  test("RM5 a merge keeps the furthest of the two markers, and a renamed DM room keeps the guest's", async () => {
+  test("RM5 a merge keeps the furthest of the two markers, a renamed DM room keeps the guest's, mentions name the account", async () => {
     const from = await guest('rm5g');
     const into = await guest('rm5a');
     const zed = await guest('rm5z');
@@ -124,6 +124,8 @@ export function readRules(store: () => Store): void {
     await send(dm, zed);
     await send(dm, from, [zed]);
     await store().markRead(from.id, dm, 1);
+    const mentioning = await send('rm5-room', zed, [from, into]);
+    const mentioningGuest = await send('rm5-room', zed, [from]);
 
     await store().mergeUsers(from.id, into.id);
 
@@ -133,5 +135,9 @@ export function readRules(store: () => Store): void {
     assert.deepEqual(await counts(into, renamed), { readSeq: 1, unread: 1, mentions: 0 });
     assert.deepEqual(await counts(zed, renamed), { readSeq: 0, unread: 1, mentions: 1 });
     assert.equal(await counts(zed, dm), undefined);
+    // A message that mentioned the guest mentions the account (the client highlights mentions of its user).
+    const mentionsOf = async (id: string) => (await store().findMessage('rm5-room', id))?.mentions;
+    assert.deepEqual(await mentionsOf(mentioning.id), [into.id]);
+    assert.deepEqual(await mentionsOf(mentioningGuest.id), [into.id]);
   });
 }

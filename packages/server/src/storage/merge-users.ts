@@ -37,6 +37,7 @@ export async function mergeUserRows(trx: Transaction<Database>, from: string, in
             on conflict (user_id, room) do update set seq = case
               when excluded.seq > read_markers.seq then excluded.seq else read_markers.seq end`.execute(trx);
   await trx.deleteFrom('read_markers').where('user_id', '=', from).execute();
+  await moveMentions(trx, from, into);
   await sql`insert into message_mentions (message_id, room, seq, user_id)
             select message_id, room, seq, ${into} from message_mentions where user_id = ${from}
             on conflict do nothing`.execute(trx);
@@ -65,6 +66,20 @@ export async function roomsMergeTouches(trx: Transaction<Database>, from: string
     union select name from rooms
       where owner_id = ${from} or name like ${`dm:${from}:%`} or name like ${`dm:%:${from}`}`.execute(trx);
   return rows.map((r) => r.room);
+}
+
+/** Messages that mentioned the guest mention the account (the web client highlights mentions of its user). */
+async function moveMentions(trx: Transaction<Database>, from: string, into: string): Promise<void> {
+  const rows = await trx
+    .selectFrom('messages')
+    .select(['id', 'mentions'])
+    .where('id', 'in', (eb) => eb.selectFrom('message_mentions').select('message_id').where('user_id', '=', from))
+    .execute();
+  for (const row of rows) {
+    const ids = JSON.parse(row.mentions ?? '[]') as string[];
+    const moved = JSON.stringify([...new Set(ids.map((id) => (id === from ? into : id)))]);
+    await trx.updateTable('messages').set({ mentions: moved }).where('id', '=', row.id).execute();
+  }
 }
 
 /** dm:<from>:<x> becomes dm:<into>:<x>, unless that room already exists (then the old one stays, read-only). */

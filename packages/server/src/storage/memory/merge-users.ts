@@ -17,6 +17,8 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
   }
   for (const room of t.rooms.values()) if (room.ownerId === from) room.ownerId = into;
   moveMessages(t, from, into);
+  for (const row of t.messages.values())
+    if (row.mentions.includes(from)) row.mentions = [...new Set(row.mentions.map((id) => (id === from ? into : id)))];
   for (const byEmoji of t.reactions.values())
     for (const users of byEmoji.values()) if (users.delete(from)) users.add(into);
 
