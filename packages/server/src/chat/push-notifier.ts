@@ -38,6 +38,13 @@ export const LEVELS_TTL_MS = 5000;
 /** Rooms whose levels are kept at most; beyond, the oldest reads are dropped. */
 const LEVELS_KEPT = 10_000;
 
+/** A room's levels as read at `at`; `anyAll` once read: whether anyone set the room to 'all'. */
+interface KeptLevels {
+  at: number;
+  levels: Promise<Map<string, NotificationLevel>>;
+  anyAll: boolean | undefined;
+}
+
 const BODY_CHARS = 200;
 const NEUTRAL_BODY = 'New message';
 
@@ -61,7 +68,7 @@ export class PushNotifier {
   #running = 0;
   #idle: (() => void)[] = [];
   readonly #now: () => number;
-  readonly #levels = new Map<string, { at: number; levels: Promise<Map<string, NotificationLevel>> }>();
+  readonly #levels = new Map<string, KeptLevels>();
 
   constructor(deps: PushNotifierDeps) {
     this.#store = deps.store;
@@ -81,8 +88,19 @@ export class PushNotifier {
 
   /** A new message was stored here: queue its pushes. Never throws, never waits. */
   notify(message: Message): void {
-    if (message.deleted) return;
+    if (message.deleted || this.#nobodyToTell(message)) return;
     this.#enqueue(() => this.#pushesFor(message), { messageId: message.id });
+  }
+
+  /**
+   * Most messages push nothing: no mention, not a DM, and nobody set the
+   * room to 'all'. When the room's levels are in memory and say so, such a
+   * message costs no job (a send is the hot path).
+   */
+  #nobodyToTell(message: Message): boolean {
+    if (message.mentions.length > 0 || dmParticipants(message.room)) return false;
+    const kept = this.#levels.get(message.room);
+    return kept?.anyAll === false && this.#now() - kept.at < LEVELS_TTL_MS;
   }
 
   /** Resolves once no job is queued or running (shutdown, tests). */
@@ -160,8 +178,12 @@ export class PushNotifier {
     const levels = this.#push.roomNotificationLevels(room);
     this.#levels.delete(room);
     if (this.#levels.size >= LEVELS_KEPT) this.#levels.delete(this.#levels.keys().next().value as string);
-    this.#levels.set(room, { at: now, levels });
-    levels.catch(() => this.#levels.delete(room));
+    const entry: KeptLevels = { at: now, levels, anyAll: undefined };
+    this.#levels.set(room, entry);
+    levels.then(
+      (read) => (entry.anyAll = [...read.values()].includes('all')),
+      () => this.#levels.delete(room),
+    );
     return levels;
   }
 

@@ -139,7 +139,7 @@ test("a room's levels are read once per LEVELS_TTL_MS; a level set here is read 
     now: () => clock.at,
   });
   let n = 0;
-  const post = async () => {
+  const post = async (mentions: string[] = []) => {
     const seq = ++n;
     notifier.notify({
       id: `m${seq}`,
@@ -150,7 +150,7 @@ test("a room's levels are read once per LEVELS_TTL_MS; a level set here is read 
       text: 'hi',
       date: now,
       likes: [],
-      mentions: [],
+      mentions,
       reactions: {},
     });
     await new Promise((resolve) => setImmediate(resolve));
@@ -161,6 +161,9 @@ test("a room's levels are read once per LEVELS_TTL_MS; a level set here is read 
   await post();
   assert.equal(reads, 1, 'the second message reuses the levels');
   assert.equal(sent.length, 0, "bob's default in a named room: mentions only");
+  await post([bob.id]);
+  assert.equal(sent.length, 1, 'a mention is pushed though the kept levels have no one at all');
+  sent.length = 0;
 
   await store.push.setNotificationLevel(bob.id, 'town', 'all');
   notifier.forgetLevels('town');
