@@ -1,4 +1,4 @@
-import { Fragment, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { User } from '@pockychat/protocol';
 import type { RoomState } from '../state/chat-state.ts';
 import { timelineOf, type TimelineItem } from '../state/timeline.ts';
@@ -7,6 +7,7 @@ import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { MessageItem, PendingItem } from './MessageItem.tsx';
 import { EarlierUnreadBanner } from './EarlierUnreadBanner.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { NewMessagesLine } from './NewMessagesLine.tsx';
 import { useNewMessagesLine, type NewMessagesLineAt } from './use-new-messages-line.ts';
 import { useReadTracking } from './use-read-tracking.ts';
@@ -84,7 +85,12 @@ export function MessageList({ room, label, me }: ListProps) {
         </div>
         <ul className="messages__list">
           {items.map((item, i) => (
-            <Fragment key={item.key}>
+            // One bad message (a date it cannot show, say) takes down its own row only.
+            <ErrorBoundary
+              key={item.key}
+              fallback={<BrokenMessage />}
+              resetKey={item.kind === 'message' ? item.message : item.pending}
+            >
               {startsDay(items, i) && <DayDivider date={dateOf(item)} />}
               {item.kind === 'message' && item.message.seq === newFrom && <NewMessagesLine />}
               {item.kind === 'message' ? (
@@ -92,7 +98,7 @@ export function MessageList({ room, label, me }: ListProps) {
               ) : (
                 <PendingItem pending={item.pending} grouped={continues(items, i, me)} />
               )}
-            </Fragment>
+            </ErrorBoundary>
           ))}
         </ul>
         {context && (
@@ -114,6 +120,14 @@ export function MessageList({ room, label, me }: ListProps) {
         )}
       </div>
     </>
+  );
+}
+
+function BrokenMessage() {
+  return (
+    <li className="message message--broken" role="note">
+      This message could not be shown.
+    </li>
   );
 }
 
