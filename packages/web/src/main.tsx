@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { AppCrash } from './components/AppCrash.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { loadAppConfig } from './config/app-config.ts';
 import { adoptJoinCodeFromUrl } from './session/join-link.ts';
 import { adoptTokenFromUrl } from './session/url-token.ts';
@@ -28,9 +30,14 @@ takeRoomFromUrl();
 registerServiceWorker();
 const urlParams = takeUrlParams();
 void loadAppConfig().then((config) => {
-  createRoot(root).render(
+  // React's own log of an error a boundary caught has no component stack: this one says where.
+  const onCaughtError = (error: unknown, info: { componentStack?: string | undefined }) =>
+    console.error('pockychat: a render error, shown as a fallback:', error, info.componentStack ?? '');
+  createRoot(root, { onCaughtError }).render(
     <StrictMode>
-      <App config={config} urlParams={urlParams} />
+      <ErrorBoundary fallback={<AppCrash />}>
+        <App config={config} urlParams={urlParams} />
+      </ErrorBoundary>
     </StrictMode>,
   );
 });

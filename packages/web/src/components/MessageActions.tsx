@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { LIKE_EMOJI, type Message } from '@pockychat/protocol';
 import { useChatSession } from '../session/session-context.ts';
 import { useConversation } from './conversation-context.ts';
 import { EmojiPicker } from './lazy-parts.ts';
 import { LazyBoundary } from './LazyBoundary.tsx';
+import { DeleteConfirm } from './DeleteConfirm.tsx';
 
 interface ActionsProps {
   message: Message;
@@ -12,18 +14,37 @@ interface ActionsProps {
   onDone: () => void;
 }
 
-/** Reply, react, edit and delete: shown on hover, focus or long press; every one a labelled button. */
+/**
+ * Reply, react, edit and delete: shown on hover, focus or long press; every one a labelled button.
+ * Delete asks first, in the toolbar itself (DeleteConfirm).
+ */
 export function MessageActions({ message, own, picking, setPicking, onDone }: ActionsProps) {
   const session = useChatSession();
   const conversation = useConversation();
   const mayDelete = own || conversation.owner;
   const who = message.author.name;
+  const [confirming, setConfirming] = useState(false);
   const act = (run: () => void) => () => {
     run();
     onDone();
   };
+  const label = `Actions on the message of ${who}`;
+  if (confirming) {
+    return (
+      <div className="message__actions message__actions--confirm" role="toolbar" aria-label={label}>
+        <DeleteConfirm
+          onConfirm={() => {
+            setConfirming(false);
+            session.delete(message);
+            onDone();
+          }}
+          onCancel={() => setConfirming(false)}
+        />
+      </div>
+    );
+  }
   return (
-    <div className="message__actions" role="toolbar" aria-label={`Actions on the message of ${who}`}>
+    <div className="message__actions" role="toolbar" aria-label={label}>
       <button
         type="button"
         className="action"
@@ -60,9 +81,10 @@ export function MessageActions({ message, own, picking, setPicking, onDone }: Ac
           type="button"
           className="action action--danger"
           aria-label="Delete"
-          onClick={act(() => {
-            if (window.confirm('Delete this message for everyone?')) session.delete(message);
-          })}
+          onClick={() => {
+            setPicking(false);
+            setConfirming(true);
+          }}
         >
           <DeleteIcon />
         </button>

@@ -1,4 +1,4 @@
-import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { User } from '@pockychat/protocol';
 import type { RoomState } from '../state/chat-state.ts';
 import { timelineOf, type TimelineItem } from '../state/timeline.ts';
@@ -6,6 +6,8 @@ import { contextTimeline } from '../state/context-window.ts';
 import { useChatState } from '../state/use-chat-state.ts';
 import { useChatSession } from '../session/session-context.ts';
 import { MessageItem, PendingItem } from './MessageItem.tsx';
+import { EarlierUnreadBanner } from './EarlierUnreadBanner.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { NewMessagesLine } from './NewMessagesLine.tsx';
 import { useNewMessagesLine, type NewMessagesLineAt } from './use-new-messages-line.ts';
 import { useReadTracking } from './use-read-tracking.ts';
@@ -50,56 +52,82 @@ export function MessageList({ room, label, me }: ListProps) {
   const newFrom = line.seq;
   const { onScroll, toBottom } = useScrollKeeper(scrollerRef, room, items, line, loadOlder, loadNewer);
   useReadTracking(scrollerRef, room.name);
+  // Dismissed for the marker it was shown for: opened again later, the room has a marker of its own.
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const furtherKey = line.further && `${room.name}\n${line.further.readSeq}`;
+  const further = dismissed === furtherKey ? undefined : line.further;
 
   return (
-    <div
-      className="messages"
-      ref={scrollerRef}
-      onScroll={onScroll}
-      role="log"
-      aria-label={`Conversation in ${label}`}
-      tabIndex={0}
-    >
-      <div className="messages__start">
-        {hasOlder ? (
-          <button type="button" className="chip" onClick={loadOlder} disabled={loadingOlder}>
-            {loadingOlder ? 'Loading…' : 'Load earlier'}
-          </button>
-        ) : (
-          <p className="messages__beginning">This is the very beginning of {label}.</p>
+    <>
+      {further && (
+        <EarlierUnreadBanner
+          unread={further.unread}
+          onJump={() => session.openFirstUnread(room.name, further.readSeq)}
+          onDismiss={() => setDismissed(furtherKey ?? null)}
+        />
+      )}
+      <div
+        className="messages"
+        ref={scrollerRef}
+        onScroll={onScroll}
+        role="log"
+        aria-label={`Conversation in ${label}`}
+        tabIndex={0}
+      >
+        <div className="messages__start">
+          {hasOlder ? (
+            <button type="button" className="chip" onClick={loadOlder} disabled={loadingOlder}>
+              {loadingOlder ? 'Loading…' : 'Load earlier'}
+            </button>
+          ) : (
+            <p className="messages__beginning">This is the very beginning of {label}.</p>
+          )}
+        </div>
+        <ul className="messages__list">
+          {items.map((item, i) => (
+            // One bad message (a date it cannot show, say) takes down its own row only.
+            <ErrorBoundary
+              key={item.key}
+              fallback={<BrokenMessage />}
+              resetKey={item.kind === 'message' ? item.message : item.pending}
+            >
+              {startsDay(items, i) && <DayDivider date={dateOf(item)} />}
+              {item.kind === 'message' && item.message.seq === newFrom && <NewMessagesLine />}
+              {item.kind === 'message' ? (
+                <MessageItem message={item.message} me={me} grouped={continues(items, i, me)} />
+              ) : (
+                <PendingItem pending={item.pending} grouped={continues(items, i, me)} />
+              )}
+            </ErrorBoundary>
+          ))}
+        </ul>
+        {context && (
+          <div className="messages__end">
+            <button type="button" className="chip" onClick={loadNewer} disabled={context.loading === 'newer'}>
+              {context.loading === 'newer' ? 'Loading…' : 'Load newer'}
+            </button>
+            <button
+              type="button"
+              className="chip chip--primary"
+              onClick={() => {
+                toBottom();
+                session.context.close(room.name);
+              }}
+            >
+              Jump to latest
+            </button>
+          </div>
         )}
       </div>
-      <ul className="messages__list">
-        {items.map((item, i) => (
-          <Fragment key={item.key}>
-            {startsDay(items, i) && <DayDivider date={dateOf(item)} />}
-            {item.kind === 'message' && item.message.seq === newFrom && <NewMessagesLine />}
-            {item.kind === 'message' ? (
-              <MessageItem message={item.message} me={me} grouped={continues(items, i, me)} />
-            ) : (
-              <PendingItem pending={item.pending} grouped={continues(items, i, me)} />
-            )}
-          </Fragment>
-        ))}
-      </ul>
-      {context && (
-        <div className="messages__end">
-          <button type="button" className="chip" onClick={loadNewer} disabled={context.loading === 'newer'}>
-            {context.loading === 'newer' ? 'Loading…' : 'Load newer'}
-          </button>
-          <button
-            type="button"
-            className="chip chip--primary"
-            onClick={() => {
-              toBottom();
-              session.context.close(room.name);
-            }}
-          >
-            Jump to latest
-          </button>
-        </div>
-      )}
-    </div>
+    </>
+  );
+}
+
+function BrokenMessage() {
+  return (
+    <li className="message message--broken" role="note">
+      This message could not be shown.
+    </li>
   );
 }
 

@@ -323,6 +323,11 @@ export class ChatSession {
     void this.context.open(message.room, message);
   }
 
+  /** Shows where the person left off in `room` (read marker `readSeq`), loading history back to it. */
+  openFirstUnread(room: string, readSeq: number): void {
+    void this.context.openAfter(room, readSeq, this.me.id);
+  }
+
   /** The room view scrolled to the message asked for. */
   messageShown(room: string, serial: number): void {
     this.store.update((state) => clearFocus(state, room, serial));

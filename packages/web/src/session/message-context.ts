@@ -1,3 +1,4 @@
+import type { Message } from '@pockychat/protocol';
 import type { HttpApi } from '../api/http-api.ts';
 import type { RoomState } from '../state/chat-state.ts';
 import {
@@ -47,12 +48,35 @@ export class MessageContext {
         focusMessage(showsMessage(loaded, ref.id) ? s : closeContext(s, room), room, ref.id),
       );
     }
+    await this.around(room, ref.seq, () => ref.id);
+  }
+
+  /**
+   * Shows where the person left off, however far back: the history around the read marker
+   * `readSeq`, focused on the first message by someone other than `me` after it (where the
+   * "new messages" line goes).
+   */
+  async openAfter(room: string, readSeq: number, me: string): Promise<void> {
+    if (!(await this.firstPage(room))) return;
+    await this.around(room, readSeq, (newer) => (newer.find((m) => m.author.id !== me) ?? newer[0])?.id);
+  }
+
+  /** Opens the window on seq `seq` and the page either side, focused on the message `focus` picks. */
+  private async around(
+    room: string,
+    seq: number,
+    focus: (newer: readonly Message[]) => string | undefined,
+  ): Promise<void> {
     try {
       const [older, newer] = await Promise.all([
-        this.http.history(room, { before: ref.seq + 1 }, PAGE_SIZE),
-        this.http.history(room, { since: ref.seq }, PAGE_SIZE),
+        this.http.history(room, { before: seq + 1 }, PAGE_SIZE),
+        this.http.history(room, { since: seq }, PAGE_SIZE),
       ]);
-      this.store.update((s) => focusMessage(openContext(s, room, older, newer, PAGE_SIZE), room, ref.id));
+      const id = focus(newer);
+      this.store.update((s) => {
+        const opened = openContext(s, room, older, newer, PAGE_SIZE);
+        return id === undefined ? opened : focusMessage(opened, room, id);
+      });
     } catch (error) {
       this.onError(error);
     }

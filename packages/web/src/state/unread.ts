@@ -11,6 +11,8 @@ export interface RoomReads {
   readSeq: number;
   /** The marker as the server's counts had it (where a room opened before they came was left off). */
   serverReadSeq: number;
+  /** The server's unread count after serverReadSeq, as it came (the base moves on as the person reads). */
+  serverUnread: number;
   /** The server's counts, of the messages in (readSeq, countedTo]. */
   base: { unread: number; mentions: number };
   countedTo: number;
@@ -62,6 +64,7 @@ export function applyRoomCounts(state: ChatState, rooms: readonly RoomSummary[])
     reads[summary.name] = {
       readSeq: summary.readSeq,
       serverReadSeq: summary.readSeq,
+      serverUnread: summary.unread,
       base: { unread: summary.unread, mentions: summary.mentions ?? 0 },
       countedTo,
       live,

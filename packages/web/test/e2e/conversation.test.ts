@@ -4,7 +4,7 @@ import type { Locator } from 'playwright-core';
 import { ChatClient, guest } from '../../../server/test/helpers/clients.ts';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import { buildClient } from './helpers/build-client.ts';
-import { messageItem, say, type Person } from './helpers/browser.ts';
+import { messageItem, say, snap, type Person } from './helpers/browser.ts';
 import { suiteChat } from './helpers/chat.ts';
 
 const patience = { timeoutMs: 20_000 };
@@ -41,9 +41,13 @@ async function edit(person: Person, text: string, next: string): Promise<void> {
   await box.press('Enter');
 }
 
+/** The question Delete asks in the message's toolbar. */
+const deleteQuestion = (item: Locator) => item.getByRole('group', { name: 'Delete this message for everyone?' });
+
 async function remove(person: Person, text: string): Promise<void> {
-  person.page.once('dialog', (dialog) => void dialog.accept());
-  await act(messageItem(person, text), 'Delete');
+  const item = messageItem(person, text);
+  await act(item, 'Delete');
+  await deleteQuestion(item).getByRole('button', { name: 'Delete', exact: true }).click();
 }
 
 async function react(person: Person, text: string, emoji: string): Promise<void> {
@@ -102,6 +106,43 @@ describe('a conversation: edit, delete, reply, react, mention', () => {
     await cleo.log.locator('li.message--highlighted', { hasText: 'Plan for today: ship it' }).waitFor();
 
     for (const person of [ann, bob, cleo]) await person.context.close();
+  });
+
+  test('Delete asks in the toolbar, not with a native dialog: Escape cancels, Enter confirms, focus back on the message', async () => {
+    const fay = await chat.signIn('Fay');
+    const dialogs: string[] = [];
+    fay.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await say(fay, 'maybe delete me');
+    const item = messageItem(fay, 'maybe delete me');
+    await item.locator('time').waitFor();
+    const id = await item.getAttribute('data-id');
+
+    // Asked, the question's Delete has the focus: Escape cancels, Enter confirms.
+    await act(item, 'Delete');
+    const question = deleteQuestion(item);
+    const confirm = question.getByRole('button', { name: 'Delete', exact: true });
+    await waitFor(() => confirm.evaluate((el) => el === document.activeElement), { what: 'focus on the confirm' });
+    await snap(fay.page, 'conversation-delete-confirm.png');
+    await fay.page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    assert.ok(await item.evaluate((el) => el === document.activeElement), 'focus is back on the message');
+    assert.equal(await item.locator('.message__text').textContent(), 'maybe delete me');
+
+    // Cancel by click does the same.
+    await act(item, 'Delete');
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await question.waitFor({ state: 'detached' });
+    assert.ok(await item.evaluate((el) => el === document.activeElement));
+
+    await act(item, 'Delete');
+    await waitFor(() => confirm.evaluate((el) => el === document.activeElement), { what: 'focus on the confirm' });
+    await fay.page.keyboard.press('Enter');
+    await fay.log.locator(`li.message--deleted[data-id="${id}"]`).waitFor();
+    assert.deepEqual(dialogs, [], 'no native dialog opened');
+    await fay.context.close();
   });
 
   test('one goes offline, the other edits, deletes and reacts; back online, every change shows once', async () => {

@@ -58,8 +58,11 @@ describe('moderating a room in the browser', () => {
     // Mona, now a moderator, is offered Delete on Bea's message without a reload (the role frame).
     const spam = messageItem(mona, 'buy cheap watches');
     await spam.hover();
-    mona.page.once('dialog', (dialog) => void dialog.accept());
     await spam.getByRole('button', { name: 'Delete', exact: true }).click();
+    await spam
+      .getByRole('group', { name: 'Delete this message for everyone?' })
+      .getByRole('button', { name: 'Delete', exact: true })
+      .click();
     await bea.log.getByText('This message was deleted.').waitFor();
 
     // The owner mutes Bea for 10 minutes: her sends are refused, saying until when; Unmute lifts it.

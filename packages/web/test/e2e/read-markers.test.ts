@@ -233,4 +233,59 @@ describe('read markers and unread badges in the browser', () => {
     bot.close();
     await ola.context.close();
   });
+
+  test('unread messages that begin before the loaded page show a banner, not a line at the page top; its jump lands on the first unread', async () => {
+    const uma = await chat.signIn('Uma');
+    await joinPublic(uma, 'rm-far');
+    await say(uma, 'Uma read up to here');
+    await messageItem(uma, 'Uma read up to here').waitFor();
+    await openRoom(uma, 'lobby');
+    const vic = await guest(chat.server.url, 'Vic');
+    const bot = await ChatClient.connect(chat.server.url, vic.token);
+    await bot.join('rm-far', 'public');
+    await post(
+      bot,
+      'rm-far',
+      Array.from({ length: 150 }, (_, i) => `far ${i + 1}`),
+    );
+    await unreadBadge(uma, 'rm-far', 150).waitFor();
+    // Reloaded, the client has only the room's newest page: a line above "far 101" would say Uma left off there.
+    await uma.page.reload();
+    await unreadBadge(uma, 'rm-far', 150).waitFor();
+    await openRoom(uma, 'rm-far');
+    const banner = uma.page.getByRole('status').filter({ hasText: 'since you left off' });
+    await banner.getByText('150 new messages since you left off').waitFor();
+    await messageItem(uma, 'far 150').waitFor();
+    assert.equal(await uma.log.locator('.new-messages-line').count(), 0, 'no line above the page’s first message');
+    await snap(uma.page, 'read-markers-earlier-banner.png');
+
+    await banner.getByRole('button', { name: 'Jump to the first unread' }).click();
+    const firstUnread = uma.page.locator('.message__text').getByText('far 1', { exact: true });
+    await uma.log
+      .locator('li.message', { hasText: 'Uma read up to here' })
+      .locator('+ .new-messages-line + li.message', { has: firstUnread })
+      .waitFor();
+    await waitFor(async () => (await scrollPlace(uma)).lineInView && (await inView(uma, 'far 1')), {
+      what: 'the first unread scrolled into view',
+    });
+    await banner.waitFor({ state: 'detached' });
+    await snap(uma.page, 'read-markers-jumped-to-first-unread.png');
+
+    // Dismissed, the banner goes and no line comes.
+    await openRoom(uma, 'lobby');
+    await post(
+      bot,
+      'rm-far',
+      Array.from({ length: 60 }, (_, i) => `more ${i + 1}`),
+    );
+    await uma.page.reload();
+    await unreadBadge(uma, 'rm-far', 60).waitFor();
+    await openRoom(uma, 'rm-far');
+    await banner.getByText('60 new messages since you left off').waitFor();
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    await banner.waitFor({ state: 'detached' });
+    assert.equal(await uma.log.locator('.new-messages-line').count(), 0);
+    bot.close();
+    await uma.context.close();
+  });
 });

@@ -16,8 +16,11 @@ try {
   const box = bob.page.getByLabel('Edit message');
   await box.fill('Sounds good. Release notes are at https://example.com/notes');
   await box.press('Enter');
-  ann.page.once('dialog', (d) => void d.accept());
   await hoverClick(ann, 'oops, wrong room', 'Delete');
+  await ann.page
+    .getByRole('group', { name: 'Delete this message for everyone?' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
   await hoverClick(bob, 'Morning! Release plan for today:', 'Reply', false);
   await say(bob, '@Ann I can take the deploy');
   await hoverClick(ann, '@Ann I can take the deploy', 'React with ❤️');
