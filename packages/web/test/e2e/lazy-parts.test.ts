@@ -2,11 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page, Route } from 'playwright-core';
+import type { BrowserContext, Route } from 'playwright-core';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import { roomMenu } from './helpers/accounts.ts';
 import { buildClient } from './helpers/build-client.ts';
-import type { Person } from './helpers/browser.ts';
+import { signIn, type Person } from './helpers/browser.ts';
 import { suiteChat, type Chat } from './helpers/chat.ts';
 
 let dist: Promise<string> | undefined;
@@ -36,19 +36,12 @@ async function upFrontScripts(): Promise<string[]> {
     .sort();
 }
 
-/** As helpers/browser.ts signIn, with `prepare` run on the page before it opens the app. */
-async function signIn(chat: Chat, name: string, prepare: (page: Page) => Promise<unknown>): Promise<Person> {
-  const context = await chat.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await prepare(page);
-  await page.goto(chat.url);
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Join as guest' }).click();
-  const person = { context, page, log: page.getByRole('log'), composer: page.getByLabel('Message', { exact: true }) };
-  await person.composer.waitFor();
-  return person;
-}
+/** A guest in a new profile, `prepare`d first (routes, request listeners). */
+const signInWith = (
+  chat: Chat,
+  name: string,
+  prepare: (context: BrowserContext) => Promise<unknown>,
+): Promise<Person> => signIn(chat.browser, chat.url, name, undefined, prepare);
 
 describe('the parts of the client loaded on first use', () => {
   const chat = suiteChat(webDist);
@@ -63,8 +56,8 @@ describe('the parts of the client loaded on first use', () => {
       );
 
     const scripts: string[] = [];
-    const ann = await signIn(chat, 'Ann', async (page) => {
-      page.on('request', (request) => {
+    const ann = await signInWith(chat, 'Ann', async (context) => {
+      context.on('request', (request) => {
         const { pathname } = new URL(request.url());
         if (pathname.startsWith('/assets/') && pathname.endsWith('.js')) scripts.push(pathname);
       });
@@ -93,8 +86,8 @@ describe('the parts of the client loaded on first use', () => {
   test('a slow chunk shows a loading state, then the dialog', async () => {
     let release: (() => void) | undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const bea = await signIn(chat, 'Bea', (page) =>
-      page.route(searchChunk, async (route: Route) => {
+    const bea = await signInWith(chat, 'Bea', (context) =>
+      context.route(searchChunk, async (route: Route) => {
         await held;
         await route.continue();
       }),
@@ -108,7 +101,7 @@ describe('the parts of the client loaded on first use', () => {
   });
 
   test('a chunk that fails to load (a redeployed server) shows an error with Reload, and the chat stays', async () => {
-    const cy = await signIn(chat, 'Cy', (page) => page.route(searchChunk, (route) => route.abort()));
+    const cy = await signInWith(chat, 'Cy', (context) => context.route(searchChunk, (route) => route.abort()));
     await cy.page.keyboard.press('Control+k');
     const alert = cy.page.getByRole('alert').filter({ hasText: 'could not be loaded' });
     await alert.waitFor();
@@ -120,7 +113,7 @@ describe('the parts of the client loaded on first use', () => {
 
     await cy.page.keyboard.press('Control+k');
     await alert.waitFor();
-    await cy.page.unroute(searchChunk);
+    await cy.context.unroute(searchChunk);
     await alert.getByRole('button', { name: 'Reload' }).click();
     await cy.composer.waitFor();
     await cy.page.keyboard.press('Control+k');

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { dmRoomName, type User } from '@pockychat/protocol';
 import { ChatClient, api, guest } from '../../../server/test/helpers/clients.ts';
 import { buildClient } from './helpers/build-client.ts';
-import { messageItem, type Person } from './helpers/browser.ts';
+import { messageItem, signIn, type Person } from './helpers/browser.ts';
 import { suiteChat } from './helpers/chat.ts';
 
 interface Shown {
@@ -28,30 +28,21 @@ describe('notifications in the browser', () => {
   const chat = suiteChat(() => buildClient('notifications'));
 
   /** A guest in a new profile whose Notification calls are recorded. */
-  async function signInRecorded(name: string): Promise<Person> {
-    const context = await chat.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(60_000);
-    await context.grantPermissions(['notifications'], { origin: chat.url });
-    await context.addInitScript(() => {
-      window.shownNotifications = [];
-      const Real = window.Notification;
-      class Recorded extends Real {
-        constructor(title: string, options?: NotificationOptions) {
-          window.shownNotifications.push({ title, body: options?.body, tag: options?.tag });
-          super(title, options);
+  const signInRecorded = (name: string): Promise<Person> =>
+    signIn(chat.browser, chat.url, name, undefined, async (context) => {
+      await context.grantPermissions(['notifications'], { origin: chat.url });
+      await context.addInitScript(() => {
+        window.shownNotifications = [];
+        const Real = window.Notification;
+        class Recorded extends Real {
+          constructor(title: string, options?: NotificationOptions) {
+            window.shownNotifications.push({ title, body: options?.body, tag: options?.tag });
+            super(title, options);
+          }
         }
-      }
-      window.Notification = Recorded;
+        window.Notification = Recorded;
+      });
     });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
-    await page.goto(chat.url);
-    await page.getByLabel('Name', { exact: true }).fill(name);
-    await page.getByRole('button', { name: 'Join as guest' }).click();
-    const person = { context, page, log: page.getByRole('log'), composer: page.getByLabel('Message', { exact: true }) };
-    await person.composer.waitFor();
-    return person;
-  }
 
   /** As if the user switched to another tab (hidden, unfocused), or back. */
   async function setVisible(person: Person, visible: boolean): Promise<void> {

@@ -26,16 +26,21 @@ export interface Person {
   composer: Locator;
 }
 
-/** A new browser profile that opens the app and signs in as a guest. */
+/**
+ * A new browser profile that opens the app and signs in as a guest;
+ * `prepare` sets the profile up first (routes, permissions, init scripts).
+ */
 export async function signIn(
   browser: Browser,
   url: string,
   name: string,
   viewport = { width: 1280, height: 800 },
+  prepare?: (context: BrowserContext) => Promise<unknown>,
 ): Promise<Person> {
   const context = await browser.newContext({ viewport });
   // CI runs these beside other suites on 2 cores: a reconnect after a server restart can take a while.
   context.setDefaultTimeout(60_000);
+  await prepare?.(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
   await page.goto(url);
