@@ -243,11 +243,12 @@ export function teamRules(store: () => Store): void {
     assert.equal(second.next, undefined);
   });
 
-  test('B5 a guest merged into an account: its bans, mutes and moderator roles become the account’s, the audit log names the account', async () => {
+  test('B5 a guest merged into an account: its bans (which end the account’s membership), mutes and moderator roles become the account’s, the audit log names the account', async () => {
     await guest('b5o');
     await guest('b5g');
     await account('b5a', 'b5a@example.com');
     await room('b5-room', 'b5o');
+    await store().addMember('b5-room', 'b5a', 'member', now);
     await store().moderation.addBan('b5-room', 'b5g', 'b5o', now);
     await store().moderation.setMute('b5-room', 'b5g', '2026-06-01T00:00:00.000Z', 'b5o');
     await store().moderation.appendAudit({
@@ -264,6 +265,7 @@ export function teamRules(store: () => Store): void {
     await store().mergeUsers('b5g', 'b5a');
     assert.equal(await store().memberRole('b5-modded', 'b5a'), 'moderator', 'the higher role stays');
     assert.equal(await store().moderation.isBanned('b5-room', 'b5a'), true);
+    assert.equal(await store().isMember('b5-room', 'b5a'), false, 'banned, the account is no member either');
     assert.deepEqual(
       (await store().moderation.listMutes('b5-room', now)).map((m) => m.user.id),
       ['b5a'],

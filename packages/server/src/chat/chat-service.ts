@@ -6,7 +6,7 @@ import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import { timeOrderedId } from './ids.ts';
 import type { HistoryRange, MessageChange, NewMessage, Room } from './model.ts';
-import type { ModerationGate } from './moderation-gate.ts';
+import { bannedFrom, type ModerationGate } from './moderation-gate.ts';
 import { replyRefOf } from './replies.ts';
 import { assertCanRead, assertDmParticipant, assertGroupDmParticipant } from './permissions.ts';
 import type { GroupDmStore } from './ports/group-dm-store.ts';
@@ -109,15 +109,21 @@ export class ChatService {
    * and #admit may add back the membership it deleted. Checked again once
    * subscribed: a ban stored before this check is seen here; one stored
    * after publishes its unsubscribe after this subscription, which it ends.
+   * Only a ban found undoes the membership: a failed read leaves it.
    */
   async #undoIfBannedMeanwhile(user: User, roomName: string, subscription: Subscription): Promise<void> {
+    if (!this.#moderation) return;
+    let banned: boolean;
     try {
-      await this.#moderation?.assertMayJoin(user, roomName);
+      banned = await this.#moderation.isBanned(user, roomName);
     } catch (err) {
       await subscription.unsubscribe();
-      await this.#store.removeMember(roomName, user.id);
       throw err;
     }
+    if (!banned) return;
+    await subscription.unsubscribe();
+    await this.#store.removeMember(roomName, user.id);
+    throw bannedFrom(roomName);
   }
 
   /**

@@ -6,7 +6,7 @@ import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
 import { timeOrderedId } from './ids.ts';
 import type { Room } from './model.ts';
-import type { ModerationGate } from './moderation-gate.ts';
+import { bannedFrom, type ModerationGate } from './moderation-gate.ts';
 import type { Page } from './ports/admin-store.ts';
 import type { ModerationStore } from './ports/moderation-store.ts';
 import type { RoomStore } from './ports/room-store.ts';
@@ -138,7 +138,11 @@ export class Moderation implements ModerationGate {
   }
 
   async assertMayJoin(user: User, room: string): Promise<void> {
-    if (await this.#store.isBanned(room, user.id)) throw new ChatError('forbidden', `you are banned from ${room}`);
+    if (await this.isBanned(user, room)) throw bannedFrom(room);
+  }
+
+  isBanned(user: User, room: string): Promise<boolean> {
+    return this.#store.isBanned(room, user.id);
   }
 
   async assertMaySpeak(user: User, room: string): Promise<void> {

@@ -4,22 +4,21 @@ import type { Room } from './model.ts';
 import type { GroupDmStore } from './ports/group-dm-store.ts';
 import type { RoomAccess } from './ports/room-store.ts';
 import { ChatError } from './chat-error.ts';
+import { bannedFrom } from './moderation-gate.ts';
 
 /**
- * Who may read a room: anyone not banned from it for a public room, members
- * for a private one (a ban ends the membership). A room that does not exist
- * gets the same refusal as a private one, so that a refusal never tells
- * whether a private room exists.
+ * Who may read a room: anyone for a public room, members for a private one,
+ * and never one banned from it. A ban ends the membership, but a join or a
+ * merge racing it can leave one, so the ban is what is checked. A room that
+ * does not exist gets the same refusal as a private one, so that a refusal
+ * never tells whether a private room exists.
  */
 export async function assertCanRead(store: RoomAccess, user: User, roomName: string): Promise<Room> {
   const room = await store.findRoom(roomName);
-  if (room?.visibility === 'public') {
-    if (await store.moderation.isBanned(room.name, user.id))
-      throw new ChatError('forbidden', `you are banned from ${roomName}`);
-    return room;
-  }
-  if (room && (await store.isMember(room.name, user.id))) return room;
-  throw new ChatError('forbidden', `you may not read ${roomName}`);
+  const admitted = room && (room.visibility === 'public' || (await store.isMember(room.name, user.id)));
+  if (!admitted) throw new ChatError('forbidden', `you may not read ${roomName}`);
+  if (await store.moderation.isBanned(room.name, user.id)) throw bannedFrom(roomName);
+  return room;
 }
 
 /** Only the two users a direct-message room names may be in it. */

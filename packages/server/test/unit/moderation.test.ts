@@ -153,3 +153,39 @@ test('a banned user may not read a public room, react in it, or find its message
     [message.id],
   );
 });
+
+test('a join whose ban re-check fails keeps the membership (only a ban found undoes it), and is unsubscribed', async () => {
+  const { chat, identity, join, store } = team();
+  const owner = (await identity.createGuest('Owner')).user;
+  const member = (await identity.createGuest('Member')).user;
+  await join(owner, 'secret');
+  await store.addMember('secret', member.id, 'member', new Date().toISOString());
+  const isBanned = store.moderation.isBanned.bind(store.moderation);
+  let reads = 0;
+  store.moderation.isBanned = async (room, userId) => {
+    if (userId === member.id && ++reads === 2) throw new Error('pool timeout');
+    return isBanned(room, userId);
+  };
+  const calls: string[] = [];
+  const joining = chat.join(member, 'secret', undefined, {
+    subscribe: async () => void calls.push('subscribe'),
+    unsubscribe: async () => void calls.push('unsubscribe'),
+  });
+  await assert.rejects(joining, /pool timeout/);
+  assert.deepEqual(calls, ['subscribe', 'unsubscribe']);
+  assert.equal(await store.isMember('secret', member.id), true);
+});
+
+test('a member of a private room who is banned (a race left the membership) reads nothing of it', async () => {
+  const { chat, identity, join, store } = team();
+  const owner = (await identity.createGuest('Owner')).user;
+  const member = (await identity.createGuest('Member')).user;
+  await join(owner, 'secret');
+  await store.moderation.addBan('secret', member.id, owner.id, new Date().toISOString());
+  await store.addMember('secret', member.id, 'member', new Date().toISOString());
+  await assert.rejects(chat.history(member, { room: 'secret', since: { seq: 0 } }), {
+    code: 'forbidden',
+    message: /banned/,
+  });
+  assert.ok(!(await chat.rooms(member)).some((r) => r.name === 'secret'), 'GET /rooms leaves it out');
+});

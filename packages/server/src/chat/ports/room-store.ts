@@ -14,7 +14,7 @@ export interface RoomStore {
   /** Removes a member; true if it was one. */
   removeMember(room: string, userId: string): Promise<boolean>;
   listMembers(room: string): Promise<Member[]>;
-  /** Public rooms (but those the user is banned from) and the rooms the user belongs to. */
+  /** Public rooms and the rooms the user belongs to, but none the user is banned from. */
   listRooms(userId: string): Promise<RoomSummary[]>;
 
   /** Records an invite; inviting twice is one invite. */

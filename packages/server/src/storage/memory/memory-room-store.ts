@@ -57,8 +57,8 @@ export class MemoryRoomStore implements RoomStore {
     for (const row of this.#t.rooms.values()) {
       const members = this.#t.memberships.get(row.name);
       const member = members?.has(userId) ?? false;
-      const listed = member || (row.visibility === 'public' && !this.#t.team.bans.get(row.name)?.has(userId));
-      if (!listed) continue;
+      const banned = this.#t.team.bans.get(row.name)?.has(userId) ?? false;
+      if ((row.visibility !== 'public' && !member) || banned) continue;
       rooms.push({ name: row.name, visibility: row.visibility, members: members?.size ?? 0, member });
     }
     return rooms.sort((a, b) => compare(a.name, b.name));

@@ -33,6 +33,13 @@ export function mergeUserRows(t: MemoryTables, from: string, into: string): void
     markers.delete(from);
   }
   mergeTeamRows(t.team, from, into);
+  // As a ban does: the account leaves the rooms the guest was banned from (an owner is never banned).
+  for (const [room, bans] of t.team.bans) {
+    if (!bans.has(into)) continue;
+    const members = t.memberships.get(room);
+    if (members?.get(into)?.role !== 'owner') members?.delete(into);
+    t.invites = t.invites.filter((i) => !(i.room === room && i.userId === into));
+  }
   // The guest's tokens end with it: one someone else kept must not open the account.
   for (const [hash, token] of t.tokens) if (token.userId === from) t.tokens.delete(hash);
   mergePushRows(t, from, into);

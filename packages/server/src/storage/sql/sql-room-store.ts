@@ -161,25 +161,25 @@ export class SqlRoomStore implements RoomStore {
           .as('mine'),
       ])
       .where((eb) =>
-        eb.or([
-          eb.and([
+        eb.and([
+          eb.or([
             eb('rooms.visibility', '=', 'public'),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('bans')
-                  .select('bans.room')
-                  .whereRef('bans.room', '=', 'rooms.name')
-                  .where('bans.user_id', '=', userId),
-              ),
+            eb.exists(
+              eb
+                .selectFrom('memberships')
+                .select('memberships.room')
+                .whereRef('memberships.room', '=', 'rooms.name')
+                .where('memberships.user_id', '=', userId),
             ),
           ]),
-          eb.exists(
-            eb
-              .selectFrom('memberships')
-              .select('memberships.room')
-              .whereRef('memberships.room', '=', 'rooms.name')
-              .where('memberships.user_id', '=', userId),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('bans')
+                .select('bans.room')
+                .whereRef('bans.room', '=', 'rooms.name')
+                .where('bans.user_id', '=', userId),
+            ),
           ),
         ]),
       )
