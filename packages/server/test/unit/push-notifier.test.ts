@@ -139,7 +139,8 @@ test("a room's levels are read once per LEVELS_TTL_MS; a level set here is read 
     now: () => clock.at,
   });
   let n = 0;
-  const post = async (mentions: string[] = []) => {
+  /** Notifies of a new message; true if that queued a job (idle() waits past a turn). */
+  const notified = async (mentions: string[] = []) => {
     const seq = ++n;
     notifier.notify({
       id: `m${seq}`,
@@ -153,12 +154,20 @@ test("a room's levels are read once per LEVELS_TTL_MS; a level set here is read 
       mentions,
       reactions: {},
     });
+    let idle = false;
+    void notifier.idle().then(() => (idle = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    return !idle;
+  };
+  const post = async (mentions: string[] = []) => {
+    await notified(mentions);
     await new Promise((resolve) => setImmediate(resolve));
     await notifier.idle();
   };
 
   await post();
-  await post();
+  assert.equal(await notified(), false, 'the levels kept say nobody is to be told: no job');
   assert.equal(reads, 1, 'the second message reuses the levels');
   assert.equal(sent.length, 0, "bob's default in a named room: mentions only");
   await post([bob.id]);
