@@ -19,12 +19,15 @@ export type LazyPart<P extends object> = LazyExoticComponent<ComponentType<P>> &
 
 /**
  * Wraps a dynamic import of a component in React.lazy, sharing one fetch between `preload` and the
- * first render, and tagging a failed fetch as a ChunkLoadError for LazyBoundary.
+ * first render, and tagging a failed fetch as a ChunkLoadError for LazyBoundary. A failed fetch is
+ * not kept: a preload that met a dropped connection leaves the first render to fetch again (once
+ * a render's fetch failed, React.lazy keeps that, and LazyBoundary offers Reload).
  */
 export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): LazyPart<P> {
   let loading: Promise<ComponentType<P>> | undefined;
   const preload = () =>
     (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
       throw new ChunkLoadError(error);
     }));
   return Object.assign(
