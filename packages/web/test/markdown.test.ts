@@ -63,6 +63,10 @@ describe('message Markdown', () => {
     assert.equal(render('use a <details> element'), '<p>use a &lt;details&gt; element</p>');
     assert.equal(render('<b>bold?</b>'), '<p>&lt;b&gt;bold?&lt;/b&gt;</p>');
     assert.equal(
+      render('<ul>\n  <li>a</li>\n</ul>'),
+      '<p>&lt;ul&gt;<br/>\n&lt;li&gt;a&lt;/li&gt;<br/>\n&lt;/ul&gt;</p>',
+    );
+    assert.equal(
       render('<div>\n\n**x**\n\n</div>'),
       '<p>&lt;div&gt;</p>\n<p><strong>x</strong></p>\n<p>&lt;/div&gt;</p>',
     );

@@ -67,7 +67,8 @@ export const markdownOptions: Readonly<Options> = {
   unwrapDisallowed: true,
   // remark-gfm links bare URLs and knows ~~strikethrough~~; remark-breaks keeps a chat's single
   // line breaks, which CommonMark folds into one line.
-  remarkPlugins: [remarkGfm, remarkBreaks, htmlAsText],
+  // htmlAsText before remarkBreaks, so that the line breaks of an HTML block's text are kept too.
+  remarkPlugins: [remarkGfm, htmlAsText, remarkBreaks],
   components,
   // SafeLink decides on every href; nothing else takes a URL (images are not allowed).
   urlTransform: (url) => url,
