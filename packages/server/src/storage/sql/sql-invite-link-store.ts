@@ -98,11 +98,7 @@ export class SqlInviteLinkStore implements InviteLinkStore {
   async listInviteLinks(room: string, now: string, createdBy?: string): Promise<InviteLinkRecord[]> {
     let query = this.#select(this.#db)
       .where('invite_links.room', '=', room)
-      .where('invite_links.revoked_at', 'is', null)
-      .where((eb) => eb.or([eb('invite_links.expires_at', 'is', null), eb('invite_links.expires_at', '>', now)]))
-      .where((eb) =>
-        eb.or([eb('invite_links.max_uses', 'is', null), eb('invite_links.uses', '<', eb.ref('invite_links.max_uses'))]),
-      );
+      .where((eb) => eb.not(dead(eb, now)));
     if (createdBy !== undefined) query = query.where('invite_links.created_by', '=', createdBy);
     const rows = await query.orderBy('invite_links.created_at').orderBy('invite_links.id').execute();
     return rows.map(toRecord);
@@ -147,9 +143,7 @@ export class SqlInviteLinkStore implements InviteLinkStore {
           .updateTable('invite_links')
           .set((eb) => ({ uses: eb('uses', '+', 1) }))
           .where('id', '=', link.id)
-          .where('revoked_at', 'is', null)
-          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-          .where((eb) => eb.or([eb('max_uses', 'is', null), eb('uses', '<', eb.ref('max_uses'))]))
+          .where((eb) => eb.not(dead(eb, now)))
           .returning('uses')
           .executeTakeFirst();
         if (!used) {
