@@ -61,6 +61,27 @@ export function teamRules(store: () => Store): void {
     assert.equal(await store().admins.deactivatedAt('t3-nobody'), undefined);
   });
 
+  test('T3b deactivate sets the deactivation and deletes the user’s tokens at once, returning their hashes; an unknown user is reported', async () => {
+    await guest('t3b');
+    await guest('t3b-other');
+    await store().saveToken('t3b-1', 't3b', now);
+    await store().saveToken('t3b-2', 't3b', now);
+    await store().saveToken('t3b-kept', 't3b-other', now);
+    const notice = (tokenHash: string) => ({
+      to: 'token' as const,
+      id: `d:t3b.${tokenHash}`,
+      tokenHash,
+      frame: { type: 'reconnect' as const, reason: 'signed in' },
+    });
+    assert.deepEqual((await store().admins.deactivate('t3b', now, notice))?.sort(), ['t3b-1', 't3b-2']);
+    assert.equal(await store().admins.deactivatedAt('t3b'), now);
+    assert.equal(await store().findUserByToken('t3b-1'), undefined);
+    assert.equal(await store().admins.setDeactivated('t3b', null), true);
+    assert.equal(await store().findUserByToken('t3b-2'), undefined, 'reactivated, the tokens stay gone');
+    assert.equal((await store().findUserByToken('t3b-kept'))?.id, 't3b-other');
+    assert.equal(await store().admins.deactivate('t3b-nobody', now, notice), undefined);
+  });
+
   test('T4 setPasswordHash replaces an email account’s hash, and refuses a guest', async () => {
     await account('t4', 't4@example.com');
     await guest('t4g');
@@ -174,6 +195,28 @@ export function teamRules(store: () => Store): void {
     assert.equal(await store().moderation.removeMute('b2-room', 'b2u'), true);
     assert.equal(await store().moderation.removeMute('b2-room', 'b2u'), false);
     assert.deepEqual(await store().moderation.listMutes('b2-room', now), []);
+  });
+
+  test('B2b listSilenced: the mutes still running and the bans (until null), in one read', async () => {
+    await guest('b2bo');
+    await guest('b2bm');
+    await guest('b2bb');
+    await guest('b2be');
+    await room('b2b-room', 'b2bo');
+    await room('b2b-elsewhere', 'b2bo');
+    await store().moderation.setMute('b2b-room', 'b2bm', '2026-01-01T00:10:00.000Z', 'b2bo');
+    await store().moderation.setMute('b2b-room', 'b2be', now, 'b2bo');
+    await store().moderation.addBan('b2b-room', 'b2bb', 'b2bo', now);
+    await store().moderation.addBan('b2b-elsewhere', 'b2bm', 'b2bo', now);
+    const silenced = await store().moderation.listSilenced('b2b-room', now);
+    assert.deepEqual(
+      silenced.sort((a, b) => (a.userId < b.userId ? -1 : 1)),
+      [
+        { userId: 'b2bb', until: null },
+        { userId: 'b2bm', until: '2026-01-01T00:10:00.000Z' },
+      ],
+      'an ended mute and another room’s ban are not listed',
+    );
   });
 
   test('B3 a member becomes a moderator and back; the owner and non-members do not', async () => {

@@ -1,7 +1,7 @@
 import type { AdminRoom, AdminUser, User } from '@pockychat/protocol';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
-import type { Identity } from './identity.ts';
+import { tokenNotice, type Identity } from './identity.ts';
 import { decodeUserKey } from './page-keys.ts';
 import { hashPassword } from './passwords.ts';
 import type { AdminStore, Page } from './ports/admin-store.ts';
@@ -80,16 +80,19 @@ export class Admins {
 
   /**
    * The account's tokens end and its connections close, on every node; its
-   * messages stay. An admin cannot deactivate themself (nobody could undo it
-   * from the web client if they were the last admin).
+   * messages stay. One transaction deactivates and deletes the tokens (and,
+   * with several nodes, records the closings in the outbox), so a node that
+   * dies midway leaves no deactivated account with sessions open. An admin
+   * cannot deactivate themself (nobody could undo it from the web client if
+   * they were the last admin).
    */
   async deactivate(actor: User, userId: string): Promise<void> {
     assertAdmin(actor);
     if (userId === actor.id) throw new ChatError('bad_request', 'you cannot deactivate your own account');
-    if (!(await this.#store.setDeactivated(userId, new Date(this.#clock.now()).toISOString()))) {
-      throw new ChatError('not_found', 'no such user');
-    }
-    await this.#identity.revokeAll(userId);
+    const notice = tokenNotice();
+    const ended = await this.#store.deactivate(userId, new Date(this.#clock.now()).toISOString(), notice);
+    if (!ended) throw new ChatError('not_found', 'no such user');
+    this.#identity.endConnections(ended, notice);
   }
 
   async reactivate(actor: User, userId: string): Promise<void> {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ServerFrame, User } from '@pockychat/protocol';
 import type { Fanout } from '../fanout/fanout.ts';
-import type { UserStore } from './ports/user-store.ts';
+import type { TokenNotice, UserStore } from './ports/user-store.ts';
 import type { Clock } from './clock.ts';
-import { randomId, randomToken } from './ids.ts';
+import { deliveryId, randomId, randomToken } from './ids.ts';
 
 /** Who is who: guests now; accounts plug in here. Tokens are stored only as hashes. */
 export class Identity {
@@ -34,11 +34,16 @@ export class Identity {
     return this.#store.findUserByToken(hashToken(token));
   }
 
-  /** Revokes a token, and closes the connections opened with it, on every node. */
+  /**
+   * Revokes a token, and closes the connections opened with it, on every
+   * node (with several nodes, the store records the closing in the outbox
+   * with the deletion: it happens even if this node dies before publishing).
+   */
   async revoke(token: string): Promise<void> {
     const tokenHash = hashToken(token);
-    await this.#store.deleteToken(tokenHash);
-    this.#endConnections(tokenHash, SIGNED_OUT);
+    const notice = tokenNotice(SIGNED_OUT);
+    await this.#store.deleteToken(tokenHash, notice);
+    this.#fanout.publish(notice(tokenHash));
   }
 
   /**
@@ -46,7 +51,13 @@ export class Identity {
    * any of them, on every node. `farewell` is what those connections hear.
    */
   async revokeAll(userId: string, farewell: Farewell = SIGNED_OUT): Promise<void> {
-    for (const tokenHash of await this.#store.deleteTokensOf(userId)) this.#endConnections(tokenHash, farewell);
+    const notice = tokenNotice(farewell);
+    this.endConnections(await this.#store.deleteTokensOf(userId, notice), notice);
+  }
+
+  /** Publishes the closing of these tokens' connections: `notice` is the one the store recorded them with. */
+  endConnections(tokenHashes: readonly string[], notice: TokenNotice): void {
+    for (const tokenHash of tokenHashes) this.#fanout.publish(notice(tokenHash));
   }
 
   /**
@@ -66,10 +77,22 @@ export class Identity {
   guestMerged(guestId: string): void {
     this.#fanout.publish({ to: 'user', userId: guestId, frame: SIGNED_IN.frame, close: true });
   }
+}
 
-  #endConnections(tokenHash: string, farewell: Farewell): void {
-    this.#fanout.publish({ to: 'token', tokenHash, frame: farewell.frame, reconnect: farewell.reconnect });
-  }
+/**
+ * The deliveries that close the connections of the tokens one act ends: one
+ * id for the act, each token's hash added, so that the rows the store writes
+ * and the deliveries published after carry the same ids.
+ */
+export function tokenNotice(farewell: Farewell = SIGNED_OUT): TokenNotice {
+  const act = deliveryId();
+  return (tokenHash) => ({
+    to: 'token',
+    id: `${act}.${tokenHash.slice(0, 16)}`,
+    tokenHash,
+    frame: farewell.frame,
+    reconnect: farewell.reconnect,
+  });
 }
 
 /** What the connections of an ended token hear, and whether they should come back (with other credentials). */

@@ -42,3 +42,12 @@ export function randomToken(): string {
 export function timeOrderedId(now: number): string {
   return now.toString(36).padStart(9, '0') + randomId(16);
 }
+
+/**
+ * The id of a delivery that takes a permission away (fanout.ts
+ * OutboxDelivery): its outbox row's key, prefixed so that it never meets a
+ * message's id there.
+ */
+export function deliveryId(): string {
+  return `d:${randomId()}`;
+}

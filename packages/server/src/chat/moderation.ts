@@ -1,10 +1,10 @@
 import type { AuditAction, AuditEntry, Message, ModerationAnswer, User } from '@pockychat/protocol';
 import { dmParticipants } from '@pockychat/protocol';
-import type { Fanout } from '../fanout/fanout.ts';
+import type { Fanout, OutboxDelivery } from '../fanout/fanout.ts';
 import { isAdmin } from './admin.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
-import { timeOrderedId } from './ids.ts';
+import { deliveryId, timeOrderedId } from './ids.ts';
 import type { Room } from './model.ts';
 import { bannedFrom, type ModerationGate } from './moderation-gate.ts';
 import type { Page } from './ports/admin-store.ts';
@@ -16,9 +16,9 @@ import type { UserLookup } from './ports/user-store.ts';
 type Authority = 'admin' | 'owner' | 'moderator';
 
 /**
- * A node reads a room's mutes at most once a second: a send checks them
- * from memory (a send is the hot path). A mute or unmute made on this node
- * applies at once; one made on another node within this long.
+ * A node reads a room's mutes and bans at most once a second: a send checks
+ * them from memory (a send is the hot path). A mute, unmute or ban made on
+ * this node applies at once; one made on another node within this long.
  */
 export const MUTE_CACHE_MS = 1000;
 
@@ -36,9 +36,10 @@ export class Moderation implements ModerationGate {
   readonly #rooms: Pick<RoomStore, 'findRoom' | 'memberRole'> & Pick<UserLookup, 'findUser'>;
   readonly #fanout: Fanout;
   readonly #clock: Clock;
-  readonly #mutes = new Map<string, { readAt: number; until: Map<string, number> }>();
-  /** Bumped when this node changes mutes: a read begun before the change does not fill the cache. */
-  #mutesChanged = 0;
+  /** Per room: when each muted user's mute ends (ms), and the banned users (Infinity). */
+  readonly #silenced = new Map<string, { readAt: number; until: Map<string, number> }>();
+  /** Bumped when this node changes mutes or bans: a read begun before the change does not fill the cache. */
+  #silencedChanged = 0;
   /** The time part of this node's last audit id: two acts in one millisecond still list in order. */
   #lastAuditMs = 0;
 
@@ -57,21 +58,26 @@ export class Moderation implements ModerationGate {
 
   async ban(actor: User, room: string, targetId: string): Promise<void> {
     const { target } = await this.#actOn(actor, room, targetId, 'ban');
-    await this.#store.addBan(room, target.id, actor.id, this.#nowIso());
-    await this.#audit(actor, room, 'ban', { targetUserId: target.id });
     // Its connections leave the room now, on every node: no frame of the room reaches them after this.
-    this.#fanout.publish({
+    // With several nodes the store records this in the ban's transaction: it leaves even if this node dies.
+    const notice: OutboxDelivery = {
       to: 'user',
+      id: deliveryId(),
       userId: target.id,
       unsubscribe: room,
       frame: { type: 'left', room, reason: 'banned' },
-    });
+    };
+    await this.#store.addBan(room, target.id, actor.id, this.#nowIso(), notice);
+    this.#forgetRestrictions(room);
+    this.#fanout.publish(notice);
+    await this.#audit(actor, room, 'ban', { targetUserId: target.id });
   }
 
   async unban(actor: User, room: string, targetId: string): Promise<void> {
     await this.#authorityIn(actor, room);
-    if (!(await this.#store.removeBan(room, targetId)))
-      throw new ChatError('not_found', 'this user is not banned here');
+    const lifted = await this.#store.removeBan(room, targetId);
+    this.#forgetRestrictions(room);
+    if (!lifted) throw new ChatError('not_found', 'this user is not banned here');
     await this.#audit(actor, room, 'unban', { targetUserId: targetId });
   }
 
@@ -79,7 +85,7 @@ export class Moderation implements ModerationGate {
     const { target } = await this.#actOn(actor, room, targetId, 'mute');
     const until = new Date(this.#clock.now() + minutes * 60_000).toISOString();
     await this.#store.setMute(room, target.id, until, actor.id);
-    this.#forgetMutes(room);
+    this.#forgetRestrictions(room);
     await this.#audit(actor, room, 'mute', { targetUserId: target.id, detail: until });
     return until;
   }
@@ -87,7 +93,7 @@ export class Moderation implements ModerationGate {
   async unmute(actor: User, room: string, targetId: string): Promise<void> {
     await this.#authorityIn(actor, room);
     const lifted = await this.#store.removeMute(room, targetId);
-    this.#forgetMutes(room);
+    this.#forgetRestrictions(room);
     if (!lifted) throw new ChatError('not_found', 'this user is not muted here');
     await this.#audit(actor, room, 'unmute', { targetUserId: targetId });
   }
@@ -145,8 +151,14 @@ export class Moderation implements ModerationGate {
     return this.#store.isBanned(room, user.id);
   }
 
+  /**
+   * Also refuses a banned user: its connections leave the room when the ban
+   * reaches their node, and this holds meanwhile (the ban's delivery in the
+   * outbox's grace period, or Redis away), at no cost to a send.
+   */
   async assertMaySpeak(user: User, room: string): Promise<void> {
     const until = await this.#muteEnd(room, user.id);
+    if (until === Infinity) throw new ChatError('forbidden', `you are banned from ${room}`);
     if (until !== undefined) {
       throw new ChatError('forbidden', `you are muted in ${room} until ${new Date(until).toISOString()}`);
     }
@@ -216,23 +228,30 @@ export class Moderation implements ModerationGate {
     });
   }
 
-  /** When the user's mute in the room ends (ms), if it is muted now; from memory, read afresh each MUTE_CACHE_MS. */
+  /**
+   * When the user's mute in the room ends (ms), if it is muted now, or
+   * Infinity if it is banned; from memory, read afresh each MUTE_CACHE_MS.
+   */
   async #muteEnd(room: string, userId: string): Promise<number | undefined> {
     const now = this.#clock.now();
-    let cached = this.#mutes.get(room);
+    let cached = this.#silenced.get(room);
     if (!cached || now - cached.readAt >= MUTE_CACHE_MS || now < cached.readAt) {
-      const changed = this.#mutesChanged;
-      const rows = await this.#store.listMutes(room, new Date(now).toISOString());
-      cached = { readAt: now, until: new Map(rows.map((r) => [r.user.id, Date.parse(r.until)])) };
-      if (changed === this.#mutesChanged) this.#mutes.set(room, cached);
+      const changed = this.#silencedChanged;
+      const rows = await this.#store.listSilenced(room, new Date(now).toISOString());
+      cached = { readAt: now, until: new Map() };
+      for (const r of rows) {
+        const until = r.until === null ? Infinity : Date.parse(r.until);
+        cached.until.set(r.userId, Math.max(until, cached.until.get(r.userId) ?? 0));
+      }
+      if (changed === this.#silencedChanged) this.#silenced.set(room, cached);
     }
     const until = cached.until.get(userId);
     return until !== undefined && until > now ? until : undefined;
   }
 
-  #forgetMutes(room: string): void {
-    this.#mutesChanged++;
-    this.#mutes.delete(room);
+  #forgetRestrictions(room: string): void {
+    this.#silencedChanged++;
+    this.#silenced.delete(room);
   }
 
   #nowIso(): string {

@@ -1,7 +1,8 @@
 import { dmParticipants, isGroupDmRoom, type InviteBody, type User } from '@pockychat/protocol';
-import type { Fanout } from '../fanout/fanout.ts';
+import type { Fanout, OutboxDelivery } from '../fanout/fanout.ts';
 import { ChatError } from './chat-error.ts';
 import type { Clock } from './clock.ts';
+import { deliveryId } from './ids.ts';
 import type { Invite, Invitee, Member } from './model.ts';
 import { assertCanRead } from './permissions.ts';
 import type { RoomAccess, RoomStore } from './ports/room-store.ts';
@@ -60,20 +61,24 @@ export class RoomAdmin {
 
   /**
    * A member leaves for good (target is themself), or the owner removes a
-   * member. Either way the removed user's connections are unsubscribed now.
+   * member. Either way the removed user's connections are unsubscribed now,
+   * on every node (with several nodes, the store records this in the
+   * removal's transaction: it leaves even if this node dies).
    */
   async remove(actor: User, room: string, targetId: string): Promise<void> {
     const actorRole = await this.#store.memberRole(room, actor.id);
     if (!actorRole || (targetId !== actor.id && actorRole !== 'owner')) {
       throw new ChatError('forbidden', `you may not remove members of ${room}`);
     }
-    if (!(await this.#store.removeMember(room, targetId))) throw new ChatError('not_found', 'not a member');
-    await this.#store.deleteInvite(room, targetId);
-    this.#fanout.publish({
+    const notice: OutboxDelivery = {
       to: 'user',
+      id: deliveryId(),
       userId: targetId,
       unsubscribe: room,
       frame: { type: 'left', room, reason: targetId === actor.id ? 'left' : 'removed' },
-    });
+    };
+    if (!(await this.#store.removeMember(room, targetId, notice))) throw new ChatError('not_found', 'not a member');
+    this.#fanout.publish(notice);
+    await this.#store.deleteInvite(room, targetId);
   }
 }

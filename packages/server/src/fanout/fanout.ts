@@ -16,12 +16,14 @@ export type Delivery =
       close?: boolean;
       /** A connection (its id) that is not to get the frame: the one whose request it reports. */
       exceptConnection?: string;
+      /** See OutboxDelivery. */
+      id?: string;
     }
   /**
    * The connections opened with one token (by its hash): told, then closed;
    * for good, unless `reconnect` asks the client back (with other credentials).
    */
-  | { to: 'token'; tokenHash: string; frame: ServerFrame; reconnect?: boolean }
+  | { to: 'token'; tokenHash: string; frame: ServerFrame; reconnect?: boolean; id?: string }
   /**
    * For the nodes themselves, not for clients: one node's presence notes on
    * its users (changes, or all of them in a periodic snapshot).
@@ -30,6 +32,15 @@ export type Delivery =
 
 /** The deliveries that carry a frame for clients. */
 export type FrameDelivery = Exclude<Delivery, { to: 'nodes' }>;
+
+/**
+ * A delivery that takes a permission away (a ban, a removal, a token
+ * ended), with an id of its own. With several nodes the store records it in
+ * the outbox in the transaction of that change (storage/outbox.ts), so that
+ * it reaches the other nodes even if this one dies before publishing it; it
+ * may then come twice, and each node delivers an id once.
+ */
+export type OutboxDelivery = Extract<Delivery, { to: 'user' | 'token' }> & { id: string };
 
 /**
  * Carries deliveries to every node, this one included. Implementations:

@@ -1,6 +1,6 @@
 import type { Message } from '@pockychat/protocol';
 import type { Logger } from 'pino';
-import type { Delivery } from './fanout.ts';
+import type { Delivery, OutboxDelivery } from './fanout.ts';
 
 /** How often each node looks for rows left by a node that died between its commit and its publish. */
 const SWEEP_EVERY_MS = 1000;
@@ -11,22 +11,29 @@ const DELETE_EVERY_MS = 200;
 
 /**
  * What the relay needs of the outbox table (storage/outbox.ts: rows keyed by
- * message id, written in the message's transaction) and of the messages.
+ * message id or delivery id, written in the transaction of what they
+ * report) and of the messages.
  */
 export interface OutboxSource {
   delete(ids: readonly string[]): Promise<void>;
-  /** Rows due (left longer than a grace period), each taken for a while so no other node takes it too. */
-  claimDue(limit: number): Promise<Array<{ id: string; room: string; rev?: number }>>;
+  /**
+   * Rows due (left longer than a grace period), each taken for a while so no
+   * other node takes it too: the messages they name, the deliveries they carry.
+   */
+  claimDue(
+    limit: number,
+  ): Promise<{ messages: Array<{ id: string; room: string; rev?: number }>; deliveries: OutboxDelivery[] }>;
   findMessage(room: string, id: string): Promise<Message | undefined>;
 }
 
 /**
  * The outbox id of a delivery (it names the row: the message id for a new
- * message, `id@rev` for a change of one), or undefined for the deliveries
- * with no row.
+ * message, `id@rev` for a change of one, its own id for a delivery taking a
+ * permission away), or undefined for the deliveries with no row.
  */
 export function outboxIdOf(delivery: Delivery): string | undefined {
   if (delivery.to === 'nodes') return undefined;
+  if (delivery.to !== 'room' && delivery.id !== undefined) return delivery.id;
   const { frame } = delivery;
   if (frame.type === 'message') return frame.message.id;
   if (frame.type === 'updated') return `${frame.message.id}@${frame.message.rev}`;
@@ -116,7 +123,12 @@ export class OutboxRelay {
   async #sweepOnce(): Promise<void> {
     if (!this.#canPublish()) return;
     try {
-      const claimed = await this.#source.claimDue(SWEEP_LIMIT);
+      const { messages: claimed, deliveries } = await this.#source.claimDue(SWEEP_LIMIT);
+      if (deliveries.length > 0) {
+        // Carried whole: published as they are; their rows go once Redis took them, by their ids.
+        this.#log.info({ count: deliveries.length }, 'publishing deliveries left in the outbox');
+        this.#republish(deliveries);
+      }
       if (claimed.length === 0) return;
       await this.#sweepChanges(claimed.filter((row) => row.rev !== undefined));
       const rows = claimed.filter((row) => row.rev === undefined);

@@ -43,7 +43,9 @@ export interface RedisFanoutOptions {
  * Messages are also in the outbox (storage/outbox.ts), written in their
  * transaction: a node that dies between its commit and its publish leaves
  * rows that another node's sweeper publishes (OutboxRelay). So a message can
- * come twice; each node delivers a message id once (RecentIds).
+ * come twice; each node delivers a message id once (RecentIds). So do the
+ * deliveries that take a permission away (a ban, a removal, an ended token):
+ * each carries an id of its own, which keys its row and is delivered once.
  */
 export class RedisFanout implements Fanout {
   readonly #node = randomBytes(8).toString('hex');
@@ -57,7 +59,10 @@ export class RedisFanout implements Fanout {
   #lost = false;
   #backlog: Outgoing[] = [];
   #outgoing: Delivery[] = [];
-  /** Message ids delivered here lately: 30 s or 50,000 messages at the least, far past the outbox's grace. */
+  /**
+   * Outbox ids (messages, their changes, deliveries with an id) delivered here lately: 30 s or 50,000 at the
+   * least, far past the outbox's grace.
+   */
   readonly #delivered = new RecentIds({ maxAgeMs: 30_000, maxPerGeneration: 50_000 });
   readonly #relay: OutboxRelay | undefined;
   readonly #holdPublish: boolean;

@@ -32,7 +32,8 @@ import type { IndexProgress, SearchCandidate, SearchStore } from '../chat/ports/
 import type { RoomStore } from '../chat/ports/room-store.ts';
 import type { ExternalIdentity, ResetTokenRecord, SignInStore } from '../chat/ports/sign-in-store.ts';
 import type { Store } from '../chat/ports/store.ts';
-import type { UserStore } from '../chat/ports/user-store.ts';
+import type { TokenNotice, UserStore } from '../chat/ports/user-store.ts';
+import type { OutboxDelivery } from '../fanout/fanout.ts';
 
 export interface StoreParts {
   users: UserStore;
@@ -111,11 +112,11 @@ export class ComposedStore implements Store {
   findUserByToken(tokenHash: string): Promise<User | undefined> {
     return this.#users.findUserByToken(tokenHash);
   }
-  deleteToken(tokenHash: string): Promise<void> {
-    return this.#users.deleteToken(tokenHash);
+  deleteToken(tokenHash: string, notice?: TokenNotice): Promise<void> {
+    return this.#users.deleteToken(tokenHash, notice);
   }
-  deleteTokensOf(userId: string): Promise<string[]> {
-    return this.#users.deleteTokensOf(userId);
+  deleteTokensOf(userId: string, notice?: TokenNotice): Promise<string[]> {
+    return this.#users.deleteTokensOf(userId, notice);
   }
 
   findRoom(name: string): Promise<Room | undefined> {
@@ -133,8 +134,8 @@ export class ComposedStore implements Store {
   memberRole(room: string, userId: string): Promise<MemberRole | undefined> {
     return this.#rooms.memberRole(room, userId);
   }
-  removeMember(room: string, userId: string): Promise<boolean> {
-    return this.#rooms.removeMember(room, userId);
+  removeMember(room: string, userId: string, notice?: OutboxDelivery): Promise<boolean> {
+    return this.#rooms.removeMember(room, userId, notice);
   }
   listMembers(room: string): Promise<Member[]> {
     return this.#rooms.listMembers(room);

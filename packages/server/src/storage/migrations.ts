@@ -9,6 +9,7 @@ import { addTeam } from './migrations/0007-team.ts';
 import { addInviteLinks } from './migrations/0008-invite-links.ts';
 import { addPasswordReset } from './migrations/0009-password-reset.ts';
 import { addSearchPending } from './migrations/0010-search-pending.ts';
+import { addOutboxDeliveries } from './migrations/0011-outbox-deliveries.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -29,6 +30,7 @@ export function migrationsFor(dialect: SqlDialect): MigrationProvider {
     '0008-invite-links': { up: (db) => addInviteLinks(db, dialect) },
     '0009-password-reset': { up: (db) => addPasswordReset(db) },
     '0010-search-pending': { up: (db) => addSearchPending(db, dialect) },
+    '0011-outbox-deliveries': { up: (db) => addOutboxDeliveries(db) },
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { OutboxDelivery } from '../fanout/fanout.ts';
 import type { Database } from './schema.ts';
 import { PreparedQuery } from './prepared-query.ts';
 
@@ -39,6 +40,11 @@ export function outboxKeyOf(entry: OutboxEntry): string {
  * commit and its publish, and a sweeper on any node takes it (claimDue). The
  * row holds no copy of a message: the sweeper reads it as stored then,
  * likes included.
+ *
+ * A delivery that takes a permission away (a ban, a removal, an ended
+ * token) is not in any table to read again: its row carries it whole
+ * (`delivery`), keyed by its own id, and is written in the transaction of
+ * the change it reports (writeDeliveries).
  */
 export class SqlOutbox {
   readonly #db: Kysely<Database>;
@@ -68,6 +74,16 @@ export class SqlOutbox {
     await this.#insert.execute(trx, [outboxKeyOf(first), messages, Date.now() + OUTBOX_GRACE_MS]);
   }
 
+  /** Inside the transaction of the change they report: one row per delivery, keyed by its id. */
+  async writeDeliveries(trx: Transaction<Database>, deliveries: readonly OutboxDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const due = Date.now() + OUTBOX_GRACE_MS;
+    await trx
+      .insertInto('outbox')
+      .values(deliveries.map((d) => ({ id: d.id, messages: '[]', due_at: due, delivery: JSON.stringify(d) })))
+      .execute();
+  }
+
   /** Forgets the rows keyed by these message ids (most ids key none: only a commit's first does). */
   async delete(ids: readonly string[]): Promise<void> {
     for (let start = 0; start < ids.length; start += DELETE_CHUNK) {
@@ -80,11 +96,11 @@ export class SqlOutbox {
 
   /**
    * Takes up to `limit` rows that are due, atomically, and returns the
-   * messages they name. Their due time moves OUTBOX_GRACE_MS on: no other
-   * sweeper takes them meanwhile, and if this node dies before it publishes
-   * and deletes them, they come due again.
+   * messages they name and the deliveries they carry. Their due time moves
+   * OUTBOX_GRACE_MS on: no other sweeper takes them meanwhile, and if this
+   * node dies before it publishes and deletes them, they come due again.
    */
-  async claimDue(limit: number, now = Date.now()): Promise<OutboxEntry[]> {
+  async claimDue(limit: number, now = Date.now()): Promise<ClaimedRows> {
     const rows = await this.#db
       .updateTable('outbox')
       .set({ due_at: now + OUTBOX_GRACE_MS })
@@ -92,12 +108,39 @@ export class SqlOutbox {
         const due = eb.selectFrom('outbox').select('id').where('due_at', '<=', now).orderBy('due_at').limit(limit);
         return this.#skipLocked ? due.forUpdate().skipLocked() : due;
       })
-      .returning('messages')
+      .returning(['messages', 'delivery'])
       .execute();
-    return rows.flatMap((row) =>
-      (JSON.parse(row.messages) as Array<[string, string, number?]>).map(([id, room, rev]) =>
-        rev === undefined ? { id, room } : { id, room, rev },
+    return {
+      messages: rows.flatMap((row) =>
+        (JSON.parse(row.messages) as Array<[string, string, number?]>).map(([id, room, rev]) =>
+          rev === undefined ? { id, room } : { id, room, rev },
+        ),
       ),
-    );
+      deliveries: rows.flatMap((row) => (row.delivery === null ? [] : [JSON.parse(row.delivery) as OutboxDelivery])),
+    };
   }
+}
+
+/** What a sweep took: the messages its rows name, the deliveries they carry. */
+export interface ClaimedRows {
+  messages: OutboxEntry[];
+  deliveries: OutboxDelivery[];
+}
+
+/**
+ * A change of one statement and the deliveries it reports: with an outbox
+ * (several nodes), both in one transaction; without one, the statement
+ * alone, as it ran before there was an outbox.
+ */
+export async function withDeliveries<T>(
+  db: Kysely<Database>,
+  outbox: SqlOutbox | undefined,
+  change: (db: Kysely<Database>) => Promise<{ result: T; deliveries: readonly OutboxDelivery[] }>,
+): Promise<T> {
+  if (!outbox) return (await change(db)).result;
+  return db.transaction().execute(async (trx) => {
+    const { result, deliveries } = await change(trx);
+    await outbox.writeDeliveries(trx, deliveries);
+    return result;
+  });
 }

@@ -91,14 +91,19 @@ export interface FilesTable {
   created_at: string;
 }
 
-/** A commit's messages not yet known to be on Redis (several nodes only): storage/outbox.ts. */
+/**
+ * A commit's messages, or a delivery taking a permission away (migration
+ * 0011), not yet known to be on Redis (several nodes only): storage/outbox.ts.
+ */
 export interface OutboxTable {
-  /** The id of the commit's first message. */
+  /** The id of the commit's first message, or of the delivery. */
   id: string;
-  /** JSON: [messageId, room] for each message of the commit. */
+  /** JSON: [messageId, room] for each message of the commit; `[]` for a delivery. */
   messages: string;
   /** Milliseconds since the epoch after which any node's sweeper may publish it. */
   due_at: number;
+  /** JSON: the delivery itself (an OutboxDelivery), published as it is; null for messages. */
+  delivery: string | null;
 }
 
 /** How far a user has read a room (migration 0004): only ever moved forward. */

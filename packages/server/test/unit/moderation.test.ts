@@ -5,7 +5,7 @@ import { Accounts } from '../../src/chat/accounts.ts';
 import { Admins } from '../../src/chat/admin.ts';
 import { ChatService } from '../../src/chat/chat-service.ts';
 import { Identity } from '../../src/chat/identity.ts';
-import { Moderation } from '../../src/chat/moderation.ts';
+import { MUTE_CACHE_MS, Moderation } from '../../src/chat/moderation.ts';
 import { SearchService } from '../../src/chat/search.ts';
 import { MemoryStore } from '../../src/storage/memory/memory-store.ts';
 import { PASSWORD } from '../helpers/accounts.ts';
@@ -22,7 +22,7 @@ function team(adminEmails: string[] = []) {
   const chat = new ChatService({ store, fanout, clock, rateLimit: { messages: 100, windowMs: 1000 }, moderation });
   const accounts = new Accounts({ store, identity, clock, admins });
   const join = (user: User, room: string, visibility?: 'public') => chat.join(user, room, visibility, NO_SUBSCRIPTION);
-  return { store, clock, identity, admins, moderation, chat, accounts, join };
+  return { store, clock, identity, admins, moderation, chat, accounts, join, fanout };
 }
 
 test('a mute refuses sends until it ends, then sends go through (test clock)', async () => {
@@ -53,6 +53,27 @@ test('the mute of another room does not silence the user here', async () => {
   await moderation.mute(owner, 'one', member.id, 60);
   await assert.rejects(chat.send(member, textFrame('one')), { code: 'forbidden' });
   assert.equal((await chat.send(member, textFrame('two'))).message.room, 'two');
+});
+
+test('a banned user’s send is refused even where its unsubscribe has not arrived; one by another node within MUTE_CACHE_MS; unbanned, it speaks again', async () => {
+  const { chat, moderation, clock, identity, join, store, fanout } = team();
+  const owner = (await identity.createGuest('Owner')).user;
+  const member = (await identity.createGuest('Member')).user;
+  await join(owner, 'gated', 'public');
+  await join(member, 'gated');
+  await chat.send(member, textFrame('gated', 'before'));
+  await moderation.ban(owner, 'gated', member.id);
+  await assert.rejects(chat.send(member, textFrame('gated')), { code: 'forbidden', message: /banned from gated/ });
+  const [left] = fanout.take().filter((d) => d.to === 'user');
+  assert.match((left as { id?: string }).id ?? '', /^d:/, 'the ban’s delivery has an id of its own');
+  await moderation.unban(owner, 'gated', member.id);
+  await join(member, 'gated');
+  await chat.send(member, textFrame('gated', 'back'));
+  // A ban made on another node (straight in the store here) is read with the mutes, within MUTE_CACHE_MS.
+  await store.moderation.addBan('gated', member.id, owner.id, new Date(clock.now()).toISOString());
+  await chat.send(member, textFrame('gated', 'cached'));
+  clock.advance(MUTE_CACHE_MS);
+  await assert.rejects(chat.send(member, textFrame('gated')), { code: 'forbidden', message: /banned/ });
 });
 
 test('two first registrations at once: exactly one becomes the admin', async () => {

@@ -1,4 +1,5 @@
 import type { AdminRoom, AdminUser } from '@pockychat/protocol';
+import type { TokenNotice } from './user-store.ts';
 
 /** A keyset page: rows after `after` (the key of the previous page's last row), at most `limit`. */
 export interface PageRequest {
@@ -23,6 +24,12 @@ export interface AdminStore {
   grantAdminByEmail(emails: readonly string[]): Promise<number>;
   /** Sets or clears (null) the user's deactivation; false if there is no such user. */
   setDeactivated(userId: string, at: string | null): Promise<boolean>;
+  /**
+   * Deactivates the user and deletes its tokens, in one transaction (with
+   * several nodes, the notice of each token in the outbox too): the hashes
+   * deleted, or undefined if there is no such user.
+   */
+  deactivate(userId: string, at: string, notice: TokenNotice): Promise<string[] | undefined>;
   /** When the user was deactivated, null if active, undefined if there is no such user. */
   deactivatedAt(userId: string): Promise<string | null | undefined>;
   /** Replaces an email account's password hash; false if there is no such email account. */

@@ -1,5 +1,6 @@
 import type { RoomSummary } from '@pockychat/protocol';
 import type { Invite, Invitee, Member, MemberRole, NewRoom, Room } from '../model.ts';
+import type { OutboxDelivery } from '../../fanout/fanout.ts';
 import type { ModerationStore } from './moderation-store.ts';
 
 /** Rooms, their members and invites. */
@@ -11,8 +12,11 @@ export interface RoomStore {
   /** Adds the member unless already one; the first role given stays. */
   addMember(room: string, userId: string, role: MemberRole, joinedAt: string): Promise<void>;
   memberRole(room: string, userId: string): Promise<MemberRole | undefined>;
-  /** Removes a member; true if it was one. */
-  removeMember(room: string, userId: string): Promise<boolean>;
+  /**
+   * Removes a member; true if it was one. With several nodes, `notice` goes
+   * in the outbox in the same transaction, if there was a member to remove.
+   */
+  removeMember(room: string, userId: string, notice?: OutboxDelivery): Promise<boolean>;
   listMembers(room: string): Promise<Member[]>;
   /** Public rooms and the rooms the user belongs to, but none the user is banned from. */
   listRooms(userId: string): Promise<RoomSummary[]>;

@@ -1,5 +1,12 @@
 import type { User } from '@pockychat/protocol';
+import type { OutboxDelivery } from '../../fanout/fanout.ts';
 import type { AccountChange, NewUser } from '../model.ts';
+
+/**
+ * The delivery that ends the connections of one token (by its hash), for
+ * the outbox: the same function builds what the fan-out publishes after.
+ */
+export type TokenNotice = (tokenHash: string) => OutboxDelivery;
 
 /** Users and their tokens: what Identity and Accounts need from storage. */
 export interface UserStore {
@@ -18,9 +25,14 @@ export interface UserStore {
 
   saveToken(tokenHash: string, userId: string, createdAt: string): Promise<void>;
   findUserByToken(tokenHash: string): Promise<User | undefined>;
-  deleteToken(tokenHash: string): Promise<void>;
-  /** Deletes every token of the user; returns the hashes deleted (their connections are to be closed). */
-  deleteTokensOf(userId: string): Promise<string[]>;
+  /** With several nodes, `notice` goes in the outbox in the same transaction. */
+  deleteToken(tokenHash: string, notice?: TokenNotice): Promise<void>;
+  /**
+   * Deletes every token of the user; returns the hashes deleted (their
+   * connections are to be closed). With several nodes, the notice of each
+   * goes in the outbox in the same transaction.
+   */
+  deleteTokensOf(userId: string, notice?: TokenNotice): Promise<string[]>;
 }
 
 /** The users' directory alone: who exists, by id, email or Facebook id. */

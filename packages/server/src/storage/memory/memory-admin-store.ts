@@ -1,5 +1,6 @@
 import type { AdminRoom, AdminUser } from '@pockychat/protocol';
 import type { AdminStore, Page, PageRequest } from '../../chat/ports/admin-store.ts';
+import type { TokenNotice } from '../../chat/ports/user-store.ts';
 import { decodeUserKey, encodeUserKey } from '../../chat/page-keys.ts';
 import { toSelf, toUser, type MemoryTables, type UserRow } from './tables.ts';
 
@@ -34,6 +35,20 @@ export class MemoryAdminStore implements AdminStore {
     if (!row) return false;
     row.deactivatedAt = at;
     return true;
+  }
+
+  /** One node: no outbox, so no notice is kept. */
+  async deactivate(userId: string, at: string, _notice: TokenNotice): Promise<string[] | undefined> {
+    const row = this.#t.users.get(userId);
+    if (!row) return undefined;
+    row.deactivatedAt = at;
+    const deleted: string[] = [];
+    for (const [hash, token] of this.#t.tokens) {
+      if (token.userId !== userId) continue;
+      this.#t.tokens.delete(hash);
+      deleted.push(hash);
+    }
+    return deleted;
   }
 
   async deactivatedAt(userId: string): Promise<string | null | undefined> {

@@ -65,6 +65,13 @@ export class MemoryModerationStore implements ModerationStore {
       .sort((a, b) => compare(a.until, b.until) || compare(a.user.id, b.user.id));
   }
 
+  async listSilenced(room: string, now: string): Promise<Array<{ userId: string; until: string | null }>> {
+    const muted = [...(this.#t.team.mutes.get(room) ?? [])]
+      .filter(([, mute]) => mute.until > now)
+      .map(([userId, mute]) => ({ userId, until: mute.until }));
+    return [...muted, ...[...(this.#t.team.bans.get(room)?.keys() ?? [])].map((userId) => ({ userId, until: null }))];
+  }
+
   async appendAudit(entry: NewAuditEntry): Promise<void> {
     this.#t.roomRow(entry.room);
     this.#t.userRow(entry.actorId);

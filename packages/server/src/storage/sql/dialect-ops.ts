@@ -12,7 +12,10 @@ export interface SqlDialectOps {
   lockRooms?: LockRooms;
   /** Work at close, before the connections go (SQLite checkpoints its WAL). */
   beforeClose?(db: Kysely<Database>): Promise<void>;
-  /** Several nodes: each message also gets an outbox row, in its transaction (storage/outbox.ts). */
+  /**
+   * Several nodes: each message, and each delivery taking a permission away,
+   * also gets an outbox row, in its transaction (storage/outbox.ts).
+   */
   outbox?: SqlOutbox;
   /** Full-text search: FTS5 on SQLite, pg_trgm on PostgreSQL (search-sqlite.ts, search-postgres.ts). */
   search: SearchStore;

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { AdminRoom, AdminUser, Visibility } from '@pockychat/protocol';
 import type { AdminStore, Page, PageRequest } from '../../chat/ports/admin-store.ts';
+import type { TokenNotice } from '../../chat/ports/user-store.ts';
+import type { SqlOutbox } from '../outbox.ts';
 import type { Database } from '../schema.ts';
 import { decodeUserKey, encodeUserKey, likePattern } from '../../chat/page-keys.ts';
 import { toUser } from './rows.ts';
@@ -8,9 +10,11 @@ import { toUser } from './rows.ts';
 /** Admins, deactivations, and the admin's lists of users and rooms, over Kysely. */
 export class SqlAdminStore implements AdminStore {
   readonly #db: Kysely<Database>;
+  readonly #outbox: SqlOutbox | undefined;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, outbox?: SqlOutbox) {
     this.#db = db;
+    this.#outbox = outbox;
   }
 
   async claimFirstAdmin(userId: string): Promise<boolean> {
@@ -46,6 +50,21 @@ export class SqlAdminStore implements AdminStore {
       .where('id', '=', userId)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  async deactivate(userId: string, at: string, notice: TokenNotice): Promise<string[] | undefined> {
+    return this.#db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('users')
+        .set({ deactivated_at: at })
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return undefined;
+      const rows = await trx.deleteFrom('tokens').where('user_id', '=', userId).returning('token_hash').execute();
+      const hashes = rows.map((row) => row.token_hash);
+      await this.#outbox?.writeDeliveries(trx, hashes.map(notice));
+      return hashes;
+    });
   }
 
   async deactivatedAt(userId: string): Promise<string | null | undefined> {

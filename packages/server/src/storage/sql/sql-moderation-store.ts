@@ -1,16 +1,20 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditAction, AuditEntry, User } from '@pockychat/protocol';
 import type { Page, PageRequest } from '../../chat/ports/admin-store.ts';
 import type { ModerationStore, NewAuditEntry } from '../../chat/ports/moderation-store.ts';
+import type { OutboxDelivery } from '../../fanout/fanout.ts';
+import type { SqlOutbox } from '../outbox.ts';
 import type { Database } from '../schema.ts';
 import { toUser } from './rows.ts';
 
 /** Moderators (a membership role), bans, mutes and the audit log, over Kysely. */
 export class SqlModerationStore implements ModerationStore {
   readonly #db: Kysely<Database>;
+  readonly #outbox: SqlOutbox | undefined;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, outbox?: SqlOutbox) {
     this.#db = db;
+    this.#outbox = outbox;
   }
 
   async setModerator(room: string, userId: string, moderator: boolean): Promise<boolean> {
@@ -24,7 +28,7 @@ export class SqlModerationStore implements ModerationStore {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async addBan(room: string, userId: string, by: string, at: string): Promise<void> {
+  async addBan(room: string, userId: string, by: string, at: string, notice?: OutboxDelivery): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('bans')
@@ -33,6 +37,7 @@ export class SqlModerationStore implements ModerationStore {
         .execute();
       await trx.deleteFrom('memberships').where('room', '=', room).where('user_id', '=', userId).execute();
       await trx.deleteFrom('invites').where('room', '=', room).where('user_id', '=', userId).execute();
+      if (notice) await this.#outbox?.writeDeliveries(trx, [notice]);
     });
   }
 
@@ -100,6 +105,22 @@ export class SqlModerationStore implements ModerationStore {
       .orderBy('users.id')
       .execute();
     return rows.map((r) => ({ user: toUser(r.id, r.name, r.kind), until: r.until }));
+  }
+
+  async listSilenced(room: string, now: string): Promise<Array<{ userId: string; until: string | null }>> {
+    const rows = await this.#db
+      .selectFrom('mutes')
+      .select(['user_id', sql<string | null>`until`.as('until')])
+      .where('room', '=', room)
+      .where('until', '>', now)
+      .unionAll(
+        this.#db
+          .selectFrom('bans')
+          .select(['user_id', sql<string | null>`null`.as('until')])
+          .where('room', '=', room),
+      )
+      .execute();
+    return rows.map((r) => ({ userId: r.user_id, until: r.until }));
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {

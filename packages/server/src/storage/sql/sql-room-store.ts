@@ -2,15 +2,19 @@ import type { Kysely } from 'kysely';
 import type { RoomSummary, Visibility } from '@pockychat/protocol';
 import type { Invite, Invitee, Member, MemberRole, NewRoom, Room } from '../../chat/model.ts';
 import type { RoomStore } from '../../chat/ports/room-store.ts';
+import type { OutboxDelivery } from '../../fanout/fanout.ts';
+import { withDeliveries, type SqlOutbox } from '../outbox.ts';
 import type { Database } from '../schema.ts';
 import { toUser } from './rows.ts';
 
 /** Rooms, memberships and invites over Kysely. */
 export class SqlRoomStore implements RoomStore {
   readonly #db: Kysely<Database>;
+  readonly #outbox: SqlOutbox | undefined;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, outbox?: SqlOutbox) {
     this.#db = db;
+    this.#outbox = outbox;
   }
 
   async findRoom(name: string): Promise<Room | undefined> {
@@ -66,13 +70,16 @@ export class SqlRoomStore implements RoomStore {
     return row?.role as MemberRole | undefined;
   }
 
-  async removeMember(room: string, userId: string): Promise<boolean> {
-    const result = await this.#db
-      .deleteFrom('memberships')
-      .where('room', '=', room)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+  async removeMember(room: string, userId: string, notice?: OutboxDelivery): Promise<boolean> {
+    return withDeliveries(this.#db, notice && this.#outbox, async (db) => {
+      const result = await db
+        .deleteFrom('memberships')
+        .where('room', '=', room)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      const removed = Number(result.numDeletedRows) > 0;
+      return { result: removed, deliveries: removed && notice ? [notice] : [] };
+    });
   }
 
   async listMembers(room: string): Promise<Member[]> {

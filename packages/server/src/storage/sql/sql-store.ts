@@ -39,15 +39,15 @@ export class SqlStore extends ComposedStore {
     const messages = new SqlMessageStore(db, ops);
     super({
       users: new SqlUserStore(db, ops, () => messages.idle()),
-      rooms: new SqlRoomStore(db),
+      rooms: new SqlRoomStore(db, ops.outbox),
       messages,
       reads: new SqlReadStore(db),
       push: new SqlPushStore(db),
       search: ops.search,
       links: new SqlInviteLinkStore(db, ops.lockRooms),
       groupDms: new SqlGroupDmStore(db),
-      admins: new SqlAdminStore(db),
-      moderation: new SqlModerationStore(db),
+      admins: new SqlAdminStore(db, ops.outbox),
+      moderation: new SqlModerationStore(db, ops.outbox),
       signIns: new SqlSignInStore(db),
       ping: async () => {
         await sql`select 1`.execute(db);

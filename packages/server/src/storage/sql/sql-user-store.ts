@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { User } from '@pockychat/protocol';
 import type { AccountChange, NewUser } from '../../chat/model.ts';
-import type { UserStore } from '../../chat/ports/user-store.ts';
+import type { TokenNotice, UserStore } from '../../chat/ports/user-store.ts';
 import { mergeUserRows, roomsMergeTouches } from '../merge-users.ts';
+import { withDeliveries } from '../outbox.ts';
 import type { Database } from '../schema.ts';
 import type { SqlDialectOps } from './dialect-ops.ts';
 import { toUser } from './rows.ts';
@@ -111,12 +112,18 @@ export class SqlUserStore implements UserStore {
     return row && toUser(row.id, row.name, row.kind, row.admin);
   }
 
-  async deleteTokensOf(userId: string): Promise<string[]> {
-    const rows = await this.#db.deleteFrom('tokens').where('user_id', '=', userId).returning('token_hash').execute();
-    return rows.map((row) => row.token_hash);
+  async deleteTokensOf(userId: string, notice?: TokenNotice): Promise<string[]> {
+    return withDeliveries(this.#db, notice && this.#ops.outbox, async (db) => {
+      const rows = await db.deleteFrom('tokens').where('user_id', '=', userId).returning('token_hash').execute();
+      const hashes = rows.map((row) => row.token_hash);
+      return { result: hashes, deliveries: notice ? hashes.map(notice) : [] };
+    });
   }
 
-  async deleteToken(tokenHash: string): Promise<void> {
-    await this.#db.deleteFrom('tokens').where('token_hash', '=', tokenHash).execute();
+  async deleteToken(tokenHash: string, notice?: TokenNotice): Promise<void> {
+    await withDeliveries(this.#db, notice && this.#ops.outbox, async (db) => {
+      await db.deleteFrom('tokens').where('token_hash', '=', tokenHash).execute();
+      return { result: undefined, deliveries: notice ? [notice(tokenHash)] : [] };
+    });
   }
 }
