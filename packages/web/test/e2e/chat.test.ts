@@ -26,8 +26,8 @@ describe('two people chatting in the browser', () => {
 
     const risky = 'Hi Ann <b>bold</b> <img src=x onerror=alert(1)> see https://example.com/x and javascript:alert(1)';
     await say(bob, risky);
-    // Raw HTML is dropped from the Markdown; the words stay.
-    const shownRisky = 'Hi Ann bold see https://example.com/x and javascript:alert(1)';
+    // Raw HTML is shown as the text it is, never rendered.
+    const shownRisky = risky;
     const item = messageItem(ann, shownRisky);
     await item.waitFor();
     assert.equal(await ann.log.locator('b, img').count(), 0, 'no HTML from a message is rendered');
