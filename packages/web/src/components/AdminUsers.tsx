@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { MIN_PASSWORD_LENGTH, type User } from '@pockychat/protocol';
 import type { AdminUser } from '../api/team-api.ts';
 import { useTeamApi } from '../session/team-context.ts';
 import { PageButtons, useCursorPages } from './CursorPages.tsx';
 import { describeTeamError } from './team-errors.ts';
+import { InlineConfirm } from './InlineConfirm.tsx';
 
 /** The admin's list of users: search by name or email, page by page; deactivate, reactivate, set a password. */
 export function AdminUsers({ me }: { me: User }) {
@@ -91,6 +92,8 @@ function UserRow({ row, me, act }: { row: AdminUser; me: User; act: Act }) {
   const { admin } = useTeamApi();
   const { user } = row;
   const [settingPassword, setSettingPassword] = useState(false);
+  const deactivateRef = useRef<HTMLButtonElement>(null);
+  const [askingDeactivate, setAskingDeactivate] = useState(false);
   return (
     <li className="admin-list__item" aria-label={user.name}>
       <div className="admin-list__who">
@@ -116,12 +119,11 @@ function UserRow({ row, me, act }: { row: AdminUser; me: User; act: Act }) {
             </button>
           ) : (
             <button
+              ref={deactivateRef}
               type="button"
               className="chip"
-              onClick={() => {
-                if (window.confirm(`Deactivate ${user.name}? They are signed out everywhere at once.`))
-                  void act('deactivate', `${user.name} is deactivated.`, () => admin.deactivate(user.id));
-              }}
+              aria-expanded={askingDeactivate}
+              onClick={() => setAskingDeactivate(true)}
             >
               Deactivate
             </button>
@@ -132,6 +134,19 @@ function UserRow({ row, me, act }: { row: AdminUser; me: User; act: Act }) {
           </button>
         )}
       </div>
+      {askingDeactivate && (
+        <InlineConfirm
+          className="inline-confirm--row"
+          question={`Deactivate ${user.name}? They are signed out everywhere at once.`}
+          confirmLabel="Deactivate"
+          returnFocus={() => deactivateRef.current}
+          onConfirm={() => {
+            setAskingDeactivate(false);
+            void act('deactivate', `${user.name} is deactivated.`, () => admin.deactivate(user.id));
+          }}
+          onCancel={() => setAskingDeactivate(false)}
+        />
+      )}
       {settingPassword && (
         <PasswordForm
           user={user}

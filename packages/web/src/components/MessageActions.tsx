@@ -4,7 +4,7 @@ import { useChatSession } from '../session/session-context.ts';
 import { useConversation } from './conversation-context.ts';
 import { EmojiPicker } from './lazy-parts.ts';
 import { LazyBoundary } from './LazyBoundary.tsx';
-import { DeleteConfirm } from './DeleteConfirm.tsx';
+import { InlineConfirm } from './InlineConfirm.tsx';
 
 interface ActionsProps {
   message: Message;
@@ -16,7 +16,7 @@ interface ActionsProps {
 
 /**
  * Reply, react, edit and delete: shown on hover, focus or long press; every one a labelled button.
- * Delete asks first, in the toolbar itself (DeleteConfirm).
+ * Delete asks first, in the toolbar itself (InlineConfirm); answered, focus is back on the message.
  */
 export function MessageActions({ message, own, picking, setPicking, onDone }: ActionsProps) {
   const session = useChatSession();
@@ -32,7 +32,10 @@ export function MessageActions({ message, own, picking, setPicking, onDone }: Ac
   if (confirming) {
     return (
       <div className="message__actions message__actions--confirm" role="toolbar" aria-label={label}>
-        <DeleteConfirm
+        <InlineConfirm
+          question="Delete this message for everyone?"
+          confirmLabel="Delete"
+          returnFocus={(from) => from.closest<HTMLElement>('li.message')}
           onConfirm={() => {
             setConfirming(false);
             session.delete(message);

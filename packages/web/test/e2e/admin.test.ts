@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { buildClient } from './helpers/build-client.ts';
-import { snap } from './helpers/browser.ts';
+import { waitFor } from '../../../server/test/helpers/wait-for.ts';
+import { hasFocus, nativeDialogs, snap } from './helpers/browser.ts';
 import { fillLogIn, inChat } from './helpers/accounts.ts';
 import { suiteChat } from './helpers/chat.ts';
 
@@ -34,8 +35,28 @@ describe('the admin page in the browser', () => {
     assert.equal(await found.count(), 1);
     await snap(ada.page, 'admin-users.png');
 
-    ada.page.once('dialog', (dialog) => void dialog.accept());
-    await userRow(ada.page, 'Dee').getByRole('button', { name: 'Deactivate' }).click();
+    // Deactivate asks in the row, not with a native dialog: Cancel keeps Dee, focus back on Deactivate;
+    // asked again, Enter on the question's Deactivate (it has the focus) deactivates.
+    const dialogs = nativeDialogs(ada.page);
+    const deactivate = userRow(ada.page, 'Dee').getByRole('button', { name: 'Deactivate' });
+    const question = userRow(ada.page, 'Dee').getByRole('group', {
+      name: 'Deactivate Dee? They are signed out everywhere at once.',
+    });
+    const confirm = question.getByRole('button', { name: 'Deactivate' });
+    await deactivate.click();
+    await waitFor(() => hasFocus(confirm), { what: 'focus on the confirm' });
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await question.waitFor({ state: 'detached' });
+    assert.ok(await hasFocus(deactivate), 'focus is back on Deactivate');
+    assert.equal(
+      await userRow(ada.page, 'Dee')
+        .getByText(/deactivated/)
+        .count(),
+      0,
+    );
+    await deactivate.click();
+    await waitFor(() => hasFocus(confirm), { what: 'focus on the confirm' });
+    await ada.page.keyboard.press('Enter');
     await userRow(ada.page, 'Dee')
       .getByText(/deactivated/)
       .waitFor();
@@ -43,6 +64,7 @@ describe('the admin page in the browser', () => {
     await dee.page.getByRole('tab', { name: 'Log in' }).waitFor();
     await fillLogIn(dee.page, 'dee@example.test', password);
     await dee.page.getByText(/deactivated/).waitFor();
+    assert.deepEqual(dialogs, [], 'no native dialog opened');
 
     await userRow(ada.page, 'Dee').getByRole('button', { name: 'Reactivate' }).click();
     await userRow(ada.page, 'Dee').getByRole('button', { name: 'Deactivate' }).waitFor();

@@ -4,7 +4,7 @@ import type { Locator } from 'playwright-core';
 import { ChatClient, guest } from '../../../server/test/helpers/clients.ts';
 import { waitFor } from '../../../server/test/helpers/wait-for.ts';
 import { buildClient } from './helpers/build-client.ts';
-import { messageItem, say, snap, type Person } from './helpers/browser.ts';
+import { messageItem, nativeDialogs, say, snap, type Person } from './helpers/browser.ts';
 import { suiteChat } from './helpers/chat.ts';
 
 const patience = { timeoutMs: 20_000 };
@@ -110,11 +110,7 @@ describe('a conversation: edit, delete, reply, react, mention', () => {
 
   test('Delete asks in the toolbar, not with a native dialog: Escape cancels, Enter confirms, focus back on the message', async () => {
     const fay = await chat.signIn('Fay');
-    const dialogs: string[] = [];
-    fay.page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    const dialogs = nativeDialogs(fay.page);
     await say(fay, 'maybe delete me');
     const item = messageItem(fay, 'maybe delete me');
     await item.locator('time').waitFor();

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { register, uniqueEmail } from '../../../server/test/helpers/accounts.ts';
 import { buildClient } from './helpers/build-client.ts';
-import { messageItem, say, snap, type Person } from './helpers/browser.ts';
+import { waitFor } from '../../../server/test/helpers/wait-for.ts';
+import { hasFocus, messageItem, nativeDialogs, say, snap, type Person } from './helpers/browser.ts';
 import { createRoom, roomMenu } from './helpers/accounts.ts';
 import { suiteChat } from './helpers/chat.ts';
 
@@ -76,9 +77,21 @@ describe('moderating a room in the browser', () => {
     await members.getByRole('list', { name: 'Muted' }).getByRole('button', { name: 'Unmute' }).click();
     await members.getByRole('list', { name: 'Muted' }).waitFor({ state: 'detached' });
 
-    // The owner bans Bea: her view loses the room at once, and joining it again is refused.
-    olga.page.once('dialog', (dialog) => void dialog.accept());
-    await members.getByRole('button', { name: 'Ban Bea' }).click();
+    // The owner bans Bea, asked in her row, not with a native dialog: Escape cancels the question and
+    // leaves the members dialog open, focus back on Ban; asked again, the question's Ban bans.
+    const dialogs = nativeDialogs(olga.page);
+    const ban = members.getByRole('button', { name: 'Ban Bea' });
+    const question = members.getByRole('group', { name: 'Ban Bea from town? They leave it and cannot join again.' });
+    const confirm = question.getByRole('button', { name: 'Ban', exact: true });
+    await ban.click();
+    await waitFor(() => hasFocus(confirm), { what: 'focus on the confirm' });
+    await snap(olga.page, 'moderation-ban-confirm.png');
+    await olga.page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    assert.ok(await members.isVisible(), 'the members dialog is still open');
+    assert.ok(await hasFocus(ban), 'focus is back on Ban');
+    await ban.click();
+    await confirm.click();
     await members.getByRole('list', { name: 'Banned' }).getByText('Bea').waitFor();
     await bea.page.getByRole('alert').getByText('You were banned from town.').waitFor();
     await roomLink(bea, /town/).waitFor({ state: 'detached' });
@@ -88,6 +101,7 @@ describe('moderating a room in the browser', () => {
     await bea.page.getByRole('alert').getByText('Cannot join town: you are banned from town.').waitFor();
     assert.equal(await roomLink(bea, /town/).count(), 0);
     await snap(bea.page, 'moderation-banned.png');
+    assert.deepEqual(dialogs, [], 'no native dialog opened');
 
     await members.getByRole('button', { name: 'Audit log' }).click();
     const log = members.getByRole('region', { name: 'Audit log' });

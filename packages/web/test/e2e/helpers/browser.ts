@@ -75,3 +75,17 @@ export async function shownTexts(person: Person): Promise<string[]> {
 export async function snap(page: Page, file: string): Promise<void> {
   await page.screenshot({ path: path.join(resultsDir, file), animations: 'disabled' });
 }
+
+/** The native dialogs (alert, confirm, prompt) the page opens from now on, each dismissed: the client opens none. */
+export function nativeDialogs(page: Page): string[] {
+  const opened: string[] = [];
+  page.on('dialog', (dialog) => {
+    opened.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return opened;
+}
+
+export function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === el.ownerDocument.activeElement);
+}
