@@ -137,6 +137,10 @@ export class Connection {
         this.#joining.set(frame.room, joining);
         try {
           const place = await joining;
+          // A ban, a removal or a leave for good delivered while the join finished has ended the
+          // subscription (its `left` is out): `joined` after it would tell the client it is in.
+          if (!this.joined.has(frame.room))
+            throw new ChatError('forbidden', `you are no longer in ${frame.room}: it ended as you joined`);
           return { type: 'joined', room: frame.room, ...place };
         } finally {
           if (this.#joining.get(frame.room) === joining) this.#joining.delete(frame.room);
