@@ -68,6 +68,10 @@ async function buildDataDir(
      from s`,
   ).run(messages, ROOM, userId, start);
   db.prepare('update rooms set last_seq = ?1, last_rev = ?1 where name = ?2').run(messages, ROOM);
+  // Nothing pending for the search index, as on a server that caught up: else the live indexer
+  // indexes the million rows while the queries are measured. The index itself is not read by
+  // history queries (the search scenario builds and measures one), so it is left out of this room.
+  db.exec('update search_pending set from_row = (select max(row_id) + 1 from messages) where id = 1');
   db.exec('COMMIT');
   db.exec('PRAGMA journal_mode = WAL');
   db.close();
