@@ -157,4 +157,27 @@ describe('search: the pending tail (SQLite)', () => {
       await store.close();
     }
   });
+  test('a catch-up takes at most a share of each tick, and goes on at the next ones', async () => {
+    const store = await openStore();
+    // Each batch holds the event loop 20 ms: 20 batches would be 400 ms, over a 100 ms tick's share.
+    const indexPending = store.indexPending.bind(store);
+    store.indexPending = async (max) => {
+      const until = performance.now() + 20;
+      while (performance.now() < until);
+      return indexPending(max);
+    };
+    for (let i = 1; i <= 200; i++) await say(store, `d${i}`, `duty cycle ${i}`);
+    const indexing = startLiveIndexing(store, createLogger('silent'), { tickMs: 100, batch: 10 });
+    try {
+      await waitFor(async () => (await store.pendingCount()) < 200, { what: 'a first tick' });
+      // 300 ms on: three ticks, 30 ms each (two batches); without the share, 15 batches would be done.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.ok((await store.pendingCount()) >= 100, 'the ticks left most of it for the next ones');
+      await waitFor(async () => (await store.pendingCount()) === 0, { what: 'the catch-up over several ticks' });
+      assert.equal(await indexedRows(store), 200);
+    } finally {
+      await indexing.stop();
+      await store.close();
+    }
+  });
 });

@@ -23,6 +23,9 @@ export const liveIndexingDefaults: LiveIndexingOptions = {
   paused: false,
 };
 
+/** The share of a tick a catch-up may take (the rest waits for the next tick). */
+const DUTY = 0.3;
+
 /** A catch-up of at least this many messages is logged, with its duration. */
 const LOG_FROM = 10_000;
 
@@ -54,12 +57,17 @@ export function startLiveIndexing(
   // A window in which this indexer ran says nothing of the sends: its load is not taken.
   let indexedInWindow = false;
 
-  async function catchUp(downTo: number): Promise<void> {
+  // A long catch-up spans ticks: logged once as it starts, once as it ends.
+  let longCatchUp: { started: number } | undefined;
+
+  async function catchUp(downTo: number, forMs = Infinity): Promise<void> {
     let pending = await store.pendingCount();
     const started = performance.now();
-    const logged = pending - downTo >= LOG_FROM;
-    if (logged) log.info({ pending }, 'search: indexing new messages');
-    while (!stopping && pending > downTo) {
+    if (!longCatchUp && pending - downTo >= LOG_FROM) {
+      longCatchUp = { started };
+      log.info({ pending }, 'search: indexing new messages');
+    }
+    while (!stopping && pending > downTo && performance.now() - started < forMs) {
       const taken = await store.indexPending(Math.min(batch, pending - downTo));
       indexedInWindow = true;
       if (taken === 0) break;
@@ -67,7 +75,10 @@ export function startLiveIndexing(
       // Sends and requests that came meanwhile go before the next batch.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (logged) log.info({ pending, ms: Math.round(performance.now() - started) }, 'search: new messages indexed');
+    if (longCatchUp && pending <= downTo) {
+      log.info({ pending, ms: Math.round(performance.now() - longCatchUp.started) }, 'search: new messages indexed');
+      longCatchUp = undefined;
+    }
   }
 
   /** The share of the event loop other work took since the last tick, or as last measured. */
@@ -83,8 +94,10 @@ export function startLiveIndexing(
     const busy = othersLoad() >= busyShare;
     const pending = await store.pendingCount();
     if (pending === 0) return;
-    if (!busy) await catchUp(0);
-    else if (pending > maxPending) await catchUp(maxPending);
+    // At most a share of each tick, so that sends keep the rest of the core; far behind, all it takes.
+    const forMs = pending > 2 * maxPending ? Infinity : tickMs * DUTY;
+    if (!busy) await catchUp(0, forMs);
+    else if (pending > maxPending) await catchUp(maxPending, forMs);
   }
 
   /** One catch-up at a time: a tick while one runs is skipped. */
