@@ -42,13 +42,7 @@ export class MemoryAdminStore implements AdminStore {
     const row = this.#t.users.get(userId);
     if (!row) return undefined;
     row.deactivatedAt = at;
-    const deleted: string[] = [];
-    for (const [hash, token] of this.#t.tokens) {
-      if (token.userId !== userId) continue;
-      this.#t.tokens.delete(hash);
-      deleted.push(hash);
-    }
-    return deleted;
+    return this.#t.deleteTokensOf(userId);
   }
 
   async deactivatedAt(userId: string): Promise<string | null | undefined> {

@@ -81,13 +81,7 @@ export class MemoryUserStore implements UserStore {
   }
 
   async deleteTokensOf(userId: string): Promise<string[]> {
-    const deleted: string[] = [];
-    for (const [hash, token] of this.#t.tokens) {
-      if (token.userId !== userId) continue;
-      this.#t.tokens.delete(hash);
-      deleted.push(hash);
-    }
-    return deleted;
+    return this.#t.deleteTokensOf(userId);
   }
 
   #find(match: (row: UserRow) => boolean): UserRow | undefined {

@@ -137,6 +137,17 @@ export class MemoryTables {
   readonly team = new TeamTables();
 
   /** The row of a user who must exist (a foreign key). */
+  /** Deletes the user's tokens; returns their hashes. */
+  deleteTokensOf(userId: string): string[] {
+    const deleted: string[] = [];
+    for (const [hash, token] of this.tokens) {
+      if (token.userId !== userId) continue;
+      this.tokens.delete(hash);
+      deleted.push(hash);
+    }
+    return deleted;
+  }
+
   userRow(id: string): UserRow {
     const row = this.users.get(id);
     if (!row) throw new Error(`no user ${id}`);
