@@ -158,7 +158,7 @@ export class Moderation implements ModerationGate {
    */
   async assertMaySpeak(user: User, room: string): Promise<void> {
     const until = await this.#muteEnd(room, user.id);
-    if (until === Infinity) throw new ChatError('forbidden', `you are banned from ${room}`);
+    if (until === Infinity) throw bannedFrom(room);
     if (until !== undefined) {
       throw new ChatError('forbidden', `you are muted in ${room} until ${new Date(until).toISOString()}`);
     }
