@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
 import type { AuthAnswer } from '@pockychat/protocol';
 import { register, uniqueEmail } from './helpers/accounts.ts';
 import { ChatClient, api, guest } from './helpers/clients.ts';
-import { PgRedisCluster } from './helpers/pg-redis-cluster.ts';
+import type { PgRedisCluster } from './helpers/pg-redis-cluster.ts';
+import { HOLD, outboxCluster } from './helpers/outbox-cluster.ts';
 import type { SpawnedServer } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 const CHANNEL = 'pockychat:deliveries';
-/** A node that commits and answers but never publishes on Redis nor sweeps: a node dying after each commit. */
-const HOLD = { POCKYCHAT_TEST_HOLD_PUBLISH: '1' };
 /** The grace period (3 s) and a sweep (every second), with room for a loaded machine. */
 const SWEPT_WITHIN_MS = 15_000;
 
@@ -22,30 +21,15 @@ const SWEPT_WITHIN_MS = 15_000;
  * once.
  */
 describe('outbox: bans, removals and deactivations of a node that died between its commit and its publish', () => {
+  const outbox = outboxCluster('outbox_revocations');
+  const { spawn, outboxIds } = outbox;
   let cluster: PgRedisCluster;
   let live: SpawnedServer;
   let db: pg.Client;
-  const spawned: SpawnedServer[] = [];
-  const spawnHeld = async () => {
-    const node = await cluster.spawnNode(HOLD);
-    spawned.push(node);
-    return node;
-  };
-
-  before(async () => {
-    cluster = await PgRedisCluster.start('outbox_revocations', 1);
-    live = cluster.nodes[0] as SpawnedServer;
-    db = new pg.Client({ connectionString: cluster.databaseUrl });
-    await db.connect();
+  before(() => {
+    ({ cluster, live, db } = outbox);
   });
-  after(async () => {
-    await Promise.all(spawned.map((node) => node.stop('SIGKILL')));
-    await db.end();
-    await cluster.stop();
-  });
-
-  const outboxIds = async (): Promise<string[]> =>
-    (await db.query<{ id: string }>('select id from outbox')).rows.map((row) => row.id);
+  const spawnHeld = () => spawn(HOLD);
 
   /** Ann (the room's owner) on `held`; Bob and Cat on the live node, all three in `room`. */
   async function threeIn(held: SpawnedServer, room: string, visibility: 'public' | 'private') {

@@ -1,47 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import type { Message } from '@pockychat/protocol';
 import { ChatClient, guest } from './helpers/clients.ts';
-import { PgRedisCluster } from './helpers/pg-redis-cluster.ts';
+import type { PgRedisCluster } from './helpers/pg-redis-cluster.ts';
+import { HOLD, outboxCluster } from './helpers/outbox-cluster.ts';
 import type { SpawnedServer } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
 
 const CHANNEL = 'pockychat:deliveries';
-/** A node that commits and acks but never publishes on Redis nor sweeps: a node dying after each commit. */
-const HOLD = { POCKYCHAT_TEST_HOLD_PUBLISH: '1' };
 
 /**
  * The transactional outbox: a message committed by a node that never
  * published it on Redis still reaches the other nodes' live clients, once.
  */
 describe('outbox: messages of a node that died between its commit and its publish', () => {
+  const outbox = outboxCluster('outbox');
+  const { spawn, outboxIds } = outbox;
   let cluster: PgRedisCluster;
   let live: SpawnedServer;
-  let db: pg.Client;
-  /** Nodes started by the tests themselves, killed at the end whatever happened. */
-  const spawned: SpawnedServer[] = [];
-  const spawn = async (env: Record<string, string> = {}) => {
-    const node = await cluster.spawnNode(env);
-    spawned.push(node);
-    return node;
-  };
-
-  before(async () => {
-    cluster = await PgRedisCluster.start('outbox', 1);
-    live = cluster.nodes[0] as SpawnedServer;
-    db = new pg.Client({ connectionString: cluster.databaseUrl });
-    await db.connect();
+  before(() => {
+    ({ cluster, live } = outbox);
   });
-  after(async () => {
-    await Promise.all(spawned.map((node) => node.stop('SIGKILL')));
-    await db.end();
-    await cluster.stop();
-  });
-
-  const outboxIds = async (): Promise<string[]> =>
-    (await db.query<{ id: string }>('select id from outbox')).rows.map((row) => row.id);
 
   /** Ann on `annNode`, Bob on the live node, both in `room`; counts Bob's socket opening again. */
   async function annOnAndBobOnLive(annNode: SpawnedServer, room: string) {
